@@ -33,7 +33,7 @@ type Activity struct {
 	Instance      Optional[bool]      `json:"instance,omitzero"`
 	Flags         int                 `json:"flags,omitzero"`
 	Buttons       jsontext.Value      `json:"buttons,omitzero"`
-	Extra         jsontext.Value      `json:",unknown"`
+	Extra         jsontext.Value      `json:",embed"`
 }
 
 // ActivityTimestamps are Unix milliseconds.

@@ -1,0 +1,251 @@
+package ratelimit
+
+import "time"
+
+// bucketID names one bucket state. Before a route's hash is known the state is
+// keyed by the route itself; afterwards by the hash, so that every route in the
+// hash shares it. The major parameter is always part of the id.
+type bucketID struct {
+	route string // set while the route's hash is unknown
+	hash  string
+	major string
+}
+
+// bucket is what the limiter believes about one bucket. All fields are guarded
+// by RESTLimiter.mu. Times are offsets from the limiter's epoch.
+type bucket struct {
+	id        bucketID
+	known     bool          // a reply has taught limit, remaining and reset
+	limit     int           // requests per window
+	remaining int           // requests left in the window ending at resetAt
+	resetAt   time.Duration // when the window ends
+	window    time.Duration // the longest reset-after seen: about one window
+	inflight  int           // permits out and not finished
+	queue     []*waiter     // callers waiting, first come first served
+	fwd       *bucket       // set when merged into another bucket
+	lastUsed  time.Duration
+}
+
+// follow returns the bucket that b was merged into, or b.
+func (b *bucket) follow() *bucket {
+	for b != nil && b.fwd != nil {
+		b = b.fwd
+	}
+	return b
+}
+
+// delay says whether one more request may go now (0, true), after a known
+// wait (d, true), or only after an in-flight request finishes (0, false).
+func (b *bucket) delay(now time.Duration) (time.Duration, bool) {
+	if !b.known {
+		// Nothing learned yet: one at a time until the first reply teaches us.
+		if b.inflight == 0 {
+			return 0, true
+		}
+		return 0, false
+	}
+	avail := b.remaining
+	if now >= b.resetAt {
+		avail = max(b.limit, 1)
+	}
+	if b.inflight < avail {
+		return 0, true
+	}
+	if now < b.resetAt {
+		return b.resetAt - now, true
+	}
+	return 0, false
+}
+
+// update applies the bucket headers of a reply that arrived at now.
+func (b *bucket) update(h Headers, now time.Duration, resetAfter time.Duration) {
+	newReset := now + resetAfter
+	b.window = max(b.window, resetAfter)
+	tol := min(100*time.Millisecond, b.window/4)
+	switch {
+	case !b.known || now >= b.resetAt || newReset > b.resetAt+tol:
+		// A new window: its reply is the truth.
+		b.remaining = h.Remaining
+		b.resetAt = newReset
+	case newReset < b.resetAt-tol:
+		// A late reply from a window that already ended: nothing new.
+	default:
+		// Same window, replies in any order: remaining only goes down.
+		b.remaining = min(b.remaining, h.Remaining)
+		b.resetAt = max(b.resetAt, newReset)
+	}
+	b.limit = h.Limit
+	b.known = true
+}
+
+// nudgeHead tells the first waiter to look again.
+func (b *bucket) nudgeHead() {
+	if len(b.queue) > 0 {
+		select {
+		case b.queue[0].wake <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// nudgeAll tells every waiter to look again (the bucket moved).
+func (b *bucket) nudgeAll() {
+	for _, w := range b.queue {
+		select {
+		case w.wake <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// resolve returns the bucket a request on key uses, creating it if needed, or
+// nil when the route has no per-route limit. Called with mu held.
+func (l *RESTLimiter) resolve(key RouteKey) *bucket {
+	unknown := bucketID{route: key.Route, major: key.Major}
+	rs, ok := l.routes[key.Route]
+	if !ok {
+		return l.bucket(unknown)
+	}
+	if rs.unlimited {
+		return nil
+	}
+	id := bucketID{hash: rs.hash, major: key.Major}
+	if b := l.buckets[id]; b != nil {
+		return b
+	}
+	if b := l.buckets[unknown]; b != nil {
+		// A request sent before the hash was learned is still out on the
+		// route-keyed state: carry it over.
+		l.rename(b, id)
+		return b
+	}
+	return l.bucket(id)
+}
+
+// bucket returns the state for id, creating an unknown one.
+func (l *RESTLimiter) bucket(id bucketID) *bucket {
+	b := l.buckets[id]
+	if b == nil {
+		b = &bucket{id: id}
+		l.buckets[id] = b
+	}
+	return b
+}
+
+func (l *RESTLimiter) rename(b *bucket, id bucketID) {
+	delete(l.buckets, b.id)
+	b.id = id
+	l.buckets[id] = b
+	b.nudgeAll()
+}
+
+// learn records that route is in bucket hash and returns the state that b (the
+// bucket the request used, possibly nil) now lives in.
+func (l *RESTLimiter) learn(route, major, hash string, b *bucket) *bucket {
+	l.routes[route] = routeState{hash: hash}
+	id := bucketID{hash: hash, major: major}
+	t := l.buckets[id]
+	switch {
+	case b == nil:
+		if t == nil {
+			if u := l.buckets[bucketID{route: route, major: major}]; u != nil {
+				l.rename(u, id)
+				return u
+			}
+			t = l.bucket(id)
+		}
+		return t
+	case b.id == id:
+		return b
+	case t == nil:
+		l.rename(b, id)
+		return b
+	default:
+		// Both exist: b's route shares a bucket with routes already known.
+		delete(l.buckets, b.id)
+		t.inflight += b.inflight
+		b.inflight = 0
+		b.fwd = t
+		b.nudgeAll()
+		return t
+	}
+}
+
+// observe applies a finished request's reply. b is the bucket it used (after
+// merges), nil on an unlimited route. Called with mu held.
+func (l *RESTLimiter) observe(key RouteKey, b *bucket, h Headers, now time.Duration) {
+	if h.Status == 0 {
+		// Transport error: the request may have been counted. Assume it was.
+		if b != nil && b.known && now < b.resetAt && b.remaining > 0 {
+			b.remaining--
+		}
+		return
+	}
+	shared := h.Scope == ScopeShared
+	if h.Status == 401 || h.Status == 403 || (h.Status == 429 && !shared) {
+		l.invalid.add(now)
+	}
+	if h.Status == 429 {
+		switch {
+		case h.Global || h.Scope == ScopeGlobal:
+			l.global.pause(now + max(h.RetryAfter, time.Millisecond))
+		case shared:
+			// Someone else's use of a shared resource: our view stands.
+		default:
+			if h.Bucket != "" {
+				b = l.learn(key.Route, key.Major, h.Bucket, b)
+			} else if b == nil {
+				delete(l.routes, key.Route)
+				b = l.resolve(key)
+			}
+			if h.Limit > 0 {
+				b.limit = h.Limit
+			}
+			b.limit = max(b.limit, 1)
+			b.known = true
+			b.remaining = 0
+			b.resetAt = max(b.resetAt, now+max(h.RetryAfter, h.ResetAfter, time.Millisecond))
+		}
+		return
+	}
+	if h.Status >= 500 {
+		return // gateways and proxies in front of Discord say nothing about buckets
+	}
+	if h.Limit <= 0 {
+		if _, ok := l.routes[key.Route]; !ok && b != nil && !b.known {
+			// No bucket headers on a route we never learned: it has no per-route
+			// limit. Let everyone queued on it go.
+			l.routes[key.Route] = routeState{unlimited: true}
+			if b.inflight == 0 {
+				delete(l.buckets, b.id)
+			}
+			b.nudgeAll()
+		}
+		return
+	}
+	if h.Bucket != "" {
+		b = l.learn(key.Route, key.Major, h.Bucket, b)
+	} else if b == nil {
+		delete(l.routes, key.Route)
+		b = l.resolve(key)
+	}
+	resetAfter := h.ResetAfter
+	if resetAfter <= 0 && !h.Reset.IsZero() {
+		resetAfter = max(0, h.Reset.Sub(l.now()))
+	}
+	b.update(h, now, resetAfter)
+}
+
+// maybeSweep drops idle buckets once a minute, so a bot that touches many
+// channels does not keep every bucket forever.
+func (l *RESTLimiter) maybeSweep(now time.Duration) {
+	if now < l.sweepAt {
+		return
+	}
+	l.sweepAt = now + time.Minute
+	for id, b := range l.buckets {
+		if b.inflight == 0 && len(b.queue) == 0 && now >= b.resetAt && now-b.lastUsed > 5*time.Minute {
+			delete(l.buckets, id)
+		}
+	}
+}

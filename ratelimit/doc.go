@@ -1,0 +1,31 @@
+// Package ratelimit holds scurry's rate limiters. They are passive: no
+// goroutines, a mutex around arithmetic, timers only while a caller waits, and
+// no net/http types, so any HTTP client (or a REST proxy serving many) can use
+// them. Time comes from time.Now and real timers by default, which
+// testing/synctest fakes; the REST limiter also accepts an injected clock.
+//
+// REST (this file's neighbours rest.go, bucket.go, global.go, invalid.go):
+//
+//   - Limiter is the seam package rest uses: Acquire(ctx, RouteKey) returns a
+//     Permit, which the caller finishes with Done(Headers) after the reply or
+//     Cancel() if the request was never sent. Implement it to keep the state
+//     elsewhere (a REST proxy); ratelimittest.Run checks any implementation.
+//   - RESTLimiter is the in-memory Limiter: buckets learned from
+//     X-RateLimit-Bucket and keyed by hash plus major parameter, several requests
+//     in flight while Remaining allows, unknown routes one at a time, the
+//     global limit paced before sending (50/s by default; interaction routes
+//     exempt), X-RateLimit-Scope honoured (shared 429s neither shrink a bucket
+//     nor count as invalid), and a brake (*BudgetError) before Cloudflare's
+//     invalid-request ban. A wait that would pass the ctx deadline fails at once
+//     with *WaitError.
+//   - Headers is the rate-limit part of a reply, parsed by package rest.
+//
+// Gateway:
+//
+//   - SendLimiter (send.go) paces what one gateway connection sends: 120
+//     payloads per 60 s, with slots reserved for heartbeats and identify.
+//   - IdentifyQueue (identify.go) hands out IDENTIFY slots: one per
+//     max_concurrency bucket (shard_id % max_concurrency) per 5 s, within the
+//     session-start budget. It satisfies the queue interface package gateway
+//     and shard consume.
+package ratelimit

@@ -1,0 +1,332 @@
+package ratelimit
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// RESTOptions configures a RESTLimiter. Nil or a zero field means the default.
+type RESTOptions struct {
+	// GlobalLimit is how many requests may be sent per GlobalWindow across all
+	// routes, interaction routes excepted. Default 50 (Discord's default; large
+	// bots get more from Discord support). Negative turns global pacing off, for
+	// clients behind a proxy that paces for them.
+	GlobalLimit int
+	// GlobalWindow is the length of the global window. Default 1 s.
+	GlobalWindow time.Duration
+	// InvalidRequestLimit is Discord's ban threshold: this many 401, 403 and
+	// non-shared 429 replies within InvalidRequestWindow get the IP banned by
+	// Cloudflare. Default 10,000.
+	InvalidRequestLimit int
+	// InvalidRequestWindow is the rolling window of that count. Default 10 min.
+	InvalidRequestWindow time.Duration
+	// InvalidRequestBrake is the count at which Acquire stops sending and
+	// returns a *BudgetError until the count falls again. Default 90% of
+	// InvalidRequestLimit. Must not exceed InvalidRequestLimit.
+	InvalidRequestBrake int
+	// Now is the clock. Default time.Now, which testing/synctest fakes. Waits
+	// always use real timers, so a custom Now only makes sense with them agreeing.
+	Now func() time.Time
+}
+
+// RESTLimiter is the in-memory Limiter for Discord's REST API. It learns
+// buckets from replies (X-RateLimit-Bucket, Limit, Remaining, Reset-After),
+// keeps one state per bucket hash and major parameter so that routes sharing a
+// hash are limited together, lets several requests fly on a bucket while
+// Remaining allows, runs requests on a route it has not learned yet one at a
+// time, paces the global limit before sending, and brakes before the
+// invalid-request ban threshold. Waiters on one bucket are served first come,
+// first served.
+//
+// It is passive (no goroutines; timers only while a caller waits) and safe for
+// concurrent use. The zero value is ready to use with the defaults.
+type RESTLimiter struct {
+	mu      sync.Mutex
+	ready   bool
+	now     func() time.Time
+	epoch   time.Time
+	routes  map[string]routeState
+	buckets map[bucketID]*bucket
+	global  globalLimit
+	invalid invalidBudget
+	sweepAt time.Duration
+}
+
+// routeState is what replies have taught about one route.
+type routeState struct {
+	hash      string // X-RateLimit-Bucket
+	unlimited bool   // replies carry no bucket headers
+}
+
+// NewRESTLimiter returns a limiter configured by opts (nil for the defaults).
+func NewRESTLimiter(opts *RESTOptions) (*RESTLimiter, error) {
+	l := &RESTLimiter{}
+	if err := l.configure(opts); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+func (l *RESTLimiter) configure(opts *RESTOptions) error {
+	var o RESTOptions
+	if opts != nil {
+		o = *opts
+	}
+	switch {
+	case o.GlobalLimit == 0:
+		o.GlobalLimit = 50
+	case o.GlobalLimit > 1_000_000:
+		return fmt.Errorf("%w: GlobalLimit %d is implausibly large", ErrInvalidRESTOptions, o.GlobalLimit)
+	}
+	if o.GlobalWindow < 0 {
+		return fmt.Errorf("%w: GlobalWindow %v is negative", ErrInvalidRESTOptions, o.GlobalWindow)
+	}
+	if o.GlobalWindow == 0 {
+		o.GlobalWindow = time.Second
+	}
+	if o.InvalidRequestLimit < 0 || o.InvalidRequestWindow < 0 || o.InvalidRequestBrake < 0 {
+		return fmt.Errorf("%w: invalid-request limit, window and brake must not be negative", ErrInvalidRESTOptions)
+	}
+	if o.InvalidRequestLimit == 0 {
+		o.InvalidRequestLimit = 10_000
+	}
+	if o.InvalidRequestWindow == 0 {
+		o.InvalidRequestWindow = 10 * time.Minute
+	}
+	if o.InvalidRequestBrake == 0 {
+		o.InvalidRequestBrake = max(1, o.InvalidRequestLimit*9/10)
+	}
+	if o.InvalidRequestBrake > o.InvalidRequestLimit {
+		return fmt.Errorf("%w: InvalidRequestBrake %d is above InvalidRequestLimit %d; the brake must engage before the ban",
+			ErrInvalidRESTOptions, o.InvalidRequestBrake, o.InvalidRequestLimit)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	l.now = o.Now
+	l.epoch = o.Now()
+	l.routes = make(map[string]routeState)
+	l.buckets = make(map[bucketID]*bucket)
+	l.global.init(o.GlobalLimit, o.GlobalWindow)
+	l.invalid.init(o.InvalidRequestLimit, o.InvalidRequestBrake, o.InvalidRequestWindow)
+	l.ready = true
+	return nil
+}
+
+// lazyInit makes the zero value usable. Called with mu held.
+func (l *RESTLimiter) lazyInit() {
+	if !l.ready {
+		_ = l.configure(nil) // the defaults are valid
+	}
+}
+
+// mono returns the time since the limiter was created; Sub of two monotonic
+// readings never goes backwards when the wall clock is stepped.
+func (l *RESTLimiter) mono() time.Duration { return l.now().Sub(l.epoch) }
+
+// RESTStats is a snapshot of a RESTLimiter, for metrics and tests.
+type RESTStats struct {
+	Routes          int // routes whose bucket (or lack of one) has been learned
+	Buckets         int // bucket states held
+	InFlight        int // permits handed out and not yet finished, on limited routes
+	InvalidRequests int // 401/403/non-shared 429 replies in the rolling window
+	GlobalPaused    time.Duration
+}
+
+// Stats returns a snapshot of the limiter's state.
+func (l *RESTLimiter) Stats() RESTStats {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.lazyInit()
+	now := l.mono()
+	s := RESTStats{Routes: len(l.routes), Buckets: len(l.buckets), InvalidRequests: l.invalid.count(now)}
+	for _, b := range l.buckets {
+		s.InFlight += b.inflight
+	}
+	if l.global.pausedUntil > now {
+		s.GlobalPaused = l.global.pausedUntil - now
+	}
+	return s
+}
+
+// waiter is one caller queued on a bucket.
+type waiter struct {
+	wake chan struct{} // buffered 1: a nudge to look again
+	b    *bucket
+}
+
+// Acquire waits until a request on key may be sent; see Limiter.
+func (l *RESTLimiter) Acquire(ctx context.Context, key RouteKey) (Permit, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	l.mu.Lock()
+	l.lazyInit()
+	var (
+		w     *waiter
+		timer *time.Timer
+	)
+	defer func() {
+		if timer != nil {
+			timer.Stop()
+		}
+	}()
+	for {
+		now := l.mono()
+		l.maybeSweep(now)
+		if err := l.invalid.check(now); err != nil {
+			l.leave(w)
+			l.mu.Unlock()
+			return nil, err
+		}
+		b := l.resolve(key)
+		if w != nil && w.b != b {
+			l.leave(w) // the bucket was learned, renamed or merged: queue again
+			w = nil
+		}
+		if b != nil && w == nil && len(b.queue) > 0 {
+			w = &waiter{wake: make(chan struct{}, 1), b: b}
+			b.queue = append(b.queue, w)
+		}
+		wait, timed, global := time.Duration(0), true, false
+		var gch <-chan struct{}
+		if b == nil || w == nil || b.queue[0] == w {
+			if b != nil {
+				wait, timed = b.delay(now)
+			}
+			if timed && wait == 0 && !key.Exempt {
+				wait, timed, gch = l.global.delay(now)
+				global = true
+			}
+			if timed && wait == 0 {
+				p := &permit{l: l, key: key, b: b, slot: -1}
+				if b != nil {
+					b.inflight++
+					b.lastUsed = now
+					if w != nil {
+						b.queue = b.queue[1:]
+						w = nil
+					}
+					b.nudgeHead() // the next one may be able to go too
+				}
+				if !key.Exempt {
+					p.slot, p.prev = l.global.take()
+				}
+				l.mu.Unlock()
+				return p, nil
+			}
+			if b != nil && w == nil {
+				w = &waiter{wake: make(chan struct{}, 1), b: b}
+				b.queue = append(b.queue, w)
+			}
+		} else {
+			// Behind others: the bucket's reset is a lower bound of the wait.
+			wait, timed = b.delay(now)
+			if wait == 0 {
+				timed = false
+			}
+		}
+		if timed && wait > 0 {
+			if deadline, ok := ctx.Deadline(); ok && wait > time.Until(deadline) {
+				l.leave(w)
+				l.mu.Unlock()
+				return nil, &WaitError{Route: key.Route, Wait: wait, Global: global}
+			}
+		}
+		var fire <-chan time.Time
+		if timed && wait > 0 && (w == nil || b.queue[0] == w) {
+			if timer == nil {
+				timer = time.NewTimer(wait)
+			} else {
+				timer.Reset(wait)
+			}
+			fire = timer.C
+		}
+		var wake <-chan struct{}
+		if w != nil {
+			wake = w.wake
+		}
+		l.mu.Unlock()
+		select {
+		case <-ctx.Done():
+			l.mu.Lock()
+			l.leave(w)
+			l.mu.Unlock()
+			return nil, ctx.Err()
+		case <-wake:
+		case <-fire:
+		case <-gch:
+		}
+		l.mu.Lock()
+	}
+}
+
+// leave removes w from its bucket's queue and lets the next head look. Called
+// with mu held; w may be nil.
+func (l *RESTLimiter) leave(w *waiter) {
+	if w == nil {
+		return
+	}
+	b := w.b
+	for i, q := range b.queue {
+		if q == w {
+			b.queue = append(b.queue[:i], b.queue[i+1:]...)
+			if i == 0 {
+				b.nudgeHead()
+			}
+			break
+		}
+	}
+}
+
+// permit is the RESTLimiter's Permit.
+type permit struct {
+	l        *RESTLimiter
+	key      RouteKey
+	b        *bucket // nil on an unlimited route
+	slot     int     // global slot, -1 when exempt
+	prev     time.Duration
+	finished bool
+}
+
+func (p *permit) Done(h Headers) {
+	l := p.l
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if p.finished {
+		return
+	}
+	p.finished = true
+	now := l.mono()
+	b := p.b.follow()
+	if b != nil {
+		b.inflight--
+		b.lastUsed = now
+	}
+	if p.slot >= 0 {
+		l.global.release(p.slot, now)
+	}
+	l.observe(p.key, b, h, now)
+	if b != nil {
+		b.nudgeHead()
+	}
+}
+
+func (p *permit) Cancel() {
+	l := p.l
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if p.finished {
+		return
+	}
+	p.finished = true
+	if b := p.b.follow(); b != nil {
+		b.inflight--
+		b.nudgeHead()
+	}
+	if p.slot >= 0 {
+		l.global.restore(p.slot, p.prev)
+	}
+}

@@ -8,7 +8,7 @@ import "github.com/go-json-experiment/json/jsontext"
 // keys are kept in Extra.
 type Guild struct {
 	ID                          Snowflake                          `json:"id"`
-	Name                        string                             `json:"name"`
+	Name                        string                             `json:"name,omitzero"`
 	Icon                        Nullable[string]                   `json:"icon,omitzero"`
 	IconHash                    Nullable[string]                   `json:"icon_hash,omitzero"`
 	Splash                      Nullable[string]                   `json:"splash,omitzero"`

@@ -12,15 +12,6 @@ type MessageCreate struct {
 	ChannelType Optional[ChannelType] `json:"channel_type,omitzero"`
 }
 
-// MessageUpdate is MESSAGE_UPDATE: the full updated message (tts is always
-// false).
-type MessageUpdate struct {
-	Message
-	GuildID     Snowflake             `json:"guild_id,omitzero"`
-	Member      *Member               `json:"member,omitzero"`
-	ChannelType Optional[ChannelType] `json:"channel_type,omitzero"`
-}
-
 // MessageDelete is MESSAGE_DELETE.
 type MessageDelete struct {
 	ID        Snowflake      `json:"id"`

@@ -57,7 +57,9 @@ const (
 )
 
 // String returns the reference name or "MFALevel(n)".
-func (l MFALevel) String() string { return enumString("MFALevel", []string{"NONE", "ELEVATED"}, int(l)) }
+func (l MFALevel) String() string {
+	return enumString("MFALevel", []string{"NONE", "ELEVATED"}, int(l))
+}
 
 // PremiumTier is a guild's boost level.
 type PremiumTier int

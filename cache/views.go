@@ -189,13 +189,13 @@ type Reaction struct {
 
 // Presence is a cached member presence.
 type Presence struct {
-	GuildID      discord.Snowflake
-	UserID       discord.Snowflake
-	Status       discord.Status
-	Desktop      discord.Status // per-platform statuses; empty when offline there
-	Mobile       discord.Status
-	Web          discord.Status
-	Activities   []Activity
+	GuildID    discord.Snowflake
+	UserID     discord.Snowflake
+	Status     discord.Status
+	Desktop    discord.Status // per-platform statuses; empty when offline there
+	Mobile     discord.Status
+	Web        discord.Status
+	Activities []Activity
 }
 
 // Activity is the part of a presence activity the cache keeps.
@@ -209,17 +209,17 @@ type Activity struct {
 
 // VoiceState is a cached member voice state.
 type VoiceState struct {
-	GuildID    discord.Snowflake
-	ChannelID  discord.Snowflake
-	UserID     discord.Snowflake
-	SessionID  string
-	Deaf       bool
-	Mute       bool
-	SelfDeaf   bool
-	SelfMute   bool
-	SelfStream bool
-	SelfVideo  bool
-	Suppress   bool
+	GuildID          discord.Snowflake
+	ChannelID        discord.Snowflake
+	UserID           discord.Snowflake
+	SessionID        string
+	Deaf             bool
+	Mute             bool
+	SelfDeaf         bool
+	SelfMute         bool
+	SelfStream       bool
+	SelfVideo        bool
+	Suppress         bool
 	RequestToSpeakAt time.Time
 }
 

@@ -53,64 +53,65 @@ func EventGuildID(e Event) Snowflake {
 }
 
 // DispatchGuildID returns the guild of a raw dispatch without decoding it: the
-// top-level "id" of GUILD_CREATE/GUILD_UPDATE/GUILD_DELETE, the top-level
-// "guild_id" of any other event, or 0 when absent, null or unreadable. It
-// scans only the top level of d, skipping nested values without allocating,
-// so a dispatcher can route a GUILD_CREATE of several megabytes cheaply. For
-// RATE_LIMITED, whose guild sits in meta, it returns 0; decode to learn it.
+// top-level "id" of GUILD_CREATE/GUILD_UPDATE/GUILD_DELETE, "meta.guild_id"
+// of RATE_LIMITED, the top-level "guild_id" of any other event, or 0 when
+// absent, null or unreadable. It scans only the top level of d, up to the key,
+// skipping nested values without allocating, so a dispatcher can route a
+// GUILD_CREATE of several megabytes cheaply; it does not validate the rest of
+// d (DecodeEvent does). It agrees with EventGuildID on the decoded event.
 func DispatchGuildID(name string, d []byte) Snowflake {
 	key := "guild_id"
 	switch name {
 	case EventGuildCreate, EventGuildUpdate, EventGuildDelete:
 		key = "id"
+	case EventRateLimited:
+		d = topLevelValue(d, "meta")
 	}
-	id, _ := topLevelSnowflake(d, key)
-	return id
+	v := topLevelValue(d, key)
+	if len(v) >= 2 && v[0] == '"' {
+		v = v[1 : len(v)-1]
+	}
+	n, err := parseDigits(v)
+	if err != nil {
+		return 0
+	}
+	return Snowflake(n)
 }
 
-// topLevelSnowflake finds key among the top-level members of the object d and
-// parses its value as a snowflake.
-func topLevelSnowflake(d []byte, key string) (Snowflake, bool) {
+// topLevelValue returns the raw value of key among the top-level members of
+// the JSON object d, or nil.
+func topLevelValue(d []byte, key string) []byte {
 	sc := scanner{b: d}
 	sc.ws()
 	if !sc.eat('{') {
-		return 0, false
+		return nil
 	}
 	sc.ws()
 	if sc.eat('}') {
-		return 0, false
+		return nil
 	}
 	for {
 		sc.ws()
 		k, ok := sc.str()
 		if !ok {
-			return 0, false
+			return nil
 		}
 		sc.ws()
 		if !sc.eat(':') {
-			return 0, false
+			return nil
 		}
 		sc.ws()
 		start := sc.i
 		if !sc.skipValue(0) {
-			return 0, false
+			return nil
 		}
 		if string(k) == key {
-			v := d[start:sc.i]
-			if len(v) >= 2 && v[0] == '"' {
-				v = v[1 : len(v)-1]
-			}
-			n, err := parseDigits(v)
-			if err != nil {
-				return 0, false
-			}
-			return Snowflake(n), true
+			return d[start:sc.i]
 		}
 		sc.ws()
-		if sc.eat(',') {
-			continue
+		if !sc.eat(',') {
+			return nil
 		}
-		return 0, false
 	}
 }
 

@@ -191,11 +191,12 @@ func writeObjectMembers(enc *jsontext.Encoder, obj jsontext.Value) error {
 		if err != nil {
 			return err
 		}
+		name := k.String() // k is only valid until the next read
 		v, err := dec.ReadValue()
 		if err != nil {
 			return err
 		}
-		if err := enc.WriteToken(k); err != nil {
+		if err := enc.WriteToken(jsontext.String(name)); err != nil {
 			return err
 		}
 		if err := enc.WriteValue(v); err != nil {

@@ -1,0 +1,133 @@
+// Command specgen generates Go types for the component schemas of Discord's
+// OpenAPI spec into package discord. It is run by `go generate ./discord`:
+//
+//	go run ../internal/specgen -spec ../../shared/spec/openapi.json -out zz_generated_models.go
+//
+// Hand-written code wins: every other non-test .go file of the output's
+// package is parsed first, and any type, constant or method whose name is
+// already declared there is not generated; references to such a schema use
+// the hand-written type. The naming rules are in names.go, the union
+// representation in union.go. Output is deterministic and gofmt'ed.
+//
+// With -ops it prints the spec's operations (method, path, operationId) as a
+// tab-separated table instead, for checking a route table by eye.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("specgen", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	specPath := fs.String("spec", "", "path to Discord's openapi.json (required)")
+	out := fs.String("out", "zz_generated_models.go", "output file; its directory is the target package")
+	pkgDir := fs.String("pkg", "", "directory of the target package's hand-written files (default: the directory of -out)")
+	testOut := fs.String("testout", "", "also write a round-trip test file for the generated structs (optional)")
+	ops := fs.Bool("ops", false, "print the spec's operations (method, path, operationId) and exit")
+	verbose := fs.Bool("v", false, "report what was generated and skipped on stderr")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *specPath == "" {
+		return errors.New("specgen: -spec is required")
+	}
+	spec, err := LoadSpec(*specPath)
+	if err != nil {
+		return err
+	}
+	if *ops {
+		list, err := spec.Operations()
+		if err != nil {
+			return err
+		}
+		for _, op := range list {
+			fmt.Fprintf(stdout, "%s\t%s\t%s\n", op.Method, op.Path, op.OperationID)
+		}
+		return nil
+	}
+	dir := *pkgDir
+	if dir == "" {
+		dir = filepath.Dir(*out)
+	}
+	hw, err := ParseHandwritten(dir, filepath.Base(*out))
+	if err != nil {
+		return err
+	}
+	res, err := Generate(spec, hw, filepath.Base(*specPath))
+	if err != nil {
+		return err
+	}
+	if err := writeIfChanged(*out, res.Source); err != nil {
+		return err
+	}
+	if *testOut != "" {
+		if err := writeIfChanged(*testOut, res.TestSrc); err != nil {
+			return err
+		}
+	}
+	if *verbose {
+		fmt.Fprintf(stderr, "specgen: %d declarations generated; %d schemas provided by hand-written code: %s\n",
+			len(res.Generated), len(res.Replaced), strings.Join(res.Replaced, ", "))
+	}
+	return nil
+}
+
+// writeIfChanged leaves an identical file untouched (keeps mtimes stable).
+func writeIfChanged(path string, data []byte) error {
+	if old, err := os.ReadFile(path); err == nil && string(old) == string(data) {
+		return nil
+	}
+	return os.WriteFile(path, data, 0o644)
+}
+
+// Generate runs the generator on a decoded spec against the hand-written
+// declarations of the target package.
+func Generate(spec *Spec, hw *Handwritten, specLabel string) (*Result, error) {
+	g, err := newGen(spec, hw)
+	if err != nil {
+		return nil, err
+	}
+	g.resolveNames()
+	g.build()
+	g.breakCycles()
+	if len(g.errs) > 0 {
+		return nil, fmt.Errorf("specgen: %d problems:\n  %s", len(g.errs), strings.Join(g.errs, "\n  "))
+	}
+	src, err := g.emit(specLabel)
+	if err != nil {
+		return nil, err
+	}
+	testSrc, err := g.emitTest()
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Source: src, TestSrc: testSrc}
+	for n := range g.structs {
+		res.Generated = append(res.Generated, n)
+	}
+	for n := range g.enums {
+		res.Generated = append(res.Generated, n)
+	}
+	for n := range g.unionByName {
+		res.Generated = append(res.Generated, n)
+	}
+	for _, n := range sortedKeys(g.replaced) {
+		res.Replaced = append(res.Replaced, n+" -> "+g.goName[n])
+	}
+	res.Builtin = sortedKeys(builtinTypes)
+	return res, nil
+}

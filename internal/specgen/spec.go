@@ -1,0 +1,228 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+)
+
+// Schema is the subset of an OpenAPI 3.1 / JSON Schema object the generator
+// reads. Properties keep the order of the spec file so generated structs list
+// fields the way Discord's spec does.
+type Schema struct {
+	Ref                  string           `json:"$ref"`
+	Type                 typeList         `json:"type"`
+	Format               string           `json:"format"`
+	Minimum              *float64         `json:"minimum"`
+	Maximum              *float64         `json:"maximum"`
+	Title                string           `json:"title"`
+	Description          string           `json:"description"`
+	Const                jsontext.Value   `json:"const"`
+	Enum                 []jsontext.Value `json:"enum"`
+	OneOf                []*Schema        `json:"oneOf"`
+	AnyOf                []*Schema        `json:"anyOf"`
+	AllOf                []*Schema        `json:"allOf"`
+	Properties           Properties       `json:"properties"`
+	Required             []string         `json:"required"`
+	AdditionalProperties *additional      `json:"additionalProperties"`
+	Items                *Schema          `json:"items"`
+	XDiscordUnion        string           `json:"x-discord-union"`
+}
+
+// typeList is "type": either one name or a list of names.
+type typeList []string
+
+func (t *typeList) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	if dec.PeekKind() == '"' {
+		var s string
+		if err := json.UnmarshalDecode(dec, &s); err != nil {
+			return err
+		}
+		*t = typeList{s}
+		return nil
+	}
+	var l []string
+	if err := json.UnmarshalDecode(dec, &l); err != nil {
+		return err
+	}
+	*t = l
+	return nil
+}
+
+// Property is one named property of an object schema.
+type Property struct {
+	Name   string
+	Schema *Schema
+}
+
+// Properties is an ordered list of properties.
+type Properties []Property
+
+func (p *Properties) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	tok, err := dec.ReadToken()
+	if err != nil {
+		return err
+	}
+	if tok.Kind() != '{' {
+		return fmt.Errorf("properties must be an object, got %v", tok.Kind())
+	}
+	for dec.PeekKind() != '}' {
+		k, err := dec.ReadToken()
+		if err != nil {
+			return err
+		}
+		name := k.String() // the token is only valid until the next read
+		var s Schema
+		if err := json.UnmarshalDecode(dec, &s); err != nil {
+			return fmt.Errorf("property %q: %w", name, err)
+		}
+		*p = append(*p, Property{Name: name, Schema: &s})
+	}
+	_, err = dec.ReadToken()
+	return err
+}
+
+// additional is additionalProperties: a boolean or a schema.
+type additional struct {
+	Allowed bool
+	Schema  *Schema
+}
+
+func (a *additional) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	switch dec.PeekKind() {
+	case 't', 'f':
+		var b bool
+		if err := json.UnmarshalDecode(dec, &b); err != nil {
+			return err
+		}
+		*a = additional{Allowed: b}
+		return nil
+	}
+	var s Schema
+	if err := json.UnmarshalDecode(dec, &s); err != nil {
+		return err
+	}
+	*a = additional{Allowed: true, Schema: &s}
+	return nil
+}
+
+// Has reports whether the type list names t.
+func (s *Schema) Has(t string) bool { return slices.Contains(s.Type, t) }
+
+// RefName is the component name a $ref points at, or "".
+func (s *Schema) RefName() string {
+	const prefix = "#/components/schemas/"
+	if name, ok := strings.CutPrefix(s.Ref, prefix); ok {
+		return name
+	}
+	return ""
+}
+
+// IsNull reports a schema that only allows null.
+func (s *Schema) IsNull() bool { return len(s.Type) == 1 && s.Type[0] == "null" && s.Ref == "" }
+
+// IsEnum reports an enum-style schema: a oneOf whose every branch is a const.
+func (s *Schema) IsEnum() bool {
+	if len(s.OneOf) == 0 {
+		return false
+	}
+	for _, o := range s.OneOf {
+		if len(o.Const) == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// Spec is the part of the OpenAPI document the generator needs.
+type Spec struct {
+	OpenAPI    string `json:"openapi"`
+	Components struct {
+		Schemas map[string]*Schema `json:"schemas"`
+	} `json:"components"`
+	Paths map[string]PathItem `json:"paths"`
+}
+
+// PathItem maps lower-case HTTP methods to operations; "parameters" and other
+// path-level keys are ignored.
+type PathItem map[string]jsontext.Value
+
+// Operation is one HTTP operation of the spec.
+type Operation struct {
+	Method      string // upper case: GET, POST, ...
+	Path        string // template, e.g. /channels/{channel_id}/messages
+	OperationID string
+	Body        string   // component schema the application/json body is, when it is one $ref
+	BodyUnion   []string // component schemas of a oneOf/anyOf body, in spec order
+}
+
+type rawOperation struct {
+	OperationID string `json:"operationId"`
+	RequestBody struct {
+		Content map[string]struct {
+			Schema *Schema `json:"schema"`
+		} `json:"content"`
+	} `json:"requestBody"`
+}
+
+var httpMethods = []string{"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+
+// LoadSpec reads and decodes an OpenAPI document.
+func LoadSpec(path string) (*Spec, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSpec(data)
+}
+
+// ParseSpec decodes an OpenAPI document.
+func ParseSpec(data []byte) (*Spec, error) {
+	var s Spec
+	if err := json.Unmarshal(data, &s); err != nil {
+		return nil, fmt.Errorf("specgen: decode spec: %w", err)
+	}
+	if len(s.Components.Schemas) == 0 {
+		return nil, errors.New("specgen: spec has no components.schemas")
+	}
+	return &s, nil
+}
+
+// Operations lists every operation sorted by path, then method.
+func (s *Spec) Operations() ([]Operation, error) {
+	var ops []Operation
+	for path, item := range s.Paths {
+		for _, m := range httpMethods {
+			raw, ok := item[m]
+			if !ok {
+				continue
+			}
+			var ro rawOperation
+			if err := json.Unmarshal(raw, &ro); err != nil {
+				return nil, fmt.Errorf("specgen: %s %s: %w", strings.ToUpper(m), path, err)
+			}
+			op := Operation{Method: strings.ToUpper(m), Path: path, OperationID: ro.OperationID}
+			if c, ok := ro.RequestBody.Content["application/json"]; ok && c.Schema != nil {
+				op.Body = c.Schema.RefName()
+				for _, b := range append(slices.Clone(c.Schema.OneOf), c.Schema.AnyOf...) {
+					if n := b.RefName(); n != "" {
+						op.BodyUnion = append(op.BodyUnion, n)
+					}
+				}
+			}
+			ops = append(ops, op)
+		}
+	}
+	slices.SortFunc(ops, func(a, b Operation) int {
+		if c := strings.Compare(a.Path, b.Path); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Method, b.Method)
+	})
+	return ops, nil
+}

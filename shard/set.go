@@ -1,0 +1,145 @@
+package shard
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/scurrygo/scurry/discord"
+	"github.com/scurrygo/scurry/gateway"
+)
+
+// session is what the manager needs from one shard's connection; the
+// gateway adapter (session.go) implements it over *gateway.Session.
+type session interface {
+	// Run blocks until ctx ends (any error) or the session stops for good.
+	Run(ctx context.Context) error
+	// Status returns the session's status and last heartbeat round trip.
+	Status() (gateway.Status, time.Duration)
+	// Gateway returns the gateway session, or nil (tests).
+	Gateway() *gateway.Session
+}
+
+// sessionFactory builds the session of r; the session must call
+// r.onDispatch for every dispatch, in order, from one goroutine at a time.
+type sessionFactory func(m *Manager, r *shardRun) (session, error)
+
+// runState is what one call of Run shares with its shard sets.
+type runState struct {
+	ctx     context.Context
+	handler Handler
+	wg      *sync.WaitGroup
+}
+
+// shardSet is the sessions of one shard count run by this process.
+type shardSet struct {
+	m         *Manager
+	run       *runState
+	count     int
+	runs      []*shardRun // sorted by id
+	byID      map[int]*shardRun
+	replacing bool        // started by a reshard, to replace the active set
+	dedupe    atomic.Bool // live events are checked against the overlap
+	cancel    context.CancelFunc
+	started   time.Time
+
+	// Loop-only fields (touched by Run's goroutine alone).
+	stopping bool
+	ready    int
+	complete int
+	reason   string
+}
+
+// shardRun is one shard of a set.
+type shardRun struct {
+	id   int
+	set  *shardSet
+	sess session
+
+	// mu is held while an event is delivered and guards the delivery state.
+	mu       sync.Mutex
+	mode     mode
+	buf      []buffered
+	sawReady bool
+	initial  map[discord.Snowflake]struct{} // READY's guilds awaiting GUILD_CREATE
+
+	// Loop-only.
+	readyNoted, completeNoted bool
+
+	stMu   sync.Mutex
+	exited bool
+	err    error
+}
+
+func (m *Manager) newSet(run *runState, count int, ids []int, replacing bool) (*shardSet, error) {
+	s := &shardSet{m: m, run: run, count: count, byID: make(map[int]*shardRun, len(ids)),
+		replacing: replacing, started: time.Now()}
+	s.dedupe.Store(replacing)
+	for _, id := range ids {
+		r := &shardRun{id: id, set: s}
+		if replacing {
+			r.mode = modeBuffer
+		}
+		sess, err := m.factory(m, r)
+		if err != nil {
+			return nil, fmt.Errorf("shard: shard %d of %d: %w", id, count, err)
+		}
+		r.sess = sess
+		s.runs = append(s.runs, r)
+		s.byID[id] = r
+	}
+	return s, nil
+}
+
+// start runs every session of s in its own goroutine, owned by run.wg. The
+// identify queue, not the start order, decides when each one identifies.
+func (s *shardSet) start() {
+	ctx, cancel := context.WithCancel(s.run.ctx)
+	s.cancel = cancel
+	for _, r := range s.runs {
+		s.run.wg.Go(func() {
+			err := r.runSession(ctx)
+			r.stMu.Lock()
+			r.exited, r.err = true, err
+			r.stMu.Unlock()
+			s.m.post(note{kind: noteExit, run: r, err: err})
+		})
+	}
+}
+
+// stop cancels every session of s; Run waits for them before it returns.
+func (s *shardSet) stop() {
+	s.stopping = true
+	if s.cancel != nil {
+		s.cancel()
+	}
+}
+
+func (r *shardRun) runSession(ctx context.Context) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("shard: shard %d panicked: %v\n%s", r.id, v, debug.Stack())
+		}
+	}()
+	return r.sess.Run(ctx)
+}
+
+func (r *shardRun) info() ShardInfo {
+	in := ShardInfo{ID: r.id, Count: r.set.count}
+	r.stMu.Lock()
+	exited, err := r.exited, r.err
+	r.stMu.Unlock()
+	if exited {
+		in.Status, in.Err = gateway.StatusStopped, err
+		if errors.Is(err, context.Canceled) {
+			in.Err = nil // stopped by the manager
+		}
+		return in
+	}
+	in.Status, in.Latency = r.sess.Status()
+	return in
+}

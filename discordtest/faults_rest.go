@@ -1,0 +1,131 @@
+package discordtest
+
+import (
+	"net/http"
+	"time"
+)
+
+// RESTFault makes matching REST requests fail. Faults apply after the
+// Authorization check and before the global and route limits, so a faulted
+// request spends no quota.
+type RESTFault struct {
+	// Method and Route select requests; "" matches any. Route is a template of
+	// the route table, like "/channels/{channel_id}/messages".
+	Method string
+	Route  string
+	// Status is the answer: 429 (rate limit with Scope), 5xx, or a 4xx with
+	// the Discord error Code. 0 with Delay or Stall answers normally.
+	Status int
+	Code   int
+	// Scope of a forced 429: "user" (default), "shared" or "global". Shared
+	// 429s carry the bucket headers and do not count as invalid requests.
+	Scope string
+	// RetryAfter of a forced 429. Defaults to 1s.
+	RetryAfter time.Duration
+	// Delay holds the request this long before answering.
+	Delay time.Duration
+	// Stall holds the request until the client gives up or the server closes;
+	// the client sees no answer.
+	Stall bool
+	// Times is the number of requests affected; 0 means until removed.
+	Times int
+}
+
+type faultState struct {
+	rest []*activeFault
+}
+
+type activeFault struct {
+	f    RESTFault
+	used int
+}
+
+// InjectREST adds a REST fault and returns a function that removes it.
+func (s *Server) InjectREST(f RESTFault) (remove func()) {
+	af := &activeFault{f: f}
+	s.mu.Lock()
+	s.faults.rest = append(s.faults.rest, af)
+	s.mu.Unlock()
+	return func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		for i, x := range s.faults.rest {
+			if x == af {
+				s.faults.rest = append(s.faults.rest[:i:i], s.faults.rest[i+1:]...)
+				return
+			}
+		}
+	}
+}
+
+// applyFault answers the request if a fault matches; it reports whether it
+// did. A Delay-only fault waits and lets the request go on.
+func (s *Server) applyFault(w *statusWriter, r *http.Request, rt *route, rec *Request) bool {
+	s.mu.Lock()
+	var f RESTFault
+	found := false
+	for i, af := range s.faults.rest {
+		if (af.f.Method == "" || af.f.Method == rt.Method) && (af.f.Route == "" || af.f.Route == rt.Path) {
+			af.used++
+			f, found = af.f, true
+			if af.f.Times > 0 && af.used >= af.f.Times {
+				s.faults.rest = append(s.faults.rest[:i:i], s.faults.rest[i+1:]...)
+			}
+			break
+		}
+	}
+	s.mu.Unlock()
+	if !found {
+		return false
+	}
+	if f.Stall {
+		select {
+		case <-r.Context().Done():
+		case <-s.ctx.Done():
+		}
+		if hj, ok := w.ResponseWriter.(http.Hijacker); ok {
+			if c, _, err := hj.Hijack(); err == nil {
+				c.Close()
+			}
+		}
+		w.status = 499 // recorded as "client gave up"
+		return true
+	}
+	if f.Delay > 0 {
+		t := time.NewTimer(f.Delay)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+		case <-s.ctx.Done():
+			t.Stop()
+		}
+	}
+	switch {
+	case f.Status == 0:
+		return false
+	case f.Status == http.StatusTooManyRequests:
+		scope := f.Scope
+		if scope == "" {
+			scope = "user"
+		}
+		retry := f.RetryAfter
+		if retry <= 0 {
+			retry = time.Second
+		}
+		if scope != "global" {
+			w.Header().Set("X-RateLimit-Limit", "1")
+			w.Header().Set("X-RateLimit-Remaining", "0")
+			w.Header().Set("X-RateLimit-Reset-After", seconds(retry))
+			w.Header().Set("X-RateLimit-Reset", formatUnix(s.now().Add(retry)))
+			w.Header().Set("X-RateLimit-Bucket", rt.hash)
+		}
+		rec.Scope = scope
+		write429(w, scope, retry)
+	case f.Status >= 500:
+		writeJSON(w, f.Status, apiError{Code: 0, Message: itoa(int64(f.Status)) + ": " + http.StatusText(f.Status)})
+	default:
+		writeError(w, f.Status, f.Code, "", nil)
+	}
+	return true
+}

@@ -166,6 +166,9 @@ func (s *Session) readLoop(c *conn) error {
 			}
 			return fmt.Errorf("gateway: read: %w", err)
 		}
+		if cap(s.rbuf) > keepCap {
+			s.rbuf = nil // do not pin the buffer of one big message
+		}
 		s.rbuf, err = readMessage(r, s.rbuf[:0])
 		if err != nil {
 			return fmt.Errorf("gateway: read: %w", err)

@@ -51,7 +51,7 @@ func newInflater(c Compression, maxSize int) (inflater, error) {
 	case CompressNone:
 		return plainInflater{}, nil
 	case CompressZlib:
-		return &zlibInflater{drain: drain{max: maxSize, chunk: 64 << 10}}, nil
+		return &zlibInflater{drain: drain{max: maxSize, chunk: flateChunk}}, nil
 	case CompressZstd:
 		d, err := zstd.NewReader(nil,
 			zstd.WithDecoderConcurrency(1), // synchronous: no goroutines
@@ -62,7 +62,7 @@ func newInflater(c Compression, maxSize int) (inflater, error) {
 		if err != nil {
 			return nil, fmt.Errorf("gateway: zstd decoder: %w", err)
 		}
-		return &zstdInflater{dec: d, drain: drain{max: maxSize, chunk: 256 << 10}}, nil
+		return &zstdInflater{dec: d, drain: drain{max: maxSize, chunk: zstdChunk}}, nil
 	}
 	return nil, fmt.Errorf("gateway: unknown compression %q (want %q, %q or %q)", c, CompressZstd, CompressZlib, CompressNone)
 }
@@ -116,12 +116,23 @@ type drain struct {
 	chunk int // free space offered per Read
 }
 
+// Free space offered per Read: more than a decoder returns in one call
+// (flate: one 32 KiB window flush; zstd: one block of at most 128 KiB), so a
+// short Read means the decoder had nothing more to give from its input.
+const (
+	flateChunk = 32<<10 + 512
+	zstdChunk  = 128<<10 + 512
+)
+
 // keepCap bounds the output buffer kept between messages, so that one large
 // GUILD_CREATE does not pin megabytes on an idle connection.
-const keepCap = 256 << 10
+const keepCap = 160 << 10
 
 func (d *drain) run(r io.Reader, in []byte) ([]byte, error) {
 	d.src.set(in)
+	if cap(d.out) > keepCap {
+		d.out = nil // the last message was big; do not keep its buffer
+	}
 	d.out = d.out[:0]
 	stalls := 0
 	for {
@@ -183,7 +194,12 @@ func (z *zlibInflater) push(msg []byte) ([]byte, error) {
 		}
 		in = z.pending
 	}
-	defer func() { z.pending = z.pending[:0] }()
+	defer func() {
+		z.pending = z.pending[:0]
+		if cap(z.pending) > keepCap {
+			z.pending = nil
+		}
+	}()
 	if !z.started {
 		if len(in) < 2 {
 			return nil, fmt.Errorf("%w: missing zlib header", ErrCompression)

@@ -83,7 +83,8 @@ type Options struct {
 	// arrive with Raw.
 	Decode func(name string) bool
 	// BufferSize is how many dispatches may wait between the reader and the
-	// consumer. Default 1024. See Session for what happens when it is full.
+	// consumer. Default 256 (about 24 KiB). See Session for what happens
+	// when it is full.
 	BufferSize int
 
 	// State, if it has an ID, makes the first connection RESUME that session
@@ -114,7 +115,7 @@ type Options struct {
 
 // Defaults.
 const (
-	DefaultBufferSize       = 1024
+	DefaultBufferSize       = 256
 	DefaultMaxMessageSize   = 64 << 20
 	DefaultHandshakeTimeout = 30 * time.Second
 	// MaxPayloadSize is the largest payload a client may send (reference

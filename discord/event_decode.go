@@ -120,3 +120,12 @@ func nullableID(n Nullable[Snowflake]) Snowflake {
 	id, _ := n.Get()
 	return id
 }
+
+// MarshalJSONTo writes the event's raw payload unchanged (null when empty), so
+// an unknown event encodes as the d it came from, like every typed event.
+func (e *UnknownEvent) MarshalJSONTo(enc *jsontext.Encoder) error {
+	if len(e.Raw) == 0 {
+		return enc.WriteToken(jsontext.Null)
+	}
+	return enc.WriteValue(e.Raw)
+}

@@ -1,0 +1,157 @@
+package shard_test
+
+import (
+	"context"
+	"math"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/scurrygo/scurry/discord"
+	"github.com/scurrygo/scurry/discordtest"
+	"github.com/scurrygo/scurry/gateway"
+	"github.com/scurrygo/scurry/internal/assert"
+	"github.com/scurrygo/scurry/ratelimit"
+	"github.com/scurrygo/scurry/shard"
+)
+
+// The default queue and the interfaces fit together.
+var (
+	_ shard.IdentifyQueue   = (*ratelimit.IdentifyQueue)(nil)
+	_ gateway.IdentifyQueue = (*ratelimit.IdentifyQueue)(nil)
+)
+
+// managerFor builds a manager against the fake, with the fake's
+// /gateway/bot answer and its in-memory client. Events are not decoded
+// (tests read Raw).
+func managerFor(t testing.TB, s *discordtest.Server, o shard.Options) *shard.Manager {
+	t.Helper()
+	gb := s.GatewayBot()
+	o.Gateway = &gb
+	o.HTTPClient = s.Client()
+	if o.Compression == "" {
+		o.Compression = gateway.CompressNone
+	}
+	prev := o.Session
+	o.Session = func(so *gateway.Options) {
+		so.Decode = func(string) bool { return false }
+		if prev != nil {
+			prev(so)
+		}
+	}
+	m, err := shard.NewManager(s.Token(), &o)
+	assert.Success(t, err)
+	return m
+}
+
+// runUntilReady runs m in the background and waits until its first set is
+// ready; it returns the time that took, a stop func that cancels Run and
+// returns its error.
+func runUntilReady(t testing.TB, m *shard.Manager, h shard.Handler, onProgress *func(shard.Progress)) (time.Duration, func() error) {
+	t.Helper()
+	ready := make(chan struct{})
+	var once sync.Once
+	*onProgress = func(p shard.Progress) {
+		if p.Ready == p.Total && !p.Resharding {
+			once.Do(func() { close(ready) })
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	start := time.Now()
+	go func() { done <- m.Run(ctx, h) }()
+	select {
+	case <-ready:
+	case err := <-done:
+		cancel()
+		t.Fatalf("Run returned before ready: %v", err)
+	}
+	took := time.Since(start)
+	return took, func() error { cancel(); return <-done }
+}
+
+func TestStart64ShardsIdentifyWindows(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		const n, mc, window = 64, 16, 50 * time.Millisecond
+		s := discordtest.NewServer(t, &discordtest.Options{ShardCount: n, MaxConcurrency: mc, IdentifyWindow: window})
+		var progress func(shard.Progress)
+		var mu sync.Mutex
+		var seen []shard.Progress
+		m := managerFor(t, s, shard.Options{IdentifyWindow: window, OnProgress: func(p shard.Progress) {
+			mu.Lock()
+			seen = append(seen, p)
+			mu.Unlock()
+			progress(p)
+		}})
+		took, stop := runUntilReady(t, m, func(context.Context, gateway.Event) {}, &progress)
+
+		ids := s.Identifies()
+		assert.Equal(t, "identifies", len(ids), n)
+		last := map[int]time.Time{}
+		for _, r := range ids {
+			if !r.Accepted {
+				t.Fatalf("identify refused: %+v", r)
+			}
+			if p, ok := last[r.Bucket]; ok && r.Time.Sub(p) < window {
+				t.Fatalf("bucket %d: identifies %v apart", r.Bucket, r.Time.Sub(p))
+			}
+			last[r.Bucket] = r.Time
+		}
+		assert.Equal(t, "violations", len(s.IdentifyBucketViolations()), 0)
+		rounds := int(math.Ceil(float64(n) / mc))
+		bound := time.Duration(rounds) * window
+		t.Logf("64 shards ready in %v; bound ceil(64/16) windows = %v (ratio %.3f); tight bound (rounds-1) windows = %v",
+			took, bound, float64(took)/float64(bound), time.Duration(rounds-1)*window)
+		if took > bound*105/100 || took < time.Duration(rounds-1)*window {
+			t.Fatalf("start took %v, want between %v and %v", took, time.Duration(rounds-1)*window, bound*105/100)
+		}
+		mu.Lock()
+		assert.Equal(t, "first estimate", seen[0].Remaining, time.Duration(rounds-1)*window)
+		assert.Equal(t, "final progress", seen[len(seen)-1], shard.Progress{Count: n, Ready: n, Total: n})
+		mu.Unlock()
+		for _, in := range m.Shards() {
+			assert.Equal(t, "status", in.Status, gateway.StatusReady)
+		}
+		assert.ErrorIs(t, stop(), context.Canceled)
+	})
+}
+
+func TestStartWaitsForSessionBudget(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		const reset = time.Minute
+		s := discordtest.NewServer(t, &discordtest.Options{ShardCount: 4, MaxConcurrency: 1, IdentifyWindow: 10 * time.Millisecond})
+		s.SetSessionStartLimit(1000, 2, reset, 1)
+		begin := time.Now()
+		var progress func(shard.Progress)
+		m := managerFor(t, s, shard.Options{IdentifyWindow: 10 * time.Millisecond,
+			OnProgress: func(p shard.Progress) { progress(p) }})
+		took, stop := runUntilReady(t, m, func(context.Context, gateway.Event) {}, &progress)
+		ids := s.Identifies()
+		assert.Equal(t, "identifies", len(ids), 4)
+		for i, r := range ids {
+			if !r.Accepted {
+				t.Fatalf("identify %d refused (%s): the budget was overrun", i, r.Reason)
+			}
+			early := r.Time.Sub(begin) < reset
+			assert.Equal(t, "before the reset", early, i < 2)
+		}
+		if took < reset {
+			t.Fatalf("all ready after %v, before the reset", took)
+		}
+		assert.ErrorIs(t, stop(), context.Canceled)
+	})
+}
+
+func TestFatalCloseStopsManager(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s := discordtest.NewServer(t, &discordtest.Options{ShardCount: 3, DisabledIntents: discord.IntentGuildMembers})
+		m := managerFor(t, s, shard.Options{Intents: discord.IntentGuilds | discord.IntentGuildMembers})
+		err := m.Run(context.Background(), func(context.Context, gateway.Event) {})
+		assert.Equal(t, "close code", gateway.CloseCode(err), discord.CloseDisallowedIntents)
+		assert.Contains(t, err.Error(), "Developer Portal")
+		if len(s.Identifies()) > 3 {
+			t.Fatalf("%d identifies: the manager retried a fatal close", len(s.Identifies()))
+		}
+	})
+}

@@ -22,17 +22,19 @@ type slab[V any] struct {
 }
 
 type slot[V any] struct {
-	id         discord.Snowflake
-	prev, next int32
-	state      uint8 // slotFree, slotLinked, slotPinned
-	v          V
+	id   discord.Snowflake
+	prev int32 // previous linked slot, or -1; slotPinned or slotFree otherwise
+	next int32 // next linked slot or next free slot, or -1
+	v    V
 }
 
+// Slot states, kept in prev so that a slot costs no extra padded byte.
 const (
-	slotFree uint8 = iota
-	slotLinked
-	slotPinned
+	slotPinned int32 = -2
+	slotFree   int32 = -3
 )
+
+func (sl *slot[V]) linked() bool { return sl.prev >= -1 }
 
 func (s *slab[V]) init(capacity int) {
 	s.index = make(map[discord.Snowflake]int32, capacity)
@@ -81,7 +83,7 @@ func (s *slab[V]) put(id discord.Snowflake) (v *V, created bool) {
 // touch marks id most recently used, unless it is pinned.
 func (s *slab[V]) touch(id discord.Snowflake) {
 	i, ok := s.index[id]
-	if !ok || s.slots[i].state != slotLinked || s.head == i {
+	if !ok || !s.slots[i].linked() || s.head == i {
 		return
 	}
 	s.unlink(i)
@@ -90,15 +92,15 @@ func (s *slab[V]) touch(id discord.Snowflake) {
 
 // pin takes id out of the recency list so that oldest never returns it.
 func (s *slab[V]) pin(id discord.Snowflake) {
-	if i, ok := s.index[id]; ok && s.slots[i].state == slotLinked {
+	if i, ok := s.index[id]; ok && s.slots[i].linked() {
 		s.unlink(i)
-		s.slots[i].state = slotPinned
+		s.slots[i].prev = slotPinned
 	}
 }
 
 // unpin puts a pinned id back in the recency list as most recent.
 func (s *slab[V]) unpin(id discord.Snowflake) {
-	if i, ok := s.index[id]; ok && s.slots[i].state == slotPinned {
+	if i, ok := s.index[id]; ok && s.slots[i].prev == slotPinned {
 		s.linkFront(i)
 	}
 }
@@ -119,12 +121,12 @@ func (s *slab[V]) remove(id discord.Snowflake) (V, bool) {
 		return zero, false
 	}
 	sl := &s.slots[i]
-	if sl.state == slotLinked {
+	if sl.linked() {
 		s.unlink(i)
 	}
 	v := sl.v
 	delete(s.index, id)
-	*sl = slot[V]{state: slotFree, next: s.free}
+	*sl = slot[V]{prev: slotFree, next: s.free}
 	s.free = i
 	return v, true
 }
@@ -141,7 +143,7 @@ func (s *slab[V]) all(f func(id discord.Snowflake, v *V) bool) {
 		}
 	}
 	for i := range s.slots {
-		if s.slots[i].state == slotPinned && !f(s.slots[i].id, &s.slots[i].v) {
+		if s.slots[i].prev == slotPinned && !f(s.slots[i].id, &s.slots[i].v) {
 			return
 		}
 	}
@@ -149,7 +151,6 @@ func (s *slab[V]) all(f func(id discord.Snowflake, v *V) bool) {
 
 func (s *slab[V]) linkFront(i int32) {
 	sl := &s.slots[i]
-	sl.state = slotLinked
 	sl.prev, sl.next = -1, s.head
 	if s.head >= 0 {
 		s.slots[s.head].prev = i
@@ -173,6 +174,6 @@ func (s *slab[V]) unlink(i int32) {
 	} else {
 		s.tail = sl.prev
 	}
-	sl.prev, sl.next = -1, -1
+	sl.next = -1
 	s.linked--
 }

@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"strings"
 	"sync"
 
 	"github.com/scurrygo/scurry/discord"
@@ -9,13 +10,12 @@ import (
 // user is the compact user record. Each user is stored once, however many
 // guilds it is a member of; members and messages refer to it by ID.
 type user struct {
-	username   string
-	globalName string
-	avatar     string
+	names      string // username, or username + "\x00" + global name
 	discrim    istr
 	flags      uint32 // public flags
-	bits       uint8  // userBot, userSystem
 	refs       int32  // cached members and messages referring to this user
+	avatar     imgHash
+	bits       uint8 // userBot, userSystem
 }
 
 const (
@@ -27,24 +27,68 @@ const (
 // message (refs > 0), and the bot itself, are pinned; the others ("loose"
 // users) form an LRU list bounded by policy.looseUsers.
 type userTable struct {
-	mu sync.RWMutex
-	s  slab[user]
+	mu  sync.RWMutex
+	s   slab[user]
+	odd map[discord.Snowflake]string // avatars that are not canonical hashes
+}
+
+// setAvatar stores the avatar hash of user id.
+func (t *userTable) setAvatar(id discord.Snowflake, r *user, avatar string) {
+	r.avatar = parseHash(avatar)
+	if r.avatar.kind == hashOdd {
+		if t.odd == nil {
+			t.odd = make(map[discord.Snowflake]string)
+		}
+		t.odd[id] = avatar
+	} else if t.odd != nil {
+		delete(t.odd, id)
+	}
+}
+
+// remove deletes user id.
+func (t *userTable) remove(id discord.Snowflake) {
+	t.s.remove(id)
+	if t.odd != nil {
+		delete(t.odd, id)
+	}
+}
+
+// view returns the user record r of id as a User.
+func (t *userTable) view(id discord.Snowflake, r *user) User {
+	u := User{
+		ID:            id,
+		Username:      r.username(),
+		GlobalName:    r.globalName(),
+		Discriminator: r.discrim.String(),
+		Avatar:        r.avatar.text(),
+		Bot:           r.bits&userBot != 0,
+		System:        r.bits&userSystem != 0,
+		PublicFlags:   discord.UserFlags(r.flags),
+	}
+	if r.avatar.kind == hashOdd {
+		u.Avatar = t.odd[id]
+	}
+	return u
 }
 
 // merge copies the fields present in u into r. Partial users (PRESENCE_UPDATE
 // may carry only an ID) leave the other fields alone.
-func (r *user) merge(u *discord.User) {
-	if u.Username != "" {
-		r.username = u.Username
+func (t *userTable) merge(r *user, u *discord.User) {
+	if u.Username != "" || u.GlobalName.IsSet() {
+		username, global := r.username(), r.globalName()
+		if u.Username != "" {
+			username = u.Username
+		}
+		if u.GlobalName.IsSet() {
+			global = nullString(u.GlobalName)
+		}
+		r.setNames(username, global)
 	}
 	if u.Discriminator != "" {
 		r.discrim = intern(u.Discriminator)
 	}
-	if u.GlobalName.IsSet() {
-		r.globalName = nullString(u.GlobalName)
-	}
 	if u.Avatar.IsSet() {
-		r.avatar = nullString(u.Avatar)
+		t.setAvatar(u.ID, r, nullString(u.Avatar))
 	}
 	if b, ok := u.Bot.Get(); ok {
 		r.bits = setBit(r.bits, userBot, b)
@@ -57,24 +101,35 @@ func (r *user) merge(u *discord.User) {
 	}
 }
 
+// Usernames and global names are held in one string: one header and, for
+// users without a global name, the decoded username itself with no copy.
+func (r *user) setNames(username, global string) {
+	if global == "" {
+		r.names = username
+		return
+	}
+	r.names = username + "\x00" + global
+}
+
+func (r *user) username() string {
+	if i := strings.IndexByte(r.names, 0); i >= 0 {
+		return r.names[:i]
+	}
+	return r.names
+}
+
+func (r *user) globalName() string {
+	if i := strings.IndexByte(r.names, 0); i >= 0 {
+		return r.names[i+1:]
+	}
+	return ""
+}
+
 func setBit(bits, bit uint8, on bool) uint8 {
 	if on {
 		return bits | bit
 	}
 	return bits &^ bit
-}
-
-func (r *user) view(id discord.Snowflake) User {
-	return User{
-		ID:            id,
-		Username:      r.username,
-		GlobalName:    r.globalName,
-		Discriminator: r.discrim.String(),
-		Avatar:        r.avatar,
-		Bot:           r.bits&userBot != 0,
-		System:        r.bits&userSystem != 0,
-		PublicFlags:   discord.UserFlags(r.flags),
-	}
 }
 
 // ref records u (if not nil, merging its fields) and adds one reference to
@@ -87,7 +142,7 @@ func (s *Store) refUser(id discord.Snowflake, u *discord.User) {
 	t.mu.Lock()
 	r, _ := t.s.put(id)
 	if u != nil {
-		r.merge(u)
+		t.merge(r, u)
 	}
 	r.refs++
 	if r.refs == 1 {
@@ -122,7 +177,7 @@ func (s *Store) updateUser(u *discord.User) {
 	t := &s.users
 	t.mu.Lock()
 	if r := t.s.get(u.ID); r != nil {
-		r.merge(u)
+		t.merge(r, u)
 		t.s.touch(u.ID)
 	}
 	t.mu.Unlock()
@@ -141,7 +196,7 @@ func (s *Store) seeUser(u *discord.User) {
 	t := &s.users
 	t.mu.Lock()
 	r, _ := t.s.put(u.ID)
-	r.merge(u)
+	t.merge(r, u)
 	t.s.touch(u.ID)
 	s.evictLooseLocked()
 	t.mu.Unlock()
@@ -159,7 +214,7 @@ func (s *Store) evictLooseLocked() {
 		if !ok {
 			return
 		}
-		t.s.remove(id)
+		t.remove(id)
 	}
 }
 
@@ -170,7 +225,7 @@ func (s *Store) userView(id discord.Snowflake) User {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
 	if r := t.s.get(id); r != nil {
-		return r.view(id)
+		return t.view(id, r)
 	}
 	return User{ID: id}
 }
@@ -181,7 +236,7 @@ func (s *Store) User(id discord.Snowflake) (User, bool) {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
 	if r := t.s.get(id); r != nil {
-		return r.view(id), true
+		return t.view(id, r), true
 	}
 	return User{}, false
 }

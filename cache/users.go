@@ -10,12 +10,12 @@ import (
 // user is the compact user record. Each user is stored once, however many
 // guilds it is a member of; members and messages refer to it by ID.
 type user struct {
-	names      string // username, or username + "\x00" + global name
-	discrim    istr
-	flags      uint32 // public flags
-	refs       int32  // cached members and messages referring to this user
-	avatar     imgHash
-	bits       uint8 // userBot, userSystem
+	names   string // username, or username + "\x00" + global name
+	discrim istr
+	flags   uint32 // public flags
+	refs    int32  // cached members and messages referring to this user
+	avatar  imgHash
+	bits    uint8 // userBot, userSystem
 }
 
 const (

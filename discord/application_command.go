@@ -74,6 +74,7 @@ type Localizations map[string]string
 // declared by the app (POST/PATCH/PUT bodies). ID, ApplicationID, GuildID and
 // Version are set by Discord and omitted when zero. DefaultMemberPermissions
 // is absent (unset), null (everyone) or a permission set ("0" = admins only).
+// NSFW is Optional so that an edit can send false explicitly.
 // DMPermission and DefaultPermission are deprecated by Discord (use Contexts
 // and DefaultMemberPermissions) but still decoded. Unknown keys are kept.
 type ApplicationCommand struct {
@@ -89,7 +90,7 @@ type ApplicationCommand struct {
 	DefaultMemberPermissions Nullable[Permissions]           `json:"default_member_permissions,omitzero"`
 	DMPermission             Optional[bool]                  `json:"dm_permission,omitzero"`
 	DefaultPermission        Optional[bool]                  `json:"default_permission,omitzero"`
-	NSFW                     bool                            `json:"nsfw,omitzero"`
+	NSFW                     Optional[bool]                  `json:"nsfw,omitzero"`
 	IntegrationTypes         []ApplicationIntegrationType    `json:"integration_types,omitzero"`
 	Contexts                 []InteractionContextType        `json:"contexts,omitzero"`
 	Version                  Snowflake                       `json:"version,omitzero"`

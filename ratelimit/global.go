@@ -2,34 +2,29 @@ package ratelimit
 
 import "time"
 
-// Global slot values besides a release time.
-const (
-	slotFree     = time.Duration(-1 << 62) // never used: available at once
-	slotInFlight = time.Duration(1<<63 - 1)
-)
-
-// globalLimit paces the bot-wide limit. It keeps one slot per request allowed
-// in a window, each holding when its last request's reply arrived (or
-// slotInFlight). A request may start only on a slot released at least one
-// window ago. Because a reply arrives after Discord counted the request, no
-// window-long interval of Discord's clock ever holds more than limit requests,
-// whichever way Discord aligns its window and however latency jitters.
+// globalLimit paces the bot-wide limit. Each of limit slots is free, in flight,
+// or remembers when its last reply arrived; a request may start only on a slot
+// whose reply arrived at least one window ago. Because a reply arrives after
+// Discord counted the request, no window-long interval of Discord's clock ever
+// holds more than limit requests, whichever way Discord aligns its window and
+// however latency jitters.
+//
+// Replies arrive in time order, so the released slots form a sorted queue and
+// every operation is O(1).
 type globalLimit struct {
 	limit       int // <= 0: no pacing
 	window      time.Duration
-	slots       []time.Duration
-	pausedUntil time.Duration // a global 429 asked us to stop until then
+	free        int       // slots never used (or given back)
+	released    timeQueue // reply times of finished requests, oldest first
+	pausedUntil time.Duration
 	changed     chan struct{} // closed when a slot is released; nil if nobody waits
 }
 
+// noSlot marks a permit that took a free slot (nothing to put back in order).
+const noSlot = time.Duration(-1 << 62)
+
 func (g *globalLimit) init(limit int, window time.Duration) {
-	g.limit, g.window = limit, window
-	if limit > 0 {
-		g.slots = make([]time.Duration, limit)
-		for i := range g.slots {
-			g.slots[i] = slotFree
-		}
-	}
+	g.limit, g.window, g.free = limit, window, max(limit, 0)
 }
 
 // delay says whether a request may start now (0, true), after a known wait
@@ -38,55 +33,46 @@ func (g *globalLimit) delay(now time.Duration) (time.Duration, bool, <-chan stru
 	if now < g.pausedUntil {
 		return g.pausedUntil - now, true, nil
 	}
-	if g.limit <= 0 {
+	if g.limit <= 0 || g.free > 0 {
 		return 0, true, nil
 	}
-	oldest := g.slots[g.oldest()]
-	if oldest == slotInFlight {
+	if g.released.len() == 0 {
 		if g.changed == nil {
 			g.changed = make(chan struct{})
 		}
 		return 0, false, g.changed
 	}
-	if at := oldest + g.window; at > now {
+	if at := g.released.front() + g.window; at > now {
 		return at - now, true, nil
 	}
 	return 0, true, nil
 }
 
-func (g *globalLimit) oldest() int {
-	i := 0
-	for j, s := range g.slots {
-		if s < g.slots[i] {
-			i = j
-		}
-	}
-	return i
-}
-
-// take marks the oldest slot in flight; call only after delay said 0, true.
-func (g *globalLimit) take() (int, time.Duration) {
+// take claims a slot; call only after delay said 0, true. It returns what to
+// hand back to restore.
+func (g *globalLimit) take() (bool, time.Duration) {
 	if g.limit <= 0 {
-		return -1, 0
+		return false, 0
 	}
-	i := g.oldest()
-	prev := g.slots[i]
-	g.slots[i] = slotInFlight
-	return i, prev
+	if g.free > 0 {
+		g.free--
+		return true, noSlot
+	}
+	return true, g.released.popFront()
 }
 
-// release records that slot i's reply arrived at now.
-func (g *globalLimit) release(i int, now time.Duration) {
-	if g.slots[i] == slotInFlight {
-		g.slots[i] = now
-	}
+// release records that a request's reply arrived at now.
+func (g *globalLimit) release(now time.Duration) {
+	g.released.pushBack(now)
 	g.broadcast()
 }
 
-// restore gives slot i back as it was (the request was never sent).
-func (g *globalLimit) restore(i int, prev time.Duration) {
-	if g.slots[i] == slotInFlight {
-		g.slots[i] = prev
+// restore gives a slot back as it was (the request was never sent).
+func (g *globalLimit) restore(prev time.Duration) {
+	if prev == noSlot {
+		g.free++
+	} else {
+		g.released.pushFront(prev) // it was the oldest, and still is
 	}
 	g.broadcast()
 }
@@ -100,4 +86,46 @@ func (g *globalLimit) broadcast() {
 
 func (g *globalLimit) pause(until time.Duration) {
 	g.pausedUntil = max(g.pausedUntil, until)
+}
+
+// timeQueue is a growable ring of durations.
+type timeQueue struct {
+	buf   []time.Duration
+	head  int
+	count int
+}
+
+func (q *timeQueue) len() int { return q.count }
+
+func (q *timeQueue) front() time.Duration { return q.buf[q.head] }
+
+func (q *timeQueue) grow() {
+	if q.count < len(q.buf) {
+		return
+	}
+	nb := make([]time.Duration, max(8, 2*len(q.buf)))
+	for i := range q.count {
+		nb[i] = q.buf[(q.head+i)%len(q.buf)]
+	}
+	q.buf, q.head = nb, 0
+}
+
+func (q *timeQueue) pushBack(d time.Duration) {
+	q.grow()
+	q.buf[(q.head+q.count)%len(q.buf)] = d
+	q.count++
+}
+
+func (q *timeQueue) pushFront(d time.Duration) {
+	q.grow()
+	q.head = (q.head - 1 + len(q.buf)) % len(q.buf)
+	q.buf[q.head] = d
+	q.count++
+}
+
+func (q *timeQueue) popFront() time.Duration {
+	d := q.buf[q.head]
+	q.head = (q.head + 1) % len(q.buf)
+	q.count--
+	return d
 }

@@ -201,7 +201,7 @@ func (l *RESTLimiter) Acquire(ctx context.Context, key RouteKey) (Permit, error)
 				global = true
 			}
 			if timed && wait == 0 {
-				p := &permit{l: l, key: key, b: b, slot: -1}
+				p := &permit{l: l, key: key, b: b}
 				if b != nil {
 					b.inflight++
 					b.lastUsed = now
@@ -212,7 +212,7 @@ func (l *RESTLimiter) Acquire(ctx context.Context, key RouteKey) (Permit, error)
 					b.nudgeHead() // the next one may be able to go too
 				}
 				if !key.Exempt {
-					p.slot, p.prev = l.global.take()
+					p.global, p.prev = l.global.take()
 				}
 				l.mu.Unlock()
 				return p, nil
@@ -283,11 +283,12 @@ func (l *RESTLimiter) leave(w *waiter) {
 
 // permit is the RESTLimiter's Permit.
 type permit struct {
-	l        *RESTLimiter
-	key      RouteKey
-	b        *bucket // nil on an unlimited route
-	slot     int     // global slot, -1 when exempt
-	prev     time.Duration
+	l      *RESTLimiter
+	key    RouteKey
+	b      *bucket       // nil on an unlimited route
+	global bool          // holds a global slot
+	prev   time.Duration // what the global slot held before
+
 	finished bool
 }
 
@@ -305,8 +306,8 @@ func (p *permit) Done(h Headers) {
 		b.inflight--
 		b.lastUsed = now
 	}
-	if p.slot >= 0 {
-		l.global.release(p.slot, now)
+	if p.global {
+		l.global.release(now)
 	}
 	l.observe(p.key, b, h, now)
 	if b != nil {
@@ -326,7 +327,7 @@ func (p *permit) Cancel() {
 		b.inflight--
 		b.nudgeHead()
 	}
-	if p.slot >= 0 {
-		l.global.restore(p.slot, p.prev)
+	if p.global {
+		l.global.restore(p.prev)
 	}
 }

@@ -54,8 +54,8 @@ func (c *Conn) Close(code int, reason string) {
 // loopback connection, a closed pipe in memory. The session stays resumable.
 func (c *Conn) Reset() {
 	c.s.mu.Lock()
-	if c.state != ConnClosed {
-		c.closing = true
+	if c.state != ConnClosed && !c.closing {
+		c.closing, c.closeCode, c.closeReason = true, CloseReset, "reset"
 		if c.hb != nil {
 			c.hb.Stop()
 		}

@@ -142,6 +142,9 @@ func (c *Conn) closeLocked(code int, reason string) {
 	if c.closing || c.state == ConnClosed {
 		return
 	}
+	if len(reason) > 120 { // a close frame's reason holds at most 123 bytes
+		reason = reason[:120]
+	}
 	c.closing, c.closeCode, c.closeReason = true, code, reason
 	if c.hb != nil {
 		c.hb.Stop()

@@ -219,7 +219,7 @@ func (s *Server) createMessage(q *restReq) {
 		return
 	}
 	if b.EnforceNonce && len(b.Nonce) > 0 {
-		cut := s.now().Add(-2 * time.Minute)
+		cut := idTime(s.now()).Add(-2 * time.Minute)
 		for i := len(c.messageIDs) - 1; i >= 0; i-- {
 			m := s.world.messages[c.messageIDs[i]]
 			if m.ID.Time().Before(cut) {
@@ -313,7 +313,7 @@ func (s *Server) bulkDelete(q *restReq) {
 			return
 		}
 		seen[id] = true
-		if s.now().Sub(id.Time()) > 14*24*time.Hour {
+		if idTime(s.now()).Sub(id.Time()) > 14*24*time.Hour {
 			q.error(http.StatusBadRequest, 50034, nil)
 			return
 		}

@@ -36,7 +36,7 @@ type idGen struct {
 }
 
 func (g *idGen) next(now time.Time) discord.Snowflake {
-	base := uint64(discord.SnowflakeFromTime(now))
+	base := uint64(discord.SnowflakeFromTime(idTime(now)))
 	for {
 		last := g.last.Load()
 		id := max(base, last+1)
@@ -44,6 +44,16 @@ func (g *idGen) next(now time.Time) discord.Snowflake {
 			return discord.Snowflake(id)
 		}
 	}
+}
+
+// idTime maps the clock to the time ids encode. A testing/synctest bubble
+// starts in 2000, before the Discord epoch; its ids are dated 24 years later
+// so they look like real ones (and do not start at 1).
+func idTime(now time.Time) time.Time {
+	if now.UnixMilli() < discord.Epoch {
+		return now.AddDate(24, 0, 0)
+	}
+	return now
 }
 
 func (s *Server) newID() discord.Snowflake { return s.world.ids.next(s.now()) }

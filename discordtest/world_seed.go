@@ -110,7 +110,7 @@ func (s *Server) SeedGuild(seed GuildSeed) (SeededGuild, error) {
 // newGuildIDLocked returns a fresh guild id; with shard[1] > 0 one that
 // (id >> 22) % shard[1] routes to shard[0].
 func (s *Server) newGuildIDLocked(shard [2]int) discord.Snowflake {
-	ms := uint64(discord.SnowflakeFromTime(s.now())) >> 22
+	ms := uint64(discord.SnowflakeFromTime(idTime(s.now()))) >> 22
 	for {
 		s.world.guildSeq++
 		t := ms + s.world.guildSeq

@@ -209,9 +209,13 @@ func (g *gen) emitUnion(w *writer, u *unionDecl) {
 		w.p("//\n")
 		w.comment("", u.Doc)
 	}
-	w.p("//\n// The spec declares no discriminator, so %s keeps the JSON as it came:\n", u.Name)
-	w.p("// decoding never fails, unknown variants round-trip, and the As methods decode\n")
-	w.p("// one variant on demand (check a field such as \"type\" first). The zero value\n")
+	w.p("//\n// %s keeps the JSON as it came: decoding never fails, variants this\n", u.Name)
+	w.p("// version does not know round-trip, and the As methods decode one variant on\n")
+	if u.Disc != "" {
+		w.p("// demand; Value picks the variant from the %q property. The zero value\n", u.Disc)
+	} else {
+		w.p("// demand (the spec names no discriminator; look at the JSON). The zero value\n")
+	}
 	w.p("// is absent and is omitted by omitzero.\n")
 	if len(u.Sites) > 0 && !strings.Contains(u.Sites[0], "{}") {
 		sites := append([]string{}, u.Sites...)
@@ -236,6 +240,9 @@ func (g *gen) emitUnion(w *writer, u *unionDecl) {
 		w.p("func (u *%s) UnmarshalJSONFrom(dec *jsontext.Decoder) error {\n", r)
 		w.p("\tv, err := dec.ReadValue()\n\tif err != nil {\n\t\treturn err\n\t}\n\tu.Raw = v.Clone()\n\treturn nil\n}\n\n")
 	}
+	if u.Disc != "" && !g.hw.HasMethod(r, "Value") {
+		g.emitUnionValue(w, u)
+	}
 	for _, v := range u.Variants {
 		t := v.Type.String()
 		if m := "As" + v.Accessor; !g.hw.HasMethod(r, m) {
@@ -253,4 +260,31 @@ func (g *gen) emitUnion(w *writer, u *unionDecl) {
 			w.p("\tu.Raw = b\n\treturn nil\n}\n\n")
 		}
 	}
+}
+
+// emitUnionValue writes Value, which dispatches on the discriminator.
+func (g *gen) emitUnionValue(w *writer, u *unionDecl) {
+	r := u.Name
+	var names []string
+	for _, v := range u.Variants {
+		names = append(names, v.Type.String())
+	}
+	w.p("// Value decodes the held JSON as the variant its %q property names: one of\n", u.Disc)
+	w.comment("", strings.Join(names, ", ")+".")
+	w.p("// For a %q this version does not know it returns the raw JSON\n", u.Disc)
+	w.p("// (a jsontext.Value) and no error, so a type switch can fall through to it.\n")
+	w.p("func (u %s) Value() (any, error) {\n", r)
+	w.p("\tif len(u.Raw) == 0 {\n\t\treturn nil, errors.New(\"discord: %s holds no value\")\n\t}\n", r)
+	w.p("\tvar probe struct {\n\t\tTag jsontext.Value `json:%q`\n\t}\n", u.Disc)
+	w.p("\tif err := json.Unmarshal(u.Raw, &probe); err != nil {\n")
+	w.p("\t\treturn nil, fmt.Errorf(\"discord: %s: %%w\", err)\n\t}\n", r)
+	w.p("\tswitch string(probe.Tag) {\n")
+	for _, v := range u.Variants {
+		var cases []string
+		for _, t := range v.Tags {
+			cases = append(cases, "`"+t+"`")
+		}
+		w.p("\tcase %s:\n\t\treturn u.As%s()\n", strings.Join(cases, ", "), v.Accessor)
+	}
+	w.p("\t}\n\treturn u.Raw, nil\n}\n\n")
 }

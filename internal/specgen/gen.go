@@ -54,12 +54,14 @@ type unionDecl struct {
 	Doc      string
 	Variants []unionVariant
 	Sites    []string // "Schema.prop" where it is used, sorted
+	Disc     string   // discriminator property, or "" when there is none
 }
 
 type unionVariant struct {
 	Accessor string
 	Type     *goType
-	Schema   string // referenced component, or ""
+	Schema   string   // referenced component, or ""
+	Tags     []string // JSON texts of the discriminator values that select it
 }
 
 // gen holds one generation run.
@@ -77,6 +79,7 @@ type gen struct {
 	unionByName map[string]*unionDecl
 	schemaOf    map[string]*Schema // Go name -> schema of generated structs/unions
 	topUnion    map[string]bool    // Go names of component schemas that are unions
+	lowerTypes  map[string]string  // lower-case hand-written type name -> name
 	errs        []string
 }
 
@@ -132,15 +135,33 @@ func sortedKeys[V any](m map[string]V) []string {
 func (g *gen) resolveNames() {
 	want := assignNames(g.spec.Components.Schemas, g.ops)
 	for _, n := range sortedKeys(want) {
-		name := want[n]
-		switch {
-		case g.hw.Types[name]:
-			g.goName[n] = name
+		if hw := g.handwrittenFor(n, want[n]); hw != "" {
+			g.goName[n] = hw
 			g.replaced[n] = true
-		default:
-			g.goName[n] = g.claim(name, n)
+			continue
+		}
+		g.goName[n] = g.claim(want[n], n)
+	}
+}
+
+// handwrittenFor returns the hand-written type that represents schema n
+// (whose generated name would be name), or "".
+func (g *gen) handwrittenFor(n, name string) string {
+	if a := handwrittenAliases[n]; a != "" && g.hw.Types[a] {
+		return a
+	}
+	if g.hw.Types[name] {
+		return name
+	}
+	if g.lowerTypes == nil {
+		g.lowerTypes = map[string]string{}
+		for _, t := range sortedKeys(g.hw.Types) {
+			if _, dup := g.lowerTypes[strings.ToLower(t)]; !dup {
+				g.lowerTypes[strings.ToLower(t)] = t
+			}
 		}
 	}
+	return g.lowerTypes[strings.ToLower(name)]
 }
 
 // claim reserves a Go type name, falling back to alternatives when a
@@ -277,7 +298,7 @@ func (g *gen) buildField(d *structDecl, prop string, s *Schema, required bool) *
 	f := &field{GoName: fieldName(prop), JSON: prop, Required: required, Doc: s.Description, src: s}
 	site := d.Schema + "." + prop
 	t, nullable := g.typeOf(s, d.Name+f.GoName, site)
-	if o, ok := fieldTypeOverrides[site]; ok && g.hw.Types[o] {
+	if o, ok := fieldTypeOverrides[site]; ok && (g.hw.Types[o] || builtinOverrides[o]) {
 		t = named(o)
 	} else if permissionProps[prop] && g.hw.Types["Permissions"] &&
 		(t.isNamed("string") || t.isNamed("int") || t.isNamed("int64")) {

@@ -132,6 +132,21 @@ func TestHandwrittenWins(t *testing.T) {
 	assert.Contains(t, src, "- GuildResponse -> Guild") // listed in the header
 }
 
+func TestHandwrittenAliases(t *testing.T) {
+	src := squash(genSrc(t, `{
+	  "GuildMFALevel": {"type":"integer","oneOf":[{"title":"NONE","const":0}]},
+	  "AutomodTriggerType": {"type":"integer","oneOf":[{"title":"KEYWORD","const":1}]},
+	  "RuleResponse": {"type":"object","required":["mfa","trigger"],"properties":{
+	    "mfa": {"$ref":"#/components/schemas/GuildMFALevel"},
+	    "trigger": {"$ref":"#/components/schemas/AutomodTriggerType"}}}
+	}`, hwWith("MFALevel", "AutoModTriggerType")))
+	assert.Contains(t, src, "MFA MFALevel `json:\"mfa\"`")                   // alias table
+	assert.Contains(t, src, "Trigger AutoModTriggerType `json:\"trigger\"`") // same name but for case
+	if strings.Contains(src, "type GuildMFALevel") || strings.Contains(src, "type AutomodTriggerType") {
+		t.Errorf("generated a type that hand-written code represents:\n%s", src)
+	}
+}
+
 func TestUnionsAndCycles(t *testing.T) {
 	src := squash(genSrc(t, `{
 	  "AResponse": {"type":"object","required":["kind"],"properties":{

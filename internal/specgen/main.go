@@ -1,16 +1,3 @@
-// Command specgen generates Go types for the component schemas of Discord's
-// OpenAPI spec into package discord. It is run by `go generate ./discord`:
-//
-//	go run ../internal/specgen -spec ../../shared/spec/openapi.json -out zz_generated_models.go
-//
-// Hand-written code wins: every other non-test .go file of the output's
-// package is parsed first, and any type, constant or method whose name is
-// already declared there is not generated; references to such a schema use
-// the hand-written type. The naming rules are in names.go, the union
-// representation in union.go. Output is deterministic and gofmt'ed.
-//
-// With -ops it prints the spec's operations (method, path, operationId) as a
-// tab-separated table instead, for checking a route table by eye.
 package main
 
 import (

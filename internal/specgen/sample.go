@@ -64,6 +64,8 @@ func (g *gen) sampleStruct(d *structDecl, depth int, full bool) (string, bool) {
 			v = "null"
 		case f.Type.String() == "Permissions" || f.Type.String() == "Nullable[Permissions]" || f.Type.String() == "Optional[Permissions]":
 			v = `"2048"`
+		case fieldTypeOverrides[d.Schema+"."+f.JSON] == "string":
+			v = `"BASE_TYPE_REQUIRED"`
 		default:
 			v, ok = g.sampleValue(f.src, depth+1, full)
 		}

@@ -26,7 +26,6 @@ func mapOf(t *goType) *goType           { return &goType{kind: kMap, elem: t} }
 func optionalOf(t *goType) *goType      { return &goType{kind: kOptional, elem: t} }
 func nullableOf(t *goType) *goType      { return &goType{kind: kNullable, elem: t} }
 func pointerTo(t *goType) *goType       { return &goType{kind: kPointer, elem: t} }
-func (t *goType) is(kind goKind) bool   { return t.kind == kind }
 func (t *goType) isNamed(n string) bool { return t.kind == kNamed && t.name == n }
 
 // rawValue is the Go type for JSON of any shape.

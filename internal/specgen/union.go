@@ -8,10 +8,13 @@ import (
 
 // Unions (a oneOf of several schemas, or anyOf with x-discord-union) become a
 // struct that keeps the raw JSON, with As<Variant> methods that decode it as
-// one variant and Set<Variant> methods that encode one. The spec declares no
-// discriminators, so the wrapper never guesses: decoding never fails and a
-// variant Discord adds later round-trips untouched. Identical variant sets
-// share one type.
+// one variant and Set<Variant> methods that encode one. Decoding the union
+// itself never fails, and a variant Discord adds later round-trips untouched.
+// Identical variant sets share one type. The spec declares no discriminators,
+// but most unions have one in fact: every variant requires "type" (or
+// "entity_type", "kind") restricted to values no other variant uses. For those
+// the generator adds Value(), which reads that property and decodes the
+// variant it names; a value this version does not know gives the raw JSON.
 
 // unionNames are readable names for union signatures (sorted variant names
 // joined by "|"); a signature without an entry is named after the first
@@ -21,7 +24,7 @@ var unionNames = map[string]string{
 	"BlockMessageActionResponse|FlagToChannelActionResponse|QuarantineUserActionResponse|UserCommunicationDisabledActionResponse":                                                                                                                               "AutomodAction",
 	"ActionRowComponentForMessageRequest|ContainerComponentForMessageRequest|FileComponentForMessageRequest|MediaGalleryComponentForMessageRequest|SectionComponentForMessageRequest|SeparatorComponentForMessageRequest|TextDisplayComponentForMessageRequest": "MessageComponentParams",
 	"ActionRowComponentResponse|ContainerComponentResponse|FileComponentResponse|MediaGalleryComponentResponse|SectionComponentResponse|SeparatorComponentResponse|TextDisplayComponentResponse":                                                                "MessageComponent",
-	"GuildStickerResponse|StandardStickerResponse": "StickerUnion",
+	"GuildStickerResponse|StandardStickerResponse": "Sticker",
 	"ApplicationCommandAttachmentOption|ApplicationCommandBooleanOption|ApplicationCommandChannelOption|ApplicationCommandIntegerOption|ApplicationCommandMentionableOption|ApplicationCommandNumberOption|ApplicationCommandRoleOption|ApplicationCommandStringOption|ApplicationCommandSubcommandGroupOption|ApplicationCommandSubcommandOption|ApplicationCommandUserOption":                                                                                         "ApplicationCommandOptionParams",
 	"ApplicationCommandAttachmentOptionResponse|ApplicationCommandBooleanOptionResponse|ApplicationCommandChannelOptionResponse|ApplicationCommandIntegerOptionResponse|ApplicationCommandMentionableOptionResponse|ApplicationCommandNumberOptionResponse|ApplicationCommandRoleOptionResponse|ApplicationCommandStringOptionResponse|ApplicationCommandSubcommandGroupOptionResponse|ApplicationCommandSubcommandOptionResponse|ApplicationCommandUserOptionResponse": "ApplicationCommandOptionUnion",
 	"ApplicationCommandAttachmentOption|ApplicationCommandBooleanOption|ApplicationCommandChannelOption|ApplicationCommandIntegerOption|ApplicationCommandMentionableOption|ApplicationCommandNumberOption|ApplicationCommandRoleOption|ApplicationCommandStringOption|ApplicationCommandUserOption":                                                                                                                                                                    "ApplicationCommandSubOptionParams",
@@ -90,6 +93,7 @@ func (g *gen) union(branches []*Schema, hint, site string) string {
 	name = g.claim(name, hint+"Union")
 	u := &unionDecl{Name: name, Sig: sig, Variants: vars, Sites: []string{site}}
 	g.nameVariants(u)
+	g.findDiscriminator(u)
 	g.unionBySig[sig] = u
 	g.unionByName[name] = u
 	return name
@@ -109,6 +113,7 @@ func (g *gen) buildTopUnion(name, specName string, s *Schema) {
 	sort.Strings(keys)
 	u := &unionDecl{Name: name, Sig: strings.Join(keys, "|"), Doc: s.Description, Variants: vars, Sites: []string{specName}}
 	g.nameVariants(u)
+	g.findDiscriminator(u)
 	g.unionByName[name] = u
 	g.schemaOf[name] = s
 }
@@ -125,4 +130,59 @@ func (g *gen) nameVariants(u *unionDecl) {
 		seen[a] = true
 		u.Variants[i].Accessor = a
 	}
+}
+
+// discriminators are the property names tried, in order, as a union's tag.
+var discriminators = []string{"type", "entity_type", "kind"}
+
+// findDiscriminator sets Disc and the variants' Tags when every variant is a
+// component object that requires one discriminator property restricted to an
+// enum or const, and no tag value selects two variants.
+func (g *gen) findDiscriminator(u *unionDecl) {
+	for _, d := range discriminators {
+		if tags, ok := g.tagsFor(u, d); ok {
+			u.Disc = d
+			for i := range u.Variants {
+				u.Variants[i].Tags = tags[i]
+			}
+			return
+		}
+	}
+}
+
+func (g *gen) tagsFor(u *unionDecl, d string) ([][]string, bool) {
+	seen := map[string]bool{}
+	tags := make([][]string, len(u.Variants))
+	for i, v := range u.Variants {
+		s := g.spec.Components.Schemas[v.Schema]
+		if v.Schema == "" || s == nil {
+			return nil, false
+		}
+		props, req := flatten(g.spec.Components.Schemas, s)
+		var ps *Schema
+		for _, p := range props {
+			if p.Name == d {
+				ps = p.Schema
+			}
+		}
+		if ps == nil || !req[d] {
+			return nil, false
+		}
+		vals := ps.Enum
+		if len(ps.Const) > 0 {
+			vals = append(vals, ps.Const)
+		}
+		if len(vals) == 0 {
+			return nil, false
+		}
+		for _, val := range vals {
+			t := strings.TrimSpace(string(val))
+			if seen[t] || strings.Contains(t, "`") {
+				return nil, false
+			}
+			seen[t] = true
+			tags[i] = append(tags[i], t)
+		}
+	}
+	return tags, true
 }

@@ -1,0 +1,48 @@
+// Command specgen generates package discord's REST models from Discord's
+// OpenAPI spec (../shared/spec/openapi.json). It runs from discord/generate.go:
+//
+//	go generate ./discord
+//
+// which executes
+//
+//	go run ../internal/specgen -spec ../../shared/spec/openapi.json \
+//	    -out zz_generated_models.go -testout ../internal/specgen/zz_generated_roundtrip_test.go
+//
+// and writes discord/zz_generated_models.go plus this package's round-trip
+// test table. Both are committed, so builds never need the spec; TestDrift
+// fails when they are stale and skips when the spec is absent.
+// `go run ./internal/specgen -spec ../shared/spec/openapi.json -ops` prints
+// the spec's operations (method, path, operationId); testdata/operations.txt
+// keeps that list for route-table checks.
+//
+// What it generates, per component schema:
+//
+//   - Hand-written code wins. The other non-test files of package discord are
+//     parsed first (handwritten.go); a schema whose Go name, alias
+//     (handwrittenAliases) or case-insensitive name is a hand-written type is
+//     not generated and references use that type; constants and methods whose
+//     names are taken are skipped, so the output always builds with whatever
+//     is hand-written. Regenerate after adding a type.
+//   - Names: see names.go (curated names, Response suffix dropped when
+//     unambiguous, request bodies named <Operation>Params or ...Params).
+//   - Objects become structs with an Extra field (`json:",embed"`) that keeps
+//     unknown keys. Required and non-null: T. Nullable (required or not):
+//     Nullable[T] with omitzero, so null and absent stay apart. Optional and
+//     non-null: Optional[T] with omitzero, or a plain slice, map, raw value or
+//     union (whose zero value is absent). A field that would make a type
+//     contain itself holds a pointer (cycles.go).
+//   - Types: format snowflake and SnowflakeType -> Snowflake; date-time ->
+//     Timestamp; int32 -> int; int64, Int53Type, UInt32Type -> int64;
+//     number -> float64; permission fields -> Permissions; message and user
+//     flags -> MessageFlags, UserFlags; anything untyped -> jsontext.Value.
+//     maxLength and other validation keywords are ignored.
+//   - Enums (oneOf of const with title) become named int or string types with
+//     one constant per title (ChannelTypeGuildText) and String(); unknown
+//     values are plain values, so they round-trip.
+//   - Unions (oneOf of several schemas; anyOf with x-discord-union) become a
+//     struct holding the raw JSON with As<Variant>/Set<Variant> methods, and
+//     Value() when a discriminator property can be inferred (union.go).
+//
+// Output is sorted, gofmt'ed and starts with the standard "Code generated ...
+// DO NOT EDIT." line.
+package main

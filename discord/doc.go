@@ -13,6 +13,13 @@
 //   - Gateway send payloads (Identify, Resume, PresenceUpdate, …), the
 //     GatewayBot answer, and every dispatch event as a type implementing Event,
 //     with UnknownEvent for names Discord adds later.
+//   - Decoding dispatches: DecodeEvent(t, d) returns the typed payload
+//     (*MessageCreate, *GuildCreate, …; the table is event_table.go).
+//     EventGuildID(e) and DispatchGuildID(t, d) (before decoding, without
+//     allocating) give the guild an event belongs to, for per-guild ordering.
+//     Event structs embed their model (MessageCreate embeds Message) and add
+//     the gateway-only fields; MessageUpdate.Has tells which keys a partial
+//     update carried.
 //   - Models (Guild, Channel, Message, Member, Role, User, Interaction, …):
 //     the hot ones hand-written, the long tail generated from Discord's OpenAPI
 //     spec. Enums are integer or string types whose unknown values round-trip,

@@ -82,7 +82,7 @@ func (r *shardRun) onDispatch(d gateway.Event) {
 			if len(r.initial) == 0 {
 				r.set.m.post(note{kind: noteComplete, run: r})
 			}
-			if r.set.replacing {
+			if r.set.replacing && r.set.m.readyDelivered.Load() {
 				return // the user saw READY from the old set
 			}
 		}
@@ -131,6 +131,9 @@ func (r *shardRun) deliverLive(d gateway.Event, initial, created discord.Snowfla
 	}
 	if created != 0 {
 		m.addKnownGuild(created)
+	}
+	if d.Name == discord.EventReady {
+		m.readyDelivered.Store(true)
 	}
 	r.set.run.handler(r.set.run.ctx, d)
 }

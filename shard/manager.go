@@ -38,6 +38,8 @@ type Manager struct {
 
 	ov atomic.Pointer[overlap] // non-nil from a reshard's start to the end of its grace
 
+	readyDelivered atomic.Bool // a READY reached the handler
+
 	guildMu sync.Mutex
 	known   map[discord.Snowflake]struct{} // guilds whose GUILD_CREATE was delivered
 

@@ -37,7 +37,11 @@ type conn struct {
 	interval time.Duration
 }
 
-const writeTimeout = 10 * time.Second
+const (
+	writeTimeout = 10 * time.Second
+	// identifyWindow is how long one identify bucket stays used (reference 2.12).
+	identifyWindow = 5 * time.Second
+)
 
 // write sends one payload. It does not use the caller's ctx: coder/websocket
 // tears the connection down when a write's ctx ends, and one caller giving up
@@ -119,7 +123,20 @@ func (s *Session) handshake(c *conn, resume bool) error {
 		if err := q.Wait(c.ctx, s.opts.ShardID); err != nil {
 			return fmt.Errorf("gateway: waiting for an identify slot: %w", err)
 		}
+	} else if !s.lastIdentify.IsZero() {
+		// Without a queue, at least keep this session's own IDENTIFYs in
+		// its bucket's 5 s window, or Discord answers op 9.
+		if d := identifyWindow - time.Since(s.lastIdentify); d > 0 {
+			t := time.NewTimer(d)
+			select {
+			case <-c.ctx.Done():
+				t.Stop()
+				return context.Cause(c.ctx)
+			case <-t.C:
+			}
+		}
 	}
+	s.lastIdentify = time.Now()
 	d := discord.Identify{
 		Token:          s.opts.Token,
 		Properties:     s.opts.Properties,

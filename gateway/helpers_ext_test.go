@@ -3,9 +3,12 @@ package gateway_test
 import (
 	"context"
 	"errors"
+	"net"
+	"net/http"
 	"strconv"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/go-json-experiment/json"
@@ -152,6 +155,7 @@ func (h *harness) newConn() *discordtest.Conn {
 		h.t.Fatalf("no new live connection after #%d: %v", h.lastConn, err)
 	}
 	h.lastConn = found.ID()
+	synctest.Wait() // let the session read everything the server sent
 	return found
 }
 
@@ -233,3 +237,12 @@ func isCloseErr(err error, code int) bool {
 }
 
 var _ = strconv.Itoa
+
+// failingClient is an HTTP client whose every dial fails at once.
+func failingClient() *http.Client {
+	return &http.Client{Transport: &http.Transport{
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			return nil, errors.New("connection refused (test)")
+		},
+	}}
+}

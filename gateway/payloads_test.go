@@ -10,7 +10,9 @@ import (
 // and sizes follow what Discord sends (reference 2.17), with unknown keys
 // mixed in as Discord adds them.
 
-func snow(r *rand.Rand) string { return fmt.Sprintf(`"%d"`, 100000000000000000+r.Uint64N(900000000000000000)) }
+func snow(r *rand.Rand) string {
+	return fmt.Sprintf(`"%d"`, 100000000000000000+r.Uint64N(900000000000000000))
+}
 
 func userJSON(r *rand.Rand) string {
 	return fmt.Sprintf(`{"id":%s,"username":"user_%d","global_name":"User %d","avatar":"a_%032x","discriminator":"0","public_flags":%d,"avatar_decoration_data":null,"clan":null,"primary_guild":null}`,

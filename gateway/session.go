@@ -48,7 +48,9 @@ type Session struct {
 	metrics metrics
 	inf     inflater // reader goroutine only; created by Run
 	rbuf    []byte   // reader goroutine only
-	waiting atomic.Int32
+	// lastIdentify is when this session last sent IDENTIFY (runConn only).
+	lastIdentify time.Time
+	waiting      atomic.Int32
 	// seq is the last sequence that reached the buffer, for heartbeats and
 	// RESUME. delivered packs gen and the last sequence handed to the
 	// consumer (see markDelivered), for State.

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"fmt"
 
-	"github.com/klauspost/compress/zlib"
+	"compress/zlib"
 	"github.com/klauspost/compress/zstd"
 )
 
@@ -15,6 +15,9 @@ const (
 	CompressZstd = "zstd-stream"
 )
 
+// The zlib encoder is the standard library's: unlike klauspost's fast levels it
+// keeps matching across sync flushes, as a shared stream should.
+//
 // compressor turns each outgoing payload into one websocket message. One
 // compressor lives as long as its connection: zlib-stream is one deflate
 // stream with a sync flush (ending in 00 00 FF FF) after every payload;

@@ -2,9 +2,9 @@ package discordtest
 
 import (
 	"bytes"
+	"compress/zlib"
 	"fmt"
 
-	"compress/zlib"
 	"github.com/klauspost/compress/zstd"
 )
 

@@ -142,14 +142,17 @@ type ThreadMetadata struct {
 }
 
 // ThreadMember is a user's membership of a thread. ID and UserID are absent
-// on the member embedded in a thread channel from THREAD_CREATE/GUILD_CREATE.
+// on the member embedded in a thread channel from THREAD_CREATE/GUILD_CREATE;
+// Member and Presence come only with THREAD_MEMBERS_UPDATE.
 type ThreadMember struct {
-	ID            Snowflake      `json:"id,omitzero"`
-	UserID        Snowflake      `json:"user_id,omitzero"`
-	JoinTimestamp Timestamp      `json:"join_timestamp"`
-	Flags         int            `json:"flags"`
-	Member        *Member        `json:"member,omitzero"`
-	Extra         jsontext.Value `json:",embed"`
+	ID            Snowflake `json:"id,omitzero"`
+	UserID        Snowflake `json:"user_id,omitzero"`
+	JoinTimestamp Timestamp `json:"join_timestamp"`
+	Flags         int       `json:"flags"`
+	Member        *Member   `json:"member,omitzero"`
+	// Presence is set on THREAD_MEMBERS_UPDATE.added_members (may be null).
+	Presence Nullable[*Presence] `json:"presence,omitzero"`
+	Extra    jsontext.Value      `json:",embed"`
 }
 
 // ForumTag is a tag that can be applied to threads in a forum or media channel.

@@ -189,3 +189,16 @@ func TestInteractionCreateDecodes(t *testing.T) {
 	assert.Equal(t, "ic.Member.Permissions.Or(0)", ic.Member.Permissions.Or(0), Permissions(2147483647))
 	var _ jsontext.Value = ic.Extra
 }
+
+func TestGuildEventCoverage(t *testing.T) {
+	notGuild := map[string]bool{
+		EventReady: true, EventResumed: true, EventUserUpdate: true,
+		EventSubscriptionCreate: true, EventSubscriptionUpdate: true, EventSubscriptionDelete: true,
+	}
+	for _, name := range EventNames {
+		_, isGuild := eventConstructors[name]().(GuildEvent)
+		assert.Equal(t, name+" implements GuildEvent", isGuild, !notGuild[name])
+	}
+	tmu := decodeTestdata[*ThreadMembersUpdate](t, EventThreadMembersUpdate)
+	assert.Equal(t, "added member presence is null", tmu.AddedMembers[0].Presence.IsNull(), true)
+}

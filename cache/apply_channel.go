@@ -185,11 +185,14 @@ func (s *Store) threadMembersUpdate(e *discord.ThreadMembersUpdate) {
 	if !s.policy().on(ResourceMembers) {
 		return
 	}
+	g := s.lockKnownGuild(e.GuildID)
+	if g == nil {
+		return
+	}
+	defer g.mu.Unlock()
 	for i := range e.AddedMembers {
-		if m := e.AddedMembers[i].Member; m != nil {
-			g := s.lockGuild(e.GuildID)
+		if m := e.AddedMembers[i].Member; m != nil && e.AddedMembers[i].UserID != 0 {
 			s.putMemberFor(g, e.AddedMembers[i].UserID, m)
-			g.mu.Unlock()
 		}
 	}
 }

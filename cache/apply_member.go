@@ -136,7 +136,13 @@ func (s *Store) voiceStateUpdate(v *discord.VoiceState) {
 		return
 	}
 	pol := s.policy()
-	g := s.lockGuild(v.GuildID)
+	if !pol.on(ResourceVoiceStates) && (v.Member == nil || !pol.on(ResourceMembers)) {
+		return
+	}
+	g := s.lockKnownGuild(v.GuildID)
+	if g == nil {
+		return
+	}
 	defer g.mu.Unlock()
 	if v.Member != nil {
 		s.putMemberFor(g, v.UserID, v.Member)

@@ -79,11 +79,12 @@ func (s *Store) messageCreate(e *discord.MessageCreate) {
 	pol := s.policy()
 	m := &e.Message
 	if e.GuildID != 0 && e.Member != nil && m.Author.ID != 0 && pol.on(ResourceMembers) {
-		g := s.lockGuild(e.GuildID)
-		mem := *e.Member
-		mem.User = &m.Author
-		s.putMemberFor(g, m.Author.ID, &mem)
-		g.mu.Unlock()
+		if g := s.lockKnownGuild(e.GuildID); g != nil {
+			mem := *e.Member
+			mem.User = &m.Author
+			s.putMemberFor(g, m.Author.ID, &mem)
+			g.mu.Unlock()
+		}
 	}
 	s.touchLastMessage(e.GuildID, m.ChannelID, m.ID)
 	if pol.messages == 0 || m.ChannelID == 0 {
@@ -215,9 +216,10 @@ func sameEmoji(r *reaction, e *discord.Emoji) bool {
 
 func (s *Store) reactionAdd(e *discord.MessageReactionAdd) {
 	if e.GuildID != 0 && e.Member != nil && e.UserID != 0 && s.policy().on(ResourceMembers) {
-		g := s.lockGuild(e.GuildID)
-		s.putMemberFor(g, e.UserID, e.Member)
-		g.mu.Unlock()
+		if g := s.lockKnownGuild(e.GuildID); g != nil {
+			s.putMemberFor(g, e.UserID, e.Member)
+			g.mu.Unlock()
+		}
 	}
 	burst := e.Burst.Or(false) || e.Type.Or(discord.ReactionNormal) == discord.ReactionBurst
 	me := e.UserID != 0 && e.UserID == s.SelfID()

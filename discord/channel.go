@@ -98,6 +98,9 @@ const (
 	ChannelFlagHideMediaDownloadOptions ChannelFlags = 1 << 15
 )
 
+// Has reports whether all bits of x are set.
+func (f ChannelFlags) Has(x ChannelFlags) bool { return f&x == x }
+
 // String renders the set.
 func (f ChannelFlags) String() string {
 	return formatFlags(uint64(f), []flagName{

@@ -97,19 +97,23 @@ func (s *Server) SetSessionStartLimit(total, remaining int, resetAfter time.Dura
 // serveGateway upgrades a request on /gateway or /gateway/resume and runs the
 // connection until it closes.
 func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request, resumeURL bool) {
+	// Counted before the upgrade, while the HTTP connection still holds the
+	// server's WaitGroup: this goroutine (the reader) and the writer.
+	s.wg.Add(2)
+	defer s.wg.Done()
 	hw := &hijackWatcher{ResponseWriter: w}
 	ws, err := websocket.Accept(hw, r, &websocket.AcceptOptions{
 		InsecureSkipVerify: true, // bots send no Origin; nothing to protect here
 		CompressionMode:    websocket.CompressionDisabled,
 	})
 	if err != nil {
+		s.wg.Done()
 		s.log.Debug("discordtest: websocket upgrade failed", "err", err)
 		return
 	}
 	ws.SetReadLimit(1 << 20) // larger than MaxPayload so oversize gets 4002, not 1009
 	q := r.URL.Query()
 	c := s.newConn(ws, hw.conn, resumeURL, q.Get("compress"))
-	s.wg.Add(1) // the writer; the reader runs here
 	go c.writeLoop()
 	c.start(q.Get("v"), q.Get("encoding"))
 	c.readLoop()

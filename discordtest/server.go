@@ -80,7 +80,20 @@ func Start(opts *Options) (*Server, error) {
 	s.initGateway()
 	s.initWorld()
 	s.routes = buildRoutes()
-	s.srv = &http.Server{Handler: http.HandlerFunc(s.serveHTTP), ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelDebug)}
+	s.srv = &http.Server{
+		Handler:  http.HandlerFunc(s.serveHTTP),
+		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
+		// http.Server.Close does not wait for connection goroutines (one may
+		// be in its 500 ms lingering close); count them so Close can.
+		ConnState: func(_ net.Conn, st http.ConnState) {
+			switch st {
+			case http.StateNew:
+				s.wg.Add(1)
+			case http.StateClosed, http.StateHijacked:
+				s.wg.Done()
+			}
+		},
+	}
 	s.transport = &http.Transport{
 		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
 			return s.pipe.dial(ctx)

@@ -41,3 +41,9 @@ type ActivityTimestamps struct {
 	Start int64 `json:"start,omitzero"`
 	End   int64 `json:"end,omitzero"`
 }
+
+// String returns the reference name, or "ActivityType(n)" for unknown values.
+func (t ActivityType) String() string {
+	return enumString("ActivityType",
+		[]string{"PLAYING", "STREAMING", "LISTENING", "WATCHING", "CUSTOM", "COMPETING"}, int(t))
+}

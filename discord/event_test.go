@@ -138,6 +138,8 @@ func TestEnumStrings(t *testing.T) {
 	assert.Equal(t, "AuditLogEvent(9999).String()", AuditLogEvent(9999).String(), "AuditLogEvent(9999)")
 	assert.Equal(t, "(MemberFlagDidRejoin | 1<<30).String()", (MemberFlagDidRejoin | 1<<30).String(), "DID_REJOIN|0x40000000")
 	assert.Equal(t, "MessageTypeCall.Deletable()", MessageTypeCall.Deletable(), false)
+	assert.Equal(t, "ActivityType(9)", ActivityType(9).String(), "ActivityType(9)")
+	assert.Equal(t, "ActivityListening", ActivityListening.String(), "LISTENING")
 }
 
 func TestUnknownEnumReencodes(t *testing.T) {

@@ -152,8 +152,7 @@ func (g *gen) emitEnum(w *writer, e *enumDecl) {
 	if e.String {
 		base = "string"
 	}
-	w.p("// %s is the spec's enum %s. Values this version does not know are kept\n", e.Name, e.Schema)
-	w.p("// as they are, so they survive a decode/encode round trip.\n")
+	w.comment("", fmt.Sprintf("%s is the spec's enum %s. Values this version does not know are kept as they are, so they survive a decode/encode round trip.", e.Name, e.Schema))
 	if e.Doc != "" {
 		w.p("//\n")
 		w.comment("", e.Doc)
@@ -186,7 +185,7 @@ func (g *gen) emitEnum(w *writer, e *enumDecl) {
 		w.p("// String returns the wire value.\nfunc (v %s) String() string { return string(v) }\n\n", e.Name)
 		return
 	}
-	w.p("// String returns the spec's name for v, or %q for a value this version\n// does not know.\n", e.Name+"(n)")
+	w.comment("", fmt.Sprintf("String returns the spec's name for v, or %q for a value this version does not know.", e.Name+"(n)"))
 	w.p("func (v %s) String() string {\n\tswitch v {\n", e.Name)
 	seen := map[int64]bool{}
 	for _, v := range e.Values {
@@ -204,7 +203,7 @@ func (g *gen) emitUnion(w *writer, u *unionDecl) {
 	for _, v := range u.Variants {
 		names = append(names, v.Type.String())
 	}
-	w.p("// %s is one of: %s.\n", u.Name, strings.Join(names, ", "))
+	w.comment("", fmt.Sprintf("%s is one of: %s.", u.Name, strings.Join(names, ", ")))
 	if u.Doc != "" {
 		w.p("//\n")
 		w.comment("", u.Doc)

@@ -73,14 +73,15 @@ type gen struct {
 	replaced map[string]bool   // schema -> provided by hand-written code
 	used     map[string]bool   // Go identifiers taken (hand-written or generated)
 
-	structs     map[string]*structDecl // by Go name
-	enums       map[string]*enumDecl
-	unionBySig  map[string]*unionDecl
-	unionByName map[string]*unionDecl
-	schemaOf    map[string]*Schema // Go name -> schema of generated structs/unions
-	topUnion    map[string]bool    // Go names of component schemas that are unions
-	lowerTypes  map[string]string  // lower-case hand-written type name -> name
-	errs        []string
+	structs           map[string]*structDecl // by Go name
+	enums             map[string]*enumDecl
+	unionBySig        map[string]*unionDecl
+	unionByName       map[string]*unionDecl
+	schemaOf          map[string]*Schema // Go name -> schema of generated structs/unions
+	topUnion          map[string]bool    // Go names of component schemas that are unions
+	lowerTypes        map[string]string  // lower-case hand-written type name -> name
+	sampleHandwritten bool               // let samples include hand-written types (experiment)
+	errs              []string
 }
 
 // Result is what a run produced.

@@ -25,6 +25,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	pkgDir := fs.String("pkg", "", "directory of the target package's hand-written files (default: the directory of -out)")
 	testOut := fs.String("testout", "", "also write a round-trip test file for the generated structs (optional)")
 	ops := fs.Bool("ops", false, "print the spec's operations (method, path, operationId) and exit")
+	hwSamples := fs.Bool("hwsamples", false, "let -testout samples include hand-written types (diagnostic: checks their round trip too)")
 	verbose := fs.Bool("v", false, "report what was generated and skipped on stderr")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -54,7 +55,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	res, err := Generate(spec, hw, filepath.Base(*specPath))
+	res, err := generate(spec, hw, filepath.Base(*specPath), *hwSamples)
 	if err != nil {
 		return err
 	}
@@ -84,10 +85,15 @@ func writeIfChanged(path string, data []byte) error {
 // Generate runs the generator on a decoded spec against the hand-written
 // declarations of the target package.
 func Generate(spec *Spec, hw *Handwritten, specLabel string) (*Result, error) {
+	return generate(spec, hw, specLabel, false)
+}
+
+func generate(spec *Spec, hw *Handwritten, specLabel string, hwSamples bool) (*Result, error) {
 	g, err := newGen(spec, hw)
 	if err != nil {
 		return nil, err
 	}
+	g.sampleHandwritten = hwSamples
 	g.resolveNames()
 	g.build()
 	g.breakCycles()

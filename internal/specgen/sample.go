@@ -94,12 +94,15 @@ func (g *gen) sampleValue(s *Schema, depth int, full bool) (string, bool) {
 		case "Int53Type", "UInt32Type":
 			return "42", true
 		}
-		if g.replaced[r] {
+		if g.replaced[r] && !g.sampleHandwritten {
 			return "", false
 		}
 		t := g.spec.Components.Schemas[r]
 		if t.IsEnum() {
 			return string(t.OneOf[0].Const), true
+		}
+		if g.replaced[r] && !t.IsEnum() && len(t.OneOf) == 0 {
+			return g.sampleValue(&Schema{Type: typeList{"object"}, Properties: t.Properties, Required: t.Required, AllOf: t.AllOf}, depth, full)
 		}
 		if d := g.structs[g.goName[r]]; d != nil {
 			return g.sampleStruct(d, depth, full)
@@ -183,6 +186,9 @@ func (g *gen) sampleValue(s *Schema, depth int, full bool) (string, bool) {
 					continue
 				}
 				v, ok := g.sampleValue(p.Schema, depth+1, full)
+				if permissionProps[p.Name] && ok && v != "null" && !strings.HasPrefix(v, "[") {
+					v = `"2048"`
+				}
 				if !ok {
 					if req[p.Name] {
 						return "", false
@@ -198,7 +204,7 @@ func (g *gen) sampleValue(s *Schema, depth int, full bool) (string, bool) {
 			if !ok {
 				return "{}", true
 			}
-			return `{"k":` + v + "}", true
+			return `{"123456789012345678":` + v + "}", true // the key also suits maps keyed by Snowflake
 		}
 		return `{"any":true}`, true
 	}

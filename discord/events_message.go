@@ -103,8 +103,24 @@ type TypingStart struct {
 	Extra     jsontext.Value `json:",embed"`
 }
 
-// InviteCreate is INVITE_CREATE.
-type InviteCreate struct{ Invite }
+// InviteCreate is INVITE_CREATE. (It is not the REST invite object, which
+// carries the guild and channel objects; that one is generated.)
+type InviteCreate struct {
+	ChannelID         Snowflake           `json:"channel_id"`
+	Code              string              `json:"code"`
+	CreatedAt         Timestamp           `json:"created_at"`
+	GuildID           Snowflake           `json:"guild_id,omitzero"`
+	Inviter           *User               `json:"inviter,omitzero"`
+	MaxAge            int                 `json:"max_age"`
+	MaxUses           int                 `json:"max_uses"`
+	TargetType        Optional[int]       `json:"target_type,omitzero"`
+	TargetUser        *User               `json:"target_user,omitzero"`
+	TargetApplication jsontext.Value      `json:"target_application,omitzero"`
+	Temporary         bool                `json:"temporary"`
+	Uses              int                 `json:"uses"`
+	ExpiresAt         Nullable[Timestamp] `json:"expires_at,omitzero"`
+	Extra             jsontext.Value      `json:",embed"`
+}
 
 // InviteDelete is INVITE_DELETE.
 type InviteDelete struct {

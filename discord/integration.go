@@ -42,22 +42,3 @@ type IntegrationApplication struct {
 	Bot         *User            `json:"bot,omitzero"`
 	Extra       jsontext.Value   `json:",embed"`
 }
-
-// Invite is an invite as INVITE_CREATE sends it (the REST invite object has
-// more; see the generated models).
-type Invite struct {
-	ChannelID         Snowflake           `json:"channel_id"`
-	Code              string              `json:"code"`
-	CreatedAt         Timestamp           `json:"created_at"`
-	GuildID           Snowflake           `json:"guild_id,omitzero"`
-	Inviter           *User               `json:"inviter,omitzero"`
-	MaxAge            int                 `json:"max_age"`
-	MaxUses           int                 `json:"max_uses"`
-	TargetType        Optional[int]       `json:"target_type,omitzero"`
-	TargetUser        *User               `json:"target_user,omitzero"`
-	TargetApplication jsontext.Value      `json:"target_application,omitzero"`
-	Temporary         bool                `json:"temporary"`
-	Uses              int                 `json:"uses"`
-	ExpiresAt         Nullable[Timestamp] `json:"expires_at,omitzero"`
-	Extra             jsontext.Value      `json:",embed"`
-}

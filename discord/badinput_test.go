@@ -60,3 +60,10 @@ func TestBadInputIsSemanticError(t *testing.T) {
 	}
 	assert.Equal(t, "pointer", string(se.JSONPointer), "/author/id")
 }
+
+func TestSnowflakeOverflowNamesField(t *testing.T) {
+	_, err := DecodeEvent(EventGuildRoleDelete, []byte(`{"guild_id":"1","role_id":"18446744073709551616"}`))
+	assert.Error(t, err)
+	assert.Contains(t, err.Error(), "/role_id")
+	assert.Contains(t, err.Error(), "out of range")
+}

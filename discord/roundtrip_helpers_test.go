@@ -15,9 +15,10 @@ import (
 // as float64 (json v2's default for any). Three normalisations, all about
 // Snowflake and Permissions being numbers with a canonical string form:
 //   - strings made only of digits compare without leading zeros;
-//   - an object member whose value is an all-zero ID ("0", or fixtures
+//   - an ID member ("id" or "*_id") whose value is all zeros ("0", or fixtures
 //     anonymised as "000000000000000000") counts as absent, because
-//     Snowflake's zero value means "no ID" and is omitted on encode;
+//     Snowflake's zero value means "no ID" and is omitted on encode (other
+//     keys such as discriminator "0" are compared as they are);
 //   - a JSON number in the input equals a decimal string of the same value in
 //     the output (v6-era payloads sent permissions and some IDs as numbers;
 //     scurry reads both and writes Discord's string form).
@@ -41,7 +42,8 @@ func normalize(v any) any {
 	switch x := v.(type) {
 	case map[string]any:
 		for k, e := range x {
-			if s, ok := e.(string); ok && s != "" && strings.Trim(s, "0") == "" {
+			isID := k == "id" || strings.HasSuffix(k, "_id")
+			if s, ok := e.(string); ok && isID && s != "" && strings.Trim(s, "0") == "" {
 				delete(x, k)
 				continue
 			}

@@ -67,3 +67,15 @@ func TestSnowflakeOverflowNamesField(t *testing.T) {
 	assert.Contains(t, err.Error(), "/role_id")
 	assert.Contains(t, err.Error(), "out of range")
 }
+
+func TestDecodeErrorType(t *testing.T) {
+	_, err := DecodeEvent(EventTypingStart, []byte(`{"channel_id":"1","timestamp":"soon"}`))
+	var de *DecodeError
+	if !errors.As(err, &de) {
+		t.Fatalf("want *DecodeError, got %T", err)
+	}
+	assert.Equal(t, "event", de.Event, EventTypingStart)
+	var se *json.SemanticError
+	assert.Equal(t, "semantic error inside", errors.As(err, &se), true)
+	assert.Equal(t, "pointer", string(se.JSONPointer), "/timestamp")
+}

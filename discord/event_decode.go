@@ -1,7 +1,7 @@
 package discord
 
 import (
-	"fmt"
+	"errors"
 
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -20,13 +20,29 @@ func DecodeEvent(name string, d jsontext.Value) (Event, error) {
 	}
 	e := newEvent()
 	if len(d) == 0 {
-		return nil, fmt.Errorf("discord: decode %s: empty payload", name)
+		return nil, &DecodeError{Event: name, Err: errEmptyPayload}
 	}
 	if err := json.Unmarshal(d, e); err != nil {
-		return nil, fmt.Errorf("discord: decode %s: %w", name, err)
+		return nil, &DecodeError{Event: name, Err: err}
 	}
 	return e, nil
 }
+
+var errEmptyPayload = errors.New("empty payload")
+
+// DecodeError is the error DecodeEvent returns for a malformed payload of a
+// known event. Err is usually a *json.SemanticError (wrong type; its
+// JSONPointer locates the field) or a *jsontext.SyntacticError (bad JSON);
+// errors.As reaches both through Unwrap.
+type DecodeError struct {
+	Event string // dispatch name
+	Err   error
+}
+
+func (e *DecodeError) Error() string { return "discord: decode " + e.Event + ": " + e.Err.Error() }
+
+// Unwrap returns the underlying JSON error.
+func (e *DecodeError) Unwrap() error { return e.Err }
 
 // IsKnownEvent reports whether DecodeEvent has a typed payload for name.
 func IsKnownEvent(name string) bool {

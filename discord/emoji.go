@@ -39,6 +39,7 @@ const (
 
 var stickerTypeNames = []string{1: "STANDARD", 2: "GUILD"}
 
+// String returns the reference name or "StickerType(n)".
 func (t StickerType) String() string { return enumString("StickerType", stickerTypeNames, int(t)) }
 
 // StickerFormat is a sticker's file format.
@@ -54,6 +55,7 @@ const (
 
 var stickerFormatNames = []string{1: "PNG", 2: "APNG", 3: "LOTTIE", 4: "GIF"}
 
+// String returns the reference name or "StickerFormat(n)".
 func (f StickerFormat) String() string {
 	return enumString("StickerFormat", stickerFormatNames, int(f))
 }

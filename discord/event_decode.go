@@ -39,6 +39,7 @@ type DecodeError struct {
 	Err   error
 }
 
+// Error names the event and the JSON problem.
 func (e *DecodeError) Error() string { return "discord: decode " + e.Event + ": " + e.Err.Error() }
 
 // Unwrap returns the underlying JSON error.

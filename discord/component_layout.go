@@ -191,7 +191,7 @@ type sectionJSON struct {
 
 type labelJSON struct {
 	ID          int            `json:"id,omitzero"`
-	Label       string         `json:"label"`
+	Label       string         `json:"label,omitzero"`
 	Description string         `json:"description,omitzero"`
 	Component   componentBox   `json:"component"`
 	Extra       jsontext.Value `json:",embed"`

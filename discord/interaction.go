@@ -80,7 +80,7 @@ type Interaction struct {
 	Token                        string                                   `json:"token"`
 	Version                      int                                      `json:"version"`
 	Message                      *Message                                 `json:"message,omitzero"`
-	AppPermissions               Permissions                              `json:"app_permissions,omitzero"`
+	AppPermissions               Permissions                              `json:"app_permissions"`
 	Locale                       string                                   `json:"locale,omitzero"`
 	GuildLocale                  string                                   `json:"guild_locale,omitzero"`
 	Entitlements                 []jsontext.Value                         `json:"entitlements,omitzero"`

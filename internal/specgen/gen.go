@@ -148,10 +148,11 @@ func (g *gen) resolveNames() {
 // handwrittenFor returns the hand-written type that represents schema n
 // (whose generated name would be name), or "".
 func (g *gen) handwrittenFor(n, name string) string {
-	if a := handwrittenAliases[n]; a != "" && g.hw.Types[a] {
+	usable := func(t string) bool { return g.hw.Types[t] && !g.hw.Interfaces[t] }
+	if a := handwrittenAliases[n]; a != "" && usable(a) {
 		return a
 	}
-	if g.hw.Types[name] {
+	if usable(name) {
 		return name
 	}
 	if g.lowerTypes == nil {
@@ -162,7 +163,10 @@ func (g *gen) handwrittenFor(n, name string) string {
 			}
 		}
 	}
-	return g.lowerTypes[strings.ToLower(name)]
+	if t := g.lowerTypes[strings.ToLower(name)]; usable(t) {
+		return t
+	}
+	return ""
 }
 
 // claim reserves a Go type name, falling back to alternatives when a
@@ -249,15 +253,18 @@ func (g *gen) buildStruct(name, specName string, s *Schema) *structDecl {
 	fieldNames := map[string]bool{}
 	for _, p := range props {
 		f := g.buildField(d, p.Name, p.Schema, required[p.Name])
+		if g.hw.HasMethod(name, f.GoName) {
+			f.GoName += "Field" // a hand-written method has the name
+		}
 		base := f.GoName
-		for i := 2; fieldNames[f.GoName]; i++ {
+		for i := 2; fieldNames[f.GoName] || g.hw.HasMethod(name, f.GoName); i++ {
 			f.GoName = base + strconv.Itoa(i)
 		}
 		fieldNames[f.GoName] = true
 		d.Fields = append(d.Fields, f)
 	}
 	d.Extra = "Extra"
-	for fieldNames[d.Extra] {
+	for fieldNames[d.Extra] || g.hw.HasMethod(name, d.Extra) {
 		d.Extra += "Fields"
 	}
 	g.structs[name] = d

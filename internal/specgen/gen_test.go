@@ -11,10 +11,11 @@ import (
 // the types every generated file refers to, plus extra.
 func hwWith(extra ...string) *Handwritten {
 	h := &Handwritten{
-		Types:   map[string]bool{},
-		Values:  map[string]bool{},
-		Methods: map[string]map[string]bool{},
-		Inline:  map[string][]string{},
+		Types:      map[string]bool{},
+		Interfaces: map[string]bool{},
+		Values:     map[string]bool{},
+		Methods:    map[string]map[string]bool{},
+		Inline:     map[string][]string{},
 	}
 	for _, n := range []string{"Snowflake", "Timestamp", "Optional", "Nullable", "Permissions", "MessageFlags", "UserFlags"} {
 		h.Types[n] = true
@@ -112,19 +113,26 @@ func TestEnums(t *testing.T) {
 
 func TestHandwrittenWins(t *testing.T) {
 	hw := hwWith("Guild")
-	hw.Values["ChannelTypeDM"] = true                           // a hand-written constant
-	hw.Values["Widget"] = true                                  // a hand-written func named like a schema
-	hw.Methods["ChannelType"] = map[string]bool{"String": true} // a hand-written method
+	hw.Values["ChannelTypeDM"] = true                             // a hand-written constant
+	hw.Values["Widget"] = true                                    // a hand-written func named like a schema
+	hw.Methods["ChannelType"] = map[string]bool{"String": true}   // a hand-written method
+	hw.Methods["WidgetResponse"] = map[string]bool{"Guild": true} // ...named like a field
+	hw.Types["Channel"] = true
+	hw.Interfaces["Channel"] = true // an interface never stands in for a schema
 	src := squash(genSrc(t, `{
 	  "GuildResponse": {"type":"object","properties":{"id":{"type":"string"}}},
-	  "WidgetResponse": {"type":"object","properties":{"guild":{"$ref":"#/components/schemas/GuildResponse"}}},
+	  "WidgetResponse": {"type":"object","properties":{"guild":{"$ref":"#/components/schemas/GuildResponse"},
+	    "channel":{"$ref":"#/components/schemas/ChannelResponse"}}},
+	  "ChannelResponse": {"type":"object","properties":{"id":{"type":"string"}}},
 	  "ChannelTypes": {"type":"integer","oneOf":[{"title":"GUILD_TEXT","const":0},{"title":"DM","const":1}]}
 	}`, hw))
 	if strings.Contains(src, "type Guild struct") {
 		t.Error("generated a type that is hand-written")
 	}
 	assert.Contains(t, src, "type WidgetResponse struct {") // Widget is taken by a func: spec name instead
-	assert.Contains(t, src, "Guild Optional[Guild]")        // refers to the hand-written type
+	assert.Contains(t, src, "GuildField Optional[Guild]")   // refers to the hand-written type; the field yields to a method
+	assert.Contains(t, src, "type ChannelResponse struct {")
+	assert.Contains(t, src, "Channel Optional[ChannelResponse]")
 	assert.Contains(t, src, "ChannelTypeGuildText ChannelType = 0")
 	if strings.Contains(src, "ChannelTypeDM ") || strings.Contains(src, "func (v ChannelType) String") {
 		t.Errorf("emitted a constant or method that is hand-written:\n%s", src)

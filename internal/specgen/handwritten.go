@@ -15,9 +15,12 @@ import (
 // Hand-written code wins: the generator skips any type, constant, function or
 // method whose name is already taken, and refers to hand-written types by name.
 type Handwritten struct {
-	Types   map[string]bool            // type names
-	Values  map[string]bool            // consts, vars and funcs (no receiver)
-	Methods map[string]map[string]bool // receiver type -> method names
+	Types map[string]bool // type names
+	// Interfaces are the hand-written interface types: JSON cannot decode
+	// into them, so they never stand in for a schema.
+	Interfaces map[string]bool
+	Values     map[string]bool            // consts, vars and funcs (no receiver)
+	Methods    map[string]map[string]bool // receiver type -> method names
 	// Inline lists, per hand-written struct type, the named types it holds by
 	// value (directly, in arrays, or inside Optional/Nullable), so that the
 	// generator can see reference cycles that cross into hand-written code.
@@ -35,10 +38,11 @@ func (h *Handwritten) HasMethod(typ, name string) bool { return h.Methods[typ][n
 // not parse are an error: the package would not build anyway.
 func ParseHandwritten(dir string, skip ...string) (*Handwritten, error) {
 	h := &Handwritten{
-		Types:   map[string]bool{},
-		Values:  map[string]bool{},
-		Methods: map[string]map[string]bool{},
-		Inline:  map[string][]string{},
+		Types:      map[string]bool{},
+		Interfaces: map[string]bool{},
+		Values:     map[string]bool{},
+		Methods:    map[string]map[string]bool{},
+		Inline:     map[string][]string{},
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -94,6 +98,9 @@ func (h *Handwritten) addFile(f *ast.File) {
 				switch s := s.(type) {
 				case *ast.TypeSpec:
 					h.Types[s.Name.Name] = true
+					if _, ok := s.Type.(*ast.InterfaceType); ok {
+						h.Interfaces[s.Name.Name] = true
+					}
 					h.Inline[s.Name.Name] = inlineDeps(s.Type, nil)
 				case *ast.ValueSpec:
 					for _, n := range s.Names {

@@ -85,7 +85,7 @@ func (g *gen) union(branches []*Schema, hint, site string) string {
 	if name == "" {
 		name = hint + "Union"
 	}
-	if g.hw.Types[name] {
+	if g.hw.Types[name] && !g.hw.Interfaces[name] {
 		// Hand-written code provides this union.
 		g.unionBySig[sig] = &unionDecl{Name: name, Sig: sig, Sites: []string{site}}
 		return name

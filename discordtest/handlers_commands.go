@@ -27,6 +27,7 @@ type commandBody struct {
 	NSFW                     *bool             `json:"nsfw"`
 	IntegrationTypes         jsontext.Value    `json:"integration_types"`
 	Contexts                 jsontext.Value    `json:"contexts"`
+	Extra                    jsontext.Value    `json:",embed"` // fields not checked here round-trip
 }
 
 // commandOption keeps fields it does not check (min_value, channel_types,
@@ -39,13 +40,13 @@ type commandOption struct {
 	Choices      []commandChoice `json:"choices,omitzero"`
 	Options      []commandOption `json:"options,omitzero"`
 	Autocomplete bool            `json:"autocomplete,omitzero"`
-	Unknown      jsontext.Value  `json:",unknown"`
+	Unknown      jsontext.Value  `json:",embed"`
 }
 
 type commandChoice struct {
 	Name    string         `json:"name"`
 	Value   jsontext.Value `json:"value"`
-	Unknown jsontext.Value `json:",unknown"`
+	Unknown jsontext.Value `json:",embed"`
 }
 
 var commandNameRe = regexp.MustCompile(`^[-_'\p{L}\p{N}\p{Devanagari}\p{Thai}]{1,32}$`)
@@ -152,6 +153,9 @@ func (b *commandBody) apply(c *command) {
 	}
 	if b.Contexts != nil {
 		c.Contexts = b.Contexts
+	}
+	if len(b.Extra) > 0 {
+		c.Extra = b.Extra
 	}
 }
 

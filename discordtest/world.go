@@ -207,6 +207,7 @@ type command struct {
 	IntegrationTypes         jsontext.Value    `json:"integration_types,omitzero"`
 	Contexts                 jsontext.Value    `json:"contexts"`
 	Version                  discord.Snowflake `json:"version"`
+	Extra                    jsontext.Value    `json:",embed"`
 }
 
 func (s *Server) initWorld() {

@@ -83,7 +83,7 @@ type Interaction struct {
 	AppPermissions               Permissions                              `json:"app_permissions"`
 	Locale                       string                                   `json:"locale,omitzero"`
 	GuildLocale                  string                                   `json:"guild_locale,omitzero"`
-	Entitlements                 []jsontext.Value                         `json:"entitlements,omitzero"`
+	Entitlements                 []Entitlement                            `json:"entitlements,omitzero"`
 	AuthorizingIntegrationOwners map[ApplicationIntegrationType]Snowflake `json:"authorizing_integration_owners,omitzero"`
 	Context                      Optional[InteractionContextType]         `json:"context,omitzero"`
 	AttachmentSizeLimit          int                                      `json:"attachment_size_limit,omitzero"`

@@ -54,7 +54,7 @@ type InteractionCallbackData struct {
 	TTS             bool                             `json:"tts,omitzero"`
 	Content         string                           `json:"content,omitzero"`
 	Embeds          []Embed                          `json:"embeds,omitzero"`
-	AllowedMentions jsontext.Value                   `json:"allowed_mentions,omitzero"`
+	AllowedMentions *AllowedMentions                 `json:"allowed_mentions,omitzero"`
 	Flags           MessageFlags                     `json:"flags,omitzero"`
 	Components      Components                       `json:"components,omitzero"`
 	Attachments     []Attachment                     `json:"attachments,omitzero"`
@@ -62,6 +62,18 @@ type InteractionCallbackData struct {
 	Choices         []ApplicationCommandOptionChoice `json:"choices,omitzero"`
 	CustomID        string                           `json:"custom_id,omitzero"`
 	Title           string                           `json:"title,omitzero"`
+}
+
+// AllowedMentions says whom a message may ping. The zero value pings nobody
+// (Parse encodes as []); leave the pointer nil for Discord's default (for
+// interactions and webhooks: users only). Parse holds "roles", "users",
+// "everyone"; Roles and Users (≤100 each) list explicit IDs and must not be
+// combined with the same kind in Parse.
+type AllowedMentions struct {
+	Parse       []string    `json:"parse"`
+	Roles       []Snowflake `json:"roles,omitzero"`
+	Users       []Snowflake `json:"users,omitzero"`
+	RepliedUser bool        `json:"replied_user,omitzero"`
 }
 
 // InteractionCallbackResponse is what the callback endpoint returns with

@@ -79,6 +79,14 @@ func validateMessage(msg *discord.InteractionCallbackData, prefix string) error 
 			v.fail(prefix+"components", fmt.Sprintf("at most 5 action rows, got %d", n))
 		}
 	}
+	if am := msg.AllowedMentions; am != nil {
+		if len(am.Users) > 100 || len(am.Roles) > 100 {
+			v.fail(prefix+"allowed_mentions", "at most 100 users and 100 roles")
+		}
+	}
+	if n := len(msg.Attachments); n > 10 {
+		v.fail(prefix+"attachments", fmt.Sprintf("at most 10 attachments, got %d", n))
+	}
 	if n := len(msg.Embeds); n > 10 {
 		v.fail(prefix+"embeds", fmt.Sprintf("at most 10 embeds, got %d", n))
 	}

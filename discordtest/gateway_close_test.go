@@ -103,7 +103,7 @@ func TestFaultCloseAndReset(t *testing.T) {
 		c.expectClose(4000)
 
 		c2, _ := ready(t, s, "", 0, &[2]int{1, 2}) // another identify bucket
-		conn := s.Conns()[0]
+		conn := s.ShardConns(1)[0]
 		conn.Reset()
 		if _, _, err := c2.next(); err == nil {
 			t.Fatal("read after reset succeeded")

@@ -315,8 +315,14 @@ func TestFileSizeMismatch(t *testing.T) {
 func TestTokenNeverLeaks(t *testing.T) {
 	const hookToken = "hookSECRETtoken123"
 	fail := []func(w http.ResponseWriter, r *http.Request){
-		func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(400); fmt.Fprint(w, `{"code":50035,"message":"bad"}`) },
-		func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(429); fmt.Fprint(w, `{"retry_after":1000}`) },
+		func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(400)
+			fmt.Fprint(w, `{"code":50035,"message":"bad"}`)
+		},
+		func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(429)
+			fmt.Fprint(w, `{"retry_after":1000}`)
+		},
 		func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(502) },
 		func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(200); fmt.Fprint(w, `{not json`) },
 	}

@@ -1,0 +1,80 @@
+// Command scurry is scurry's command-line tool. Each subcommand is one row of
+// the commands table below and one run function in a file of its own.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// command is one subcommand. run gets a context that ends on Ctrl-C or
+// SIGTERM, the arguments after the subcommand name, and where to print.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+}
+
+// commands lists the subcommands in the order `scurry help` shows them.
+// Adding one is a row here.
+var commands = []command{
+	{name: "sandbox", summary: "run the fake Discord (REST + gateway) on loopback for offline bot development", run: runSandbox},
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run dispatches to a subcommand and returns the process exit code: 0 on
+// success, 1 on failure, 2 on bad usage.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(stdout)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	for _, c := range commands {
+		if c.name == args[0] {
+			err := c.run(ctx, args[1:], stdout, stderr)
+			switch {
+			case err == nil:
+				return 0
+			case errors.Is(err, flag.ErrHelp):
+				return 0
+			case errors.Is(err, errUsage):
+				return 2
+			}
+			fmt.Fprintf(stderr, "scurry %s: %v\n", c.name, err)
+			return 1
+		}
+	}
+	fmt.Fprintf(stderr, "scurry: unknown command %q\n\n", args[0])
+	usage(stderr)
+	return 2
+}
+
+// errUsage is returned by a subcommand whose flags were wrong (the flag
+// package has already printed why).
+var errUsage = errors.New("bad usage")
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: scurry <command> [flags]")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "commands:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Run `scurry <command> -h` for a command's flags.")
+}

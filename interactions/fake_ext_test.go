@@ -43,7 +43,7 @@ func (b *botFixture) overHTTP(t *testing.T, seed discordtest.InteractionSeed) di
 	assert.Success(t, err)
 	// Take the answer as soon as it is flushed, as Discord's HTTP client
 	// would, while ServeHTTP may still run a deferred handler.
-	w := &flushRecorder{ResponseRecorder: httptest.NewRecorder(), flushed: make(chan struct{})}
+	w := &flushRecorder{ResponseRecorder: httptest.NewRecorder(), flushed: make(chan struct{}), accepted: make(chan struct{})}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -54,16 +54,20 @@ func (b *botFixture) overHTTP(t *testing.T, seed discordtest.InteractionSeed) di
 	case <-done:
 	}
 	assert.Equal(t, "endpoint status", w.Code, http.StatusOK)
-	assert.Success(t, b.srv.AcceptInlineResponse(sent.ID, w.Body.Bytes()))
+	err = b.srv.AcceptInlineResponse(sent.ID, w.Body.Bytes())
+	close(w.accepted)
+	assert.Success(t, err)
 	<-done
 	return sent.ID
 }
 
-// flushRecorder signals the first Flush.
+// flushRecorder signals the first Flush and holds the endpoint until the
+// fake has taken the answer, so that a handler's next call (an edit of the
+// original response) cannot overtake it.
 type flushRecorder struct {
 	*httptest.ResponseRecorder
-	flushed chan struct{}
-	once    bool
+	flushed, accepted chan struct{}
+	once              bool
 }
 
 func (r *flushRecorder) Flush() {
@@ -71,6 +75,7 @@ func (r *flushRecorder) Flush() {
 	if !r.once {
 		r.once = true
 		close(r.flushed)
+		<-r.accepted
 	}
 }
 
@@ -156,5 +161,46 @@ func TestAutoDeferAgainstFake(t *testing.T) {
 			assert.Equal(t, via+": edit accepted", edit.Status, 200)
 			assert.Equal(t, via+": edit when the handler finished", edit.Time.Sub(start), 10*time.Second)
 		}
+	})
+}
+
+func TestFollowupsAgainstFake(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		b := newBot(t)
+		var steps []string
+		b.rt.Command("steps", func(ctx context.Context, r *interactions.Request) (*discord.InteractionResponse, error) {
+			if err := r.Respond(ctx, interactions.Text("working")); err != nil {
+				return nil, err
+			}
+			if _, err := r.EditOriginal(ctx, &discord.InteractionCallbackData{Content: "still working"}); err != nil {
+				return nil, err
+			}
+			m, err := r.Followup(ctx, &discord.InteractionCallbackData{Content: "step 1", Flags: interactions.Ephemeral})
+			if err != nil {
+				return nil, err
+			}
+			if _, err := r.EditFollowup(ctx, m.ID, &discord.InteractionCallbackData{Content: "step 1 done"}); err != nil {
+				return nil, err
+			}
+			if err := r.DeleteFollowup(ctx, m.ID); err != nil {
+				return nil, err
+			}
+			steps = append(steps, "done")
+			return nil, r.DeleteOriginal(ctx)
+		})
+		seed := discordtest.InteractionSeed{GuildID: b.guild.ID, Data: []byte(`{"id":"3","name":"steps","type":1}`)}
+		b.overGateway(t, seed)
+		b.overHTTP(t, seed)
+		assert.Equal(t, "handler ran twice", len(steps), 2)
+		var seen []string
+		for _, q := range b.srv.Requests() {
+			if strings.HasPrefix(q.Route, "/webhooks/") || strings.HasPrefix(q.Route, "/interactions/") {
+				if q.Status >= 300 {
+					t.Fatalf("%s %s: status %d", q.Method, q.Route, q.Status)
+				}
+				seen = append(seen, q.Method+" "+q.Route)
+			}
+		}
+		assert.Equal(t, "webhook calls", len(seen), 11) // 6 over the gateway (callback included), 5 over HTTP
 	})
 }

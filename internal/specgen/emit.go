@@ -57,11 +57,13 @@ func jsonTag(name string, omitzero bool) string {
 func (g *gen) emit(specLabel string) ([]byte, error) {
 	var w writer
 	w.p("%s\n", header)
-	w.p("//\n// Source: %s, %d component schemas: %d structs, %d enums and %d unions generated here\n",
-		specLabel, len(g.spec.Components.Schemas), g.countStructs(), len(g.enums), len(g.unionByName))
-	w.p("// (union types also come from inline oneOfs); %d schemas map to built-in types (%s);\n",
-		len(builtinTypes), strings.Join(sortedKeys(builtinTypes), ", "))
-	w.p("// %d are provided by hand-written code in this package (spec name -> Go type):\n//\n", len(g.replaced))
+	w.p("//\n")
+	w.comment("", fmt.Sprintf("Source: %s, %d component schemas. Generated here: %d structs, %d enums and %d unions "+
+		"(some unions are inline oneOfs; %d more structs are request bodies or objects written inline). "+
+		"%d schemas map to built-in types (%s); %d are provided by hand-written code in this package (spec name -> Go type):",
+		specLabel, len(g.spec.Components.Schemas), g.countStructs(), len(g.enums), len(g.unionByName),
+		len(g.structs)-g.countStructs(), len(builtinTypes), strings.Join(sortedKeys(builtinTypes), ", "), len(g.replaced)))
+	w.p("//\n")
 	for _, n := range sortedKeys(g.replaced) {
 		w.p("//   - %s -> %s\n", n, g.goName[n])
 	}
@@ -119,7 +121,7 @@ func (g *gen) emit(specLabel string) ([]byte, error) {
 func (g *gen) countStructs() int {
 	n := 0
 	for _, d := range g.structs {
-		if !strings.Contains(d.Schema, ".") {
+		if !strings.Contains(d.Schema, ".") && !d.Op {
 			n++
 		}
 	}
@@ -127,7 +129,9 @@ func (g *gen) countStructs() int {
 }
 
 func (g *gen) emitStruct(w *writer, d *structDecl) {
-	if strings.Contains(d.Schema, ".") {
+	if d.Op {
+		w.comment("", d.Name+" is "+strings.ToLower(d.Doc[:1])+d.Doc[1:])
+	} else if strings.Contains(d.Schema, ".") {
 		w.comment("", d.Name+" is "+d.Doc)
 	} else {
 		w.p("// %s is the spec's %s.\n", d.Name, d.Schema)

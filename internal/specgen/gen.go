@@ -16,6 +16,7 @@ type structDecl struct {
 	Doc    string
 	Fields []*field
 	Extra  string // name of the unknown-keys field
+	Op     bool   // the inline body of operation Schema
 	src    *Schema
 }
 
@@ -80,6 +81,7 @@ type gen struct {
 	schemaOf          map[string]*Schema // Go name -> schema of generated structs/unions
 	topUnion          map[string]bool    // Go names of component schemas that are unions
 	lowerTypes        map[string]string  // lower-case hand-written type name -> name
+	opBody            map[string]string  // operationId -> Go type of an inline JSON body
 	sampleHandwritten bool               // let samples include hand-written types (experiment)
 	errs              []string
 }
@@ -109,6 +111,7 @@ func newGen(spec *Spec, hw *Handwritten) (*gen, error) {
 		unionByName: map[string]*unionDecl{},
 		schemaOf:    map[string]*Schema{},
 		topUnion:    map[string]bool{},
+		opBody:      map[string]string{},
 	}
 	for n := range hw.Types {
 		g.used[n] = true
@@ -209,6 +212,36 @@ func (g *gen) build() {
 		default:
 			g.buildStruct(name, n, s)
 		}
+	}
+	g.buildOperationBodies()
+}
+
+// buildOperationBodies generates <OperationId>Params for every JSON request
+// body that the spec writes inline (not as a component), so that each typed
+// REST method has a body type: update_guild_member -> UpdateGuildMemberParams.
+func (g *gen) buildOperationBodies() {
+	for _, op := range g.ops {
+		b, prefix := op.BodySchema, ""
+		if b != nil && b.Has("array") && b.Items != nil {
+			b, prefix = b.Items, "[]" // a list of inline objects: name the element
+		}
+		if b == nil || b.Ref != "" || len(b.Properties) == 0 || len(b.OneOf)+len(b.AnyOf) > 0 {
+			continue
+		}
+		want := camel(op.OperationID) + "Params"
+		if hw := g.handwrittenFor("", want); hw != "" {
+			g.opBody[op.OperationID] = prefix + hw
+			continue
+		}
+		name := g.claim(want, want)
+		d := g.buildStruct(name, op.OperationID, b)
+		what := "The JSON body"
+		if prefix != "" {
+			what = "One element of the JSON body (a list)"
+		}
+		d.Doc = strings.TrimSpace(fmt.Sprintf("%s of %s %s. %s", what, op.Method, op.Path, b.Description))
+		d.Op = true
+		g.opBody[op.OperationID] = prefix + name
 	}
 }
 

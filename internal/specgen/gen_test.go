@@ -262,3 +262,30 @@ func TestDeterministic(t *testing.T) {
 	}
 	assert.Contains(t, first, "type AUUnion struct") // named after the first site in sorted order
 }
+
+func TestOperationBodies(t *testing.T) {
+	spec, err := ParseSpec([]byte(`{"openapi":"3.1.0",
+	  "paths":{
+	    "/guilds/{guild_id}/members/{user_id}":{"patch":{"operationId":"update_guild_member",
+	      "requestBody":{"content":{"application/json":{"schema":{"type":"object","properties":{"nick":{"type":["string","null"]}}}}}}}},
+	    "/guilds/{guild_id}/channels":{"patch":{"operationId":"bulk_update_guild_channels",
+	      "requestBody":{"content":{"application/json":{"schema":{"type":"array","items":{"type":"object","required":["id"],
+	        "properties":{"id":{"type":"string","format":"snowflake"}}}}}}}}},
+	    "/channels/{channel_id}/messages":{"post":{"operationId":"create_message",
+	      "requestBody":{"content":{"application/json":{"schema":{"$ref":"#/components/schemas/MessageCreateRequest"}}}}}}
+	  },
+	  "components":{"schemas":{"MessageCreateRequest":{"type":"object","properties":{"content":{"type":["string","null"]}}}}}}`))
+	assert.Success(t, err)
+	res, err := Generate(spec, hwWith(), "t.json")
+	assert.Success(t, err)
+	src := squash(string(res.Source))
+	assert.Contains(t, src, "// UpdateGuildMemberParams is the JSON body of PATCH /guilds/{guild_id}/members/{user_id}.")
+	assert.Contains(t, src, "Nick Nullable[string] `json:\"nick,omitzero\"`")
+	assert.Contains(t, src, "// BulkUpdateGuildChannelsParams is one element of the JSON body (a list) of PATCH // /guilds/{guild_id}/channels.")
+	assert.Contains(t, src, "type CreateMessageParams struct {") // component body named after its only operation
+
+	var out strings.Builder
+	assert.Success(t, printRoutes(&out, spec, hwWith()))
+	assert.Contains(t, out.String(), "POST\t/channels/{channel_id}/messages\tcreate_message\tCreateMessageParams\t")
+	assert.Contains(t, out.String(), "PATCH\t/guilds/{guild_id}/channels\tbulk_update_guild_channels\t[]BulkUpdateGuildChannelsParams\t")
+}

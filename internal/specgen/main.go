@@ -25,6 +25,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	pkgDir := fs.String("pkg", "", "directory of the target package's hand-written files (default: the directory of -out)")
 	testOut := fs.String("testout", "", "also write a round-trip test file for the generated structs (optional)")
 	ops := fs.Bool("ops", false, "print the spec's operations (method, path, operationId) and exit")
+	routes := fs.Bool("routes", false, "print the operations with the Go types of their JSON body and 2xx responses (as generated against -pkg) and exit")
 	hwSamples := fs.Bool("hwsamples", false, "let -testout samples include hand-written types (diagnostic: checks their round trip too)")
 	verbose := fs.Bool("v", false, "report what was generated and skipped on stderr")
 	if err := fs.Parse(args); err != nil {
@@ -54,6 +55,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	hw, err := ParseHandwritten(dir, filepath.Base(*out))
 	if err != nil {
 		return err
+	}
+	if *routes {
+		return printRoutes(stdout, spec, hw)
 	}
 	res, err := generate(spec, hw, filepath.Base(*specPath), *hwSamples)
 	if err != nil {

@@ -157,12 +157,19 @@ type Operation struct {
 	Method      string // upper case: GET, POST, ...
 	Path        string // template, e.g. /channels/{channel_id}/messages
 	OperationID string
-	Body        string   // component schema the application/json body is, when it is one $ref
-	BodyUnion   []string // component schemas of a oneOf/anyOf body, in spec order
+	Body        string             // component schema the application/json body is, when it is one $ref
+	BodyUnion   []string           // component schemas of a oneOf/anyOf body, in spec order
+	BodySchema  *Schema            // the application/json body schema, or nil
+	Responses   map[string]*Schema // 2xx status -> application/json schema (nil: no body)
 }
 
 type rawOperation struct {
 	OperationID string `json:"operationId"`
+	Responses   map[string]struct {
+		Content map[string]struct {
+			Schema *Schema `json:"schema"`
+		} `json:"content"`
+	} `json:"responses"`
 	RequestBody struct {
 		Content map[string]struct {
 			Schema *Schema `json:"schema"`
@@ -207,7 +214,16 @@ func (s *Spec) Operations() ([]Operation, error) {
 				return nil, fmt.Errorf("specgen: %s %s: %w", strings.ToUpper(m), path, err)
 			}
 			op := Operation{Method: strings.ToUpper(m), Path: path, OperationID: ro.OperationID}
+			for status, r := range ro.Responses {
+				if strings.HasPrefix(status, "2") {
+					if op.Responses == nil {
+						op.Responses = map[string]*Schema{}
+					}
+					op.Responses[status] = r.Content["application/json"].Schema
+				}
+			}
 			if c, ok := ro.RequestBody.Content["application/json"]; ok && c.Schema != nil {
+				op.BodySchema = c.Schema
 				op.Body = c.Schema.RefName()
 				for _, b := range append(slices.Clone(c.Schema.OneOf), c.Schema.AnyOf...) {
 					if n := b.RefName(); n != "" {

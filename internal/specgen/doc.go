@@ -13,7 +13,9 @@
 // fails when they are stale and skips when the spec is absent.
 // `go run ./internal/specgen -spec ../shared/spec/openapi.json -ops` prints
 // the spec's operations (method, path, operationId); testdata/operations.txt
-// keeps that list for route-table checks.
+// keeps that list for route-table checks (TestOperationsTable). With -routes
+// -pkg discord instead it adds the Go types of each operation's JSON body and
+// 2xx responses, as generated against the current hand-written code.
 //
 // What it generates, per component schema:
 //
@@ -25,6 +27,8 @@
 //     is hand-written. Regenerate after adding a type.
 //   - Names: see names.go (curated names, Response suffix dropped when
 //     unambiguous, request bodies named <Operation>Params or ...Params).
+//     JSON request bodies the spec writes inline (not as components) become
+//     <Operation>Params too: update_guild_member -> UpdateGuildMemberParams.
 //   - Objects become structs with an Extra field (`json:",embed"`) that keeps
 //     unknown keys. Required and non-null: T. Nullable (required or not):
 //     Nullable[T] with omitzero, so null and absent stay apart. Optional and

@@ -32,6 +32,9 @@
 //     only the creates, edits and deletes needed (or one bulk overwrite when
 //     that is fewer calls). Plan is the dry run.
 //
-// REST access goes through the small interfaces Responder, Webhooks and
-// CommandsREST, which *rest.Client satisfies.
+// REST access goes through the small consumer-owned interfaces Responder,
+// Webhooks and CommandsREST; AdaptREST(*rest.Client) implements them all.
+//
+// Limits: files in responses are not supported (send them with rest and a
+// follow-up); tokens never appear in errors or logs.
 package interactions

@@ -35,6 +35,12 @@ type IdentifyQueueOptions struct {
 	// Window is how long a bucket stays closed after an identify. Defaults to
 	// DefaultIdentifyWindow (5 s); tests scale it down.
 	Window time.Duration
+	// Margin is added to Window between two identifies of one bucket. The
+	// queue hands out a slot, but Discord times the IDENTIFY when it arrives,
+	// and the delay in between varies (scheduling, network); without a margin
+	// a fast IDENTIFY after a slow one can land inside the window and get op
+	// 9. Defaults to Window/20 (250 ms for 5 s); negative means none.
+	Margin time.Duration
 	// Total is session_start_limit.total. Zero disables the session start
 	// budget (the queue then only spaces identifies); Remaining and ResetAfter
 	// must then be zero too.
@@ -67,6 +73,7 @@ type IdentifyQueue struct {
 	mu          sync.Mutex
 	initialized bool
 	window      time.Duration
+	margin      time.Duration // < 0: none; 0: default
 	period      time.Duration
 	log         *slog.Logger
 	buckets     []identifyBucket
@@ -117,7 +124,7 @@ func NewIdentifyQueue(opts *IdentifyQueueOptions) (*IdentifyQueue, error) {
 	if err := checkBudget(o.Total, o.Remaining, o.ResetAfter); err != nil {
 		return nil, err
 	}
-	q := &IdentifyQueue{window: o.Window, period: o.BudgetPeriod, log: o.Logger}
+	q := &IdentifyQueue{window: o.Window, margin: o.Margin, period: o.BudgetPeriod, log: o.Logger}
 	q.buckets = make([]identifyBucket, max(o.MaxConcurrency, 1))
 	q.init()
 	q.setBudget(o.Total, o.Remaining, o.ResetAfter, time.Now())
@@ -146,6 +153,12 @@ func (q *IdentifyQueue) init() {
 	q.initialized = true
 	if q.window == 0 {
 		q.window = DefaultIdentifyWindow
+	}
+	switch {
+	case q.margin == 0:
+		q.margin = q.window / 20
+	case q.margin < 0:
+		q.margin = 0
 	}
 	if q.period == 0 {
 		q.period = DefaultBudgetPeriod
@@ -204,12 +217,13 @@ func (q *IdentifyQueue) MaxConcurrency() int {
 	return len(q.buckets)
 }
 
-// Window reports how long a bucket stays closed after an identify.
-func (q *IdentifyQueue) Window() time.Duration {
+// Spacing reports how long a bucket stays closed after an identify: the
+// window plus the margin.
+func (q *IdentifyQueue) Spacing() time.Duration {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	q.init()
-	return q.window
+	return q.window + q.margin
 }
 
 // Wait blocks until shardID may send IDENTIFY, and takes that slot (and one
@@ -250,7 +264,7 @@ func (q *IdentifyQueue) Wait(ctx context.Context, shardID int) error {
 		wait, ok := q.evaluate(b, w, now)
 		if ok {
 			b.remove(w)
-			b.next = now.Add(q.window)
+			b.next = q.nextSlot(b.next, now)
 			if q.budgeted {
 				q.remaining--
 			}
@@ -291,6 +305,18 @@ func (q *IdentifyQueue) Wait(ctx context.Context, shardID int) error {
 		}
 		q.mu.Lock()
 	}
+}
+
+// nextSlot returns when a bucket opens again after a grant at now for the
+// slot that opened at slot. A grant that comes late by at most the margin
+// (a timer fired late, the goroutine waited for a CPU) is counted from its
+// slot, so lateness does not pile up over many rounds; the next grant is
+// still at least a full window after this one.
+func (q *IdentifyQueue) nextSlot(slot, now time.Time) time.Time {
+	if late := now.Sub(slot); late >= 0 && late <= q.margin {
+		return slot.Add(q.window + q.margin)
+	}
+	return now.Add(q.window + q.margin)
 }
 
 // evaluate decides whether w may identify now. If not, wait > 0 is how long
@@ -340,7 +366,7 @@ func (q *IdentifyQueue) estimate(b *identifyBucket, w *identifyWaiter, now time.
 	if at.Before(now) {
 		at = now
 	}
-	at = at.Add(time.Duration(pos) * q.window)
+	at = at.Add(time.Duration(pos) * (q.window + q.margin))
 	if q.budgeted && q.remaining <= pos && at.Before(q.resetAt) {
 		at = q.resetAt
 	}

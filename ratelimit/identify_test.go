@@ -68,8 +68,9 @@ func TestIdentifySpacing64Shards(t *testing.T) {
 			last[b] = g
 			end = max(end, g.at)
 		}
-		// ceil(64/16) = 4 rounds: the last identify goes out at the start of the 4th window.
-		assert.Equal(t, "last grant", end, 3*window)
+		// ceil(64/16) = 4 rounds: the last identify goes out at the start of
+		// the 4th window (each window has the default 5% margin).
+		assert.Equal(t, "last grant", end, 3*(window+window/20))
 		assert.Equal(t, "granted", q.Granted(), n)
 	})
 }
@@ -106,7 +107,7 @@ func TestIdentifyBudgetWaitsForReset(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		var logs bytes.Buffer
 		q, err := NewIdentifyQueue(&IdentifyQueueOptions{
-			MaxConcurrency: 1, Window: 10 * time.Millisecond,
+			MaxConcurrency: 1, Window: 10 * time.Millisecond, Margin: -1,
 			Total: 1000, Remaining: 2, ResetAfter: time.Minute,
 			Logger: slog.New(slog.NewTextHandler(&logs, nil)),
 		})
@@ -138,7 +139,7 @@ func TestIdentifyShortBudgetGoesToLowestIDs(t *testing.T) {
 func TestIdentifyDeadlineFailsFast(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		const window = time.Second
-		q, err := NewIdentifyQueue(&IdentifyQueueOptions{Window: window})
+		q, err := NewIdentifyQueue(&IdentifyQueueOptions{Window: window, Margin: -1})
 		assert.Success(t, err)
 		assert.Success(t, q.Wait(t.Context(), 0))
 		ctx, cancel := context.WithTimeout(t.Context(), window/2)
@@ -159,8 +160,9 @@ func TestIdentifyDeadlineFailsFast(t *testing.T) {
 func TestIdentifyCancelFreesPlace(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		const window = time.Second
-		q, err := NewIdentifyQueue(&IdentifyQueueOptions{Window: window})
+		q, err := NewIdentifyQueue(&IdentifyQueueOptions{Window: window, Margin: 100 * time.Millisecond})
 		assert.Success(t, err)
+		assert.Equal(t, "spacing", q.Spacing(), window+100*time.Millisecond)
 		start := time.Now()
 		assert.Success(t, q.Wait(t.Context(), 0))
 		ctx, cancel := context.WithCancel(t.Context())
@@ -175,7 +177,7 @@ func TestIdentifyCancelFreesPlace(t *testing.T) {
 		synctest.Wait()
 		cancel()
 		assert.ErrorIs(t, <-errc, context.Canceled)
-		assert.Equal(t, "shard 2 slot", <-done, window) // took shard 1's place
+		assert.Equal(t, "shard 2 slot", <-done, window+100*time.Millisecond) // took shard 1's place
 		assert.Equal(t, "granted", q.Granted(), 2)
 	})
 }
@@ -205,7 +207,7 @@ func TestIdentifyZeroValue(t *testing.T) {
 		start := time.Now()
 		assert.Success(t, q.Wait(t.Context(), 1))
 		assert.Success(t, q.Wait(t.Context(), 0))
-		assert.Equal(t, "second slot", time.Since(start), DefaultIdentifyWindow)
+		assert.Equal(t, "second slot", time.Since(start), DefaultIdentifyWindow+DefaultIdentifyWindow/20)
 		assert.Equal(t, "mc", q.MaxConcurrency(), 1)
 	})
 }
@@ -249,4 +251,16 @@ func BenchmarkIdentifyWaitUncontended(b *testing.B) {
 	for b.Loop() {
 		_ = q.Wait(ctx, 0)
 	}
+}
+
+func TestIdentifyLatenessDoesNotPileUp(t *testing.T) {
+	q, err := NewIdentifyQueue(&IdentifyQueueOptions{Window: time.Second, Margin: 100 * time.Millisecond})
+	assert.Success(t, err)
+	slot := time.Unix(1000, 0)
+	// Late within the margin: counted from the slot, still >= a window after the grant.
+	assert.Equal(t, "late 60ms", q.nextSlot(slot, slot.Add(60*time.Millisecond)), slot.Add(1100*time.Millisecond))
+	// Later than the margin: counted from the grant.
+	assert.Equal(t, "late 300ms", q.nextSlot(slot, slot.Add(300*time.Millisecond)), slot.Add(1400*time.Millisecond))
+	// An idle bucket (its slot long past): counted from the grant.
+	assert.Equal(t, "idle", q.nextSlot(time.Time{}, slot), slot.Add(1100*time.Millisecond))
 }

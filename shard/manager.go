@@ -279,7 +279,7 @@ func (m *Manager) progress(s *shardSet) {
 	}
 	var left time.Duration
 	if longest > 0 {
-		left = time.Duration(longest-1) * m.opts.IdentifyWindow
+		left = time.Duration(longest-1) * m.opts.spacing()
 	}
 	m.opts.OnProgress(Progress{Count: s.count, Ready: s.ready, Total: len(s.runs),
 		Remaining: left, Resharding: s.replacing})

@@ -64,8 +64,10 @@ type Options struct {
 	// built from Gateway.SessionStartLimit (max_concurrency buckets, the
 	// session start budget) and IdentifyWindow.
 	IdentifyQueue IdentifyQueue
-	// IdentifyWindow is the identify bucket window of the default queue and of
-	// progress estimates. Defaults to 5 s; tests scale it down.
+	// IdentifyWindow is the identify bucket window of the default queue (which
+	// adds a 5% margin, see ratelimit.IdentifyQueueOptions.Margin) and of
+	// progress estimates with other queues. Defaults to 5 s; tests scale it
+	// down.
 	IdentifyWindow time.Duration
 	// Session, if set, adjusts each session's options after the manager has
 	// filled them in (presence, large_threshold, event filter, ...). It must
@@ -201,6 +203,15 @@ func (o *Options) maxConcurrency() int {
 		return max(q.MaxConcurrency(), 1)
 	}
 	return max(o.Gateway.SessionStartLimit.MaxConcurrency, 1)
+}
+
+// spacing is the time between two identifies of one bucket, for progress
+// estimates.
+func (o *Options) spacing() time.Duration {
+	if q, ok := o.IdentifyQueue.(interface{ Spacing() time.Duration }); ok {
+		return q.Spacing()
+	}
+	return o.IdentifyWindow
 }
 
 // defaultReshardIDs implements the default of Options.ReshardIDs; it may

@@ -205,4 +205,3 @@ func BenchmarkIdleShardMemory(b *testing.B) {
 		})
 	}
 }
-

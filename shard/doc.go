@@ -1,0 +1,33 @@
+// Package shard runs many gateway sessions as one bot: the shard manager.
+//
+// Entry points:
+//
+//   - NewManager (manager.go) takes the bot token and Options (options.go):
+//     the GET /gateway/bot answer (shard does not call REST), intents, the
+//     shard count (recommended by default), the shard ids this process runs
+//     (all by default; several processes each run a part), compression, the
+//     IdentifyQueue, the resharding policy and hooks. It checks everything
+//     and connects nothing.
+//   - Manager.Run(ctx, handler) starts the shards, each identifying through
+//     the IdentifyQueue (a *ratelimit.IdentifyQueue built from
+//     max_concurrency and session_start_limit by default), delivers every
+//     dispatch to the handler (one ordered stream per shard, tagged with its
+//     shard id), reports start-up Progress, reshards, and returns when ctx
+//     ends or a shard stops for good (a fatal close such as 4014), after
+//     stopping every session and waiting for every goroutine.
+//   - Manager.ShardFor, SessionFor, UpdatePresence, RequestGuildMembers,
+//     FetchGuildMembers and UpdateVoiceState (send.go) reach the session of a
+//     guild; Shards and Shard (status.go) report status and latency.
+//   - Resharding (reshard.go, overlap.go): on a 4011 close, on the periodic
+//     check (Options.FetchGateway, every 8 h; Discordeno's 80%-of-capacity
+//     rule, NeedsReshard) or on Manager.Reshard, a new shard set starts
+//     alongside the old one and takes over delivery without losing or
+//     repeating events; the guarantee and its limits are written on the loop
+//     type in reshard.go. BeforeSwitch and AfterSwitch hook into it.
+//   - Shard math (math.go): ShardFor, IdentifyBucket, ValidateShards,
+//     AllShards, NeedsReshard.
+//
+// Concurrency: a Manager's methods are safe for concurrent use, also from
+// the handler. The handler runs on each shard's delivery goroutine; it must
+// be safe for concurrent use across shards and should hand work off quickly.
+package shard

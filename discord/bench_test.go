@@ -117,13 +117,25 @@ func runDecodeBench(b *testing.B, name string, d []byte, plain func() any) {
 	})
 }
 
+// BenchmarkDispatchGuildID measures the raw guild lookup on a GUILD_CREATE
+// with 1,000 members, with "id" first and (worst case) last.
 func BenchmarkDispatchGuildID(b *testing.B) {
-	d := guildCreatePayload(1000)
-	b.ReportAllocs()
-	for b.Loop() {
-		if DispatchGuildID(EventGuildCreate, d) == 0 {
-			b.Fatal("no id")
-		}
+	first := guildCreatePayload(1000)
+	last := append([]byte(`{"x":0,`), first[len(`{"id":"41771983423143937",`):len(first)-1]...)
+	last = append(last, `,"id":"41771983423143937"}`...)
+	for _, c := range []struct {
+		name string
+		d    []byte
+	}{{"first", first}, {"last", last}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(c.d)))
+			for b.Loop() {
+				if DispatchGuildID(EventGuildCreate, c.d) != 41771983423143937 {
+					b.Fatal("wrong id")
+				}
+			}
+		})
 	}
 }
 

@@ -36,10 +36,12 @@ func (b *bucket) follow() *bucket {
 
 // delay says whether one more request may go now (0, true), after a known
 // wait (d, true), or only after an in-flight request finishes (0, false).
-func (b *bucket) delay(now time.Duration) (time.Duration, bool) {
+// extra counts requests in flight elsewhere that may land in this bucket.
+func (b *bucket) delay(now time.Duration, extra int) (time.Duration, bool) {
+	inflight := b.inflight + extra
 	if !b.known {
 		// Nothing learned yet: one at a time until the first reply teaches us.
-		if b.inflight == 0 {
+		if inflight == 0 {
 			return 0, true
 		}
 		return 0, false
@@ -48,7 +50,7 @@ func (b *bucket) delay(now time.Duration) (time.Duration, bool) {
 	if now >= b.resetAt {
 		avail = max(b.limit, 1)
 	}
-	if b.inflight < avail {
+	if inflight < avail {
 		return 0, true
 	}
 	if now < b.resetAt {
@@ -234,6 +236,64 @@ func (l *RESTLimiter) observe(key RouteKey, b *bucket, h Headers, now time.Durat
 		resetAfter = max(0, h.Reset.Sub(l.now()))
 	}
 	b.update(h, now, resetAfter)
+}
+
+// probing reports whether b is the state of a route whose bucket hash is not
+// known yet: its requests may land in any bucket of the same major parameter.
+func (b *bucket) probing() bool { return b.id.route != "" }
+
+// extra is how many requests of not-yet-learned routes with b's major
+// parameter are in flight: any of them may be spending b's quota.
+func (l *RESTLimiter) extra(b *bucket) int {
+	if b.probing() {
+		return 0
+	}
+	return l.probes[b.id.major]
+}
+
+// guard delays the first request of a route not learned yet until no bucket
+// of the same major parameter is exhausted, because the route may turn out to
+// share one of them (Discord says which only in the reply). It costs a wait
+// once per route; it saves a 429. The channel, when returned, closes on the
+// next permit finished anywhere.
+func (l *RESTLimiter) guard(major string, now time.Duration) (time.Duration, bool, <-chan struct{}) {
+	if l.optimistic {
+		return 0, true, nil
+	}
+	var wait time.Duration
+	for _, o := range l.buckets {
+		if o.probing() || o.id.major != major {
+			continue
+		}
+		d, timed := o.delay(now, l.probes[major])
+		if !timed {
+			if l.changed == nil {
+				l.changed = make(chan struct{})
+			}
+			return 0, false, l.changed
+		}
+		wait = max(wait, d)
+	}
+	return wait, true, nil
+}
+
+// finished is called whenever a permit ends: it releases probe accounting and
+// wakes what waits on it.
+func (l *RESTLimiter) finished(p *permit) {
+	if p.probe {
+		if l.probes[p.key.Major]--; l.probes[p.key.Major] <= 0 {
+			delete(l.probes, p.key.Major)
+		}
+		for _, o := range l.buckets {
+			if o.id.major == p.key.Major {
+				o.nudgeHead()
+			}
+		}
+	}
+	if l.changed != nil {
+		close(l.changed)
+		l.changed = nil
+	}
 }
 
 // maybeSweep drops idle buckets once a minute, so a bot that touches many

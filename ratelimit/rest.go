@@ -26,6 +26,11 @@ type RESTOptions struct {
 	// returns a *BudgetError until the count falls again. Default 90% of
 	// InvalidRequestLimit. Must not exceed InvalidRequestLimit.
 	InvalidRequestBrake int
+	// Optimistic sends the first request of a route not learned yet without
+	// waiting for exhausted buckets of the same major parameter, one of which
+	// the route may share. Learning is faster; each new route may draw one 429.
+	// Default false: wait, once per route.
+	Optimistic bool
 	// Now is the clock. Default time.Now, which testing/synctest fakes. Waits
 	// always use real timers, so a custom Now only makes sense with them agreeing.
 	Now func() time.Time
@@ -52,6 +57,10 @@ type RESTLimiter struct {
 	global  globalLimit
 	invalid invalidBudget
 	sweepAt time.Duration
+	// probes counts in-flight requests of routes not learned yet, by major.
+	probes     map[string]int
+	changed    chan struct{} // closed when any permit finishes; nil if nobody waits
+	optimistic bool
 }
 
 // routeState is what replies have taught about one route.
@@ -109,6 +118,8 @@ func (l *RESTLimiter) configure(opts *RESTOptions) error {
 	l.epoch = o.Now()
 	l.routes = make(map[string]routeState)
 	l.buckets = make(map[bucketID]*bucket)
+	l.probes = make(map[string]int)
+	l.optimistic = o.Optimistic
 	l.global.init(o.GlobalLimit, o.GlobalWindow)
 	l.invalid.init(o.InvalidRequestLimit, o.InvalidRequestBrake, o.InvalidRequestWindow)
 	l.ready = true
@@ -194,7 +205,10 @@ func (l *RESTLimiter) Acquire(ctx context.Context, key RouteKey) (Permit, error)
 		var gch <-chan struct{}
 		if b == nil || w == nil || b.queue[0] == w {
 			if b != nil {
-				wait, timed = b.delay(now)
+				wait, timed = b.delay(now, l.extra(b))
+				if timed && wait == 0 && b.probing() {
+					wait, timed, gch = l.guard(key.Major, now)
+				}
 			}
 			if timed && wait == 0 && !key.Exempt {
 				wait, timed, gch = l.global.delay(now)
@@ -202,6 +216,10 @@ func (l *RESTLimiter) Acquire(ctx context.Context, key RouteKey) (Permit, error)
 			}
 			if timed && wait == 0 {
 				p := &permit{l: l, key: key, b: b}
+				if b != nil && b.probing() {
+					p.probe = true
+					l.probes[key.Major]++
+				}
 				if b != nil {
 					b.inflight++
 					b.lastUsed = now
@@ -223,7 +241,7 @@ func (l *RESTLimiter) Acquire(ctx context.Context, key RouteKey) (Permit, error)
 			}
 		} else {
 			// Behind others: the bucket's reset is a lower bound of the wait.
-			wait, timed = b.delay(now)
+			wait, timed = b.delay(now, l.extra(b))
 			if wait == 0 {
 				timed = false
 			}
@@ -286,20 +304,20 @@ type permit struct {
 	l      *RESTLimiter
 	key    RouteKey
 	b      *bucket       // nil on an unlimited route
+	probe  bool          // the route was not learned when it was acquired
 	global bool          // holds a global slot
 	prev   time.Duration // what the global slot held before
-
-	finished bool
+	ended  bool
 }
 
 func (p *permit) Done(h Headers) {
 	l := p.l
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if p.finished {
+	if p.ended {
 		return
 	}
-	p.finished = true
+	p.ended = true
 	now := l.mono()
 	b := p.b.follow()
 	if b != nil {
@@ -313,16 +331,17 @@ func (p *permit) Done(h Headers) {
 	if b != nil {
 		b.nudgeHead()
 	}
+	l.finished(p)
 }
 
 func (p *permit) Cancel() {
 	l := p.l
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if p.finished {
+	if p.ended {
 		return
 	}
-	p.finished = true
+	p.ended = true
 	if b := p.b.follow(); b != nil {
 		b.inflight--
 		b.nudgeHead()
@@ -330,4 +349,5 @@ func (p *permit) Cancel() {
 	if p.global {
 		l.global.restore(p.prev)
 	}
+	l.finished(p)
 }

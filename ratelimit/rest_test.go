@@ -242,3 +242,54 @@ func TestManyWaitersNoLeak(t *testing.T) {
 		assert.Equal(t, "in flight", l.Stats().InFlight, 0)
 	})
 }
+
+// TestNewRouteWaitsForExhaustedSameMajor: a route not learned yet may share a
+// bucket with a known route of the same major parameter, so its first request
+// waits until no such bucket is exhausted; other majors are not held up, and
+// Optimistic turns the wait off.
+func TestNewRouteWaitsForExhaustedSameMajor(t *testing.T) {
+	list := ratelimit.RouteKey{Route: "GET /channels/{channel_id}/messages/{message_id}/reactions/{emoji}", Major: "1"}
+	add := ratelimit.RouteKey{Route: "PUT /channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me", Major: "1"}
+	for _, optimistic := range []bool{false, true} {
+		synctest.Test(t, func(t *testing.T) {
+			l, err := ratelimit.NewRESTLimiter(&ratelimit.RESTOptions{Optimistic: optimistic})
+			assert.Success(t, err)
+			mustAcquire(t, l, add).Done(ok("reactions", 1, 0, 250*time.Millisecond))
+			begin := time.Now()
+			other := ratelimit.RouteKey{Route: "DELETE /channels/{channel_id}/messages/{message_id}/reactions", Major: "2"}
+			mustAcquire(t, l, other).Done(ok("reactions", 1, 0, 250*time.Millisecond))
+			assert.Equal(t, "other channel waited", time.Since(begin), time.Duration(0))
+			mustAcquire(t, l, list).Done(ok("reactions", 1, 0, 250*time.Millisecond))
+			want := 250 * time.Millisecond
+			if optimistic {
+				want = 0
+			}
+			assert.Equal(t, "first request of the new route waited", time.Since(begin), want)
+		})
+	}
+}
+
+// TestProbeCountsAgainstSameMajor: while the first request of an unlearned
+// route is in flight, known buckets of the same major treat it as possibly
+// theirs.
+func TestProbeCountsAgainstSameMajor(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var l ratelimit.RESTLimiter
+		edit := ratelimit.RouteKey{Route: "PATCH /channels/{channel_id}/messages/{message_id}", Major: "1"}
+		mustAcquire(t, &l, msgs).Done(ok("h", 2, 1, time.Minute))
+		probe := mustAcquire(t, &l, edit) // unknown route: might spend h's last slot
+		done := make(chan struct{})
+		go func() {
+			mustAcquire(t, &l, msgs).Done(ok("h", 2, 0, time.Minute))
+			close(done)
+		}()
+		synctest.Wait()
+		select {
+		case <-done:
+			t.Fatal("the known route spent its last slot while an unlearned route's request was in flight")
+		default:
+		}
+		probe.Done(ok("other", 5, 4, time.Minute)) // it was another bucket after all
+		<-done
+	})
+}

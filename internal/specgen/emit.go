@@ -129,10 +129,9 @@ func (g *gen) countStructs() int {
 }
 
 func (g *gen) emitStruct(w *writer, d *structDecl) {
-	if d.Op {
+	if d.Op || strings.Contains(d.Schema, ".") {
+		// inline objects: the doc says where they come from
 		w.comment("", d.Name+" is "+strings.ToLower(d.Doc[:1])+d.Doc[1:])
-	} else if strings.Contains(d.Schema, ".") {
-		w.comment("", d.Name+" is "+d.Doc)
 	} else {
 		w.p("// %s is the spec's %s.\n", d.Name, d.Schema)
 		if d.Doc != "" {

@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-json-experiment/json"
 	"github.com/scurrygo/scurry/discord"
 	"github.com/scurrygo/scurry/interactions"
 )
@@ -36,15 +35,6 @@ func signed(priv ed25519.PrivateKey, at time.Time, body []byte) *http.Request {
 	r.Header.Set(interactions.HeaderSignature, sig)
 	r.Header.Set(interactions.HeaderTimestamp, ts)
 	return r
-}
-
-func mustJSON(tb testing.TB, v any) []byte {
-	tb.Helper()
-	b, err := json.Marshal(v)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return b
 }
 
 const pingBody = `{"id":"1","application_id":"2","type":1,"token":"x","version":1}`

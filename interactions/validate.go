@@ -190,13 +190,6 @@ func typeOK(c discord.Component, allowed ...discord.ComponentType) bool {
 	return false
 }
 
-var v2Only = map[discord.ComponentType]bool{
-	discord.ComponentTypeSection: true, discord.ComponentTypeTextDisplay: true,
-	discord.ComponentTypeThumbnail: true, discord.ComponentTypeMediaGallery: true,
-	discord.ComponentTypeFile: true, discord.ComponentTypeSeparator: true,
-	discord.ComponentTypeContainer: true,
-}
-
 var modalOnly = map[discord.ComponentType]bool{
 	discord.ComponentTypeTextInput: true, discord.ComponentTypeLabel: true,
 	discord.ComponentTypeFileUpload: true, discord.ComponentTypeRadioGroup: true,

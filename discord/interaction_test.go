@@ -117,3 +117,18 @@ func TestApplicationCommandRoundTrip(t *testing.T) {
 	assert.Contains(t, string(c.Extra), "handler_future_key")
 	assert.Equal(t, "type names", discord.ApplicationCommandType(9).String(), "ApplicationCommandType(9)")
 }
+
+func TestInteractionCreateEvent(t *testing.T) {
+	raw := []byte(`{"id":"1","application_id":"2","type":3,"token":"t","version":1,"app_permissions":"0",` +
+		`"data":{"custom_id":"vote:1","component_type":2}}`)
+	ev, err := discord.DecodeEvent(discord.EventInteractionCreate, raw)
+	assert.Success(t, err)
+	ic, ok := ev.(*discord.InteractionCreate)
+	assert.Equal(t, "event type", ok, true)
+	d, ok := ic.ComponentData()
+	assert.Equal(t, "component data", ok, true)
+	assert.Equal(t, "custom_id", d.CustomID, "vote:1")
+	out, err := json.Marshal(ic)
+	assert.Success(t, err)
+	assert.Equal(t, "re-encoded", string(out), string(raw))
+}

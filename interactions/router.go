@@ -137,6 +137,12 @@ func (rt *Router) Modal(pattern string, h Handler) {
 	rt.modals.add(pattern, h)
 }
 
+// EntryPointCommand routes an Activity's PRIMARY_ENTRY_POINT command (with
+// handler APP_HANDLER) by name; answer it with LaunchActivity or a message.
+func (rt *Router) EntryPointCommand(name string, h Handler) {
+	rt.addCommand(discord.CommandTypePrimaryEntryPoint, name, h)
+}
+
 func (rt *Router) addCommand(t discord.ApplicationCommandType, path string, h Handler) {
 	if path == "" {
 		panic("interactions: empty command path")

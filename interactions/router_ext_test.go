@@ -41,6 +41,10 @@ func TestRouterCommandPaths(t *testing.T) {
 	rt.Command("admin  roles add", echo("roles")) // spaces normalised
 	rt.Command("ping", echo("ping"))
 	rt.UserCommand("Report User", echo("user"))
+	rt.MessageCommand("Report User", echo("message")) // same name, other type
+	rt.EntryPointCommand("launch", func(context.Context, *interactions.Request) (*discord.InteractionResponse, error) {
+		return interactions.LaunchActivity(), nil
+	})
 
 	resp, err := gateway(t, rt, string(commandBody("admin",
 		`[{"name":"ban","type":1,"options":[{"name":"user","type":6,"value":"5"}]}]`)))
@@ -56,6 +60,12 @@ func TestRouterCommandPaths(t *testing.T) {
 	resp, err = gateway(t, rt, body)
 	assert.Success(t, err)
 	assert.Equal(t, "user command", resp.Data.Content, "user Report User")
+	resp, err = gateway(t, rt, strings.Replace(body, `"type":2,"target_id"`, `"type":3,"target_id"`, 1))
+	assert.Success(t, err)
+	assert.Equal(t, "message command", resp.Data.Content, "message Report User")
+	resp, err = gateway(t, rt, strings.Replace(string(commandBody("launch", "")), `"type":1}`, `"type":4}`, 1))
+	assert.Success(t, err)
+	assert.Equal(t, "entry point", resp.Type, discord.CallbackLaunchActivity)
 
 	_, err = gateway(t, rt, string(commandBody("nope", "")))
 	assert.ErrorIs(t, err, interactions.ErrNoRoute)

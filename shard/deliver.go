@@ -86,6 +86,12 @@ func (r *shardRun) onDispatch(d gateway.Event) {
 				return // the user saw READY from the old set
 			}
 		}
+	case discord.EventResumed:
+		if !r.sawReady && !r.set.replacing {
+			// A session resumed from a saved state: ready without READY.
+			r.sawReady = true
+			r.set.m.post(note{kind: noteReady, run: r})
+		}
 	case discord.EventGuildCreate:
 		created = objectID(d.Raw)
 		if _, ok := r.initial[created]; ok {

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/scurrygo/scurry/discord"
+	"github.com/scurrygo/scurry/gateway"
+	"github.com/scurrygo/scurry/ratelimit"
 )
 
 // Errors of Manager's methods.
@@ -119,6 +121,27 @@ func (m *Manager) Shard(id int) (ShardInfo, bool) {
 		return ShardInfo{}, false
 	}
 	return s.byID[id].info(), true
+}
+
+// States returns the resumable state of each session of the delivering set,
+// by shard id (sessions without a gateway session are left out). Saved when
+// the process stops (with gateway.Options.KeepSession set through
+// Options.Session) and given back through Options.Session on the next start,
+// they let the new process RESUME instead of identifying.
+func (m *Manager) States() map[int]gateway.SessionState {
+	m.mu.Lock()
+	s := m.active
+	m.mu.Unlock()
+	out := map[int]gateway.SessionState{}
+	if s == nil {
+		return out
+	}
+	for _, r := range s.runs {
+		if g := r.sess.Gateway(); g != nil {
+			out[r.id] = g.State()
+		}
+	}
+	return out
 }
 
 // Reshard asks the running manager to move to count shards now, with the
@@ -280,6 +303,11 @@ func (m *Manager) progress(s *shardSet) {
 	var left time.Duration
 	if longest > 0 {
 		left = time.Duration(longest-1) * m.opts.spacing()
+	}
+	if q, ok := m.opts.IdentifyQueue.(*ratelimit.IdentifyQueue); ok {
+		if on, remaining, resetAt := q.Budget(); on && remaining < len(s.runs)-s.ready {
+			left = max(left, time.Until(resetAt))
+		}
 	}
 	m.opts.OnProgress(Progress{Count: s.count, Ready: s.ready, Total: len(s.runs),
 		Remaining: left, Resharding: s.replacing})

@@ -124,9 +124,18 @@ func TestStartWaitsForSessionBudget(t *testing.T) {
 		s.SetSessionStartLimit(1000, 2, reset, 1)
 		begin := time.Now()
 		var progress func(shard.Progress)
+		var first *shard.Progress
 		m := managerFor(t, s, shard.Options{IdentifyWindow: 10 * time.Millisecond,
-			OnProgress: func(p shard.Progress) { progress(p) }})
+			OnProgress: func(p shard.Progress) {
+				if first == nil {
+					first = &p
+				}
+				progress(p)
+			}})
 		took, stop := runUntilReady(t, m, func(context.Context, gateway.Event) {}, &progress)
+		if first.Remaining < reset-time.Second {
+			t.Fatalf("first estimate %v ignores the budget reset in %v", first.Remaining, reset)
+		}
 		ids := s.Identifies()
 		assert.Equal(t, "identifies", len(ids), 4)
 		for i, r := range ids {
@@ -153,5 +162,28 @@ func TestFatalCloseStopsManager(t *testing.T) {
 		if len(s.Identifies()) > 3 {
 			t.Fatalf("%d identifies: the manager retried a fatal close", len(s.Identifies()))
 		}
+	})
+}
+
+func TestRestartResumesFromStates(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s := discordtest.NewServer(t, &discordtest.Options{ShardCount: 4, MaxConcurrency: 4, IdentifyWindow: 10 * time.Millisecond})
+		keep := func(o *gateway.Options) { o.KeepSession = true }
+		var progress func(shard.Progress)
+		m1 := managerFor(t, s, shard.Options{Session: keep, OnProgress: func(p shard.Progress) { progress(p) }})
+		_, stop := runUntilReady(t, m1, func(context.Context, gateway.Event) {}, &progress)
+		states := m1.States()
+		assert.Equal(t, "states", len(states), 4)
+		assert.ErrorIs(t, stop(), context.Canceled)
+		states = m1.States() // the sequence numbers as of the stop
+		// A new process picks the sessions up: RESUME, no IDENTIFY.
+		m2 := managerFor(t, s, shard.Options{
+			Session:    func(o *gateway.Options) { o.State = states[o.ShardID] },
+			OnProgress: func(p shard.Progress) { progress(p) },
+		})
+		_, stop = runUntilReady(t, m2, func(context.Context, gateway.Event) {}, &progress)
+		assert.Equal(t, "resumes", s.Resumes(), 4)
+		assert.ErrorIs(t, stop(), context.Canceled)
+		assert.Equal(t, "identifies", len(s.Identifies()), 4)
 	})
 }

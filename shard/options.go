@@ -70,8 +70,10 @@ type Options struct {
 	// down.
 	IdentifyWindow time.Duration
 	// Session, if set, adjusts each session's options after the manager has
-	// filled them in (presence, large_threshold, event filter, ...). It must
-	// not change the shard, token or identify queue.
+	// filled them in (presence, large_threshold, event filter, KeepSession,
+	// State to resume a session saved from Manager.States, ...). o.ShardID and
+	// o.ShardCount say which shard it is for; the manager then sets back the
+	// shard, token, identify queue and handler.
 	Session func(o *gateway.Options)
 	// Logger receives the manager's logs, with a shard_id attribute where it
 	// applies. Defaults to discarding.

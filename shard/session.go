@@ -26,6 +26,8 @@ func gatewaySession(m *Manager, r *shardRun) (session, error) {
 		Compression: m.opts.Compression,
 		HTTPClient:  m.opts.HTTPClient,
 		Logger:      m.log,
+		ShardID:     r.id,
+		ShardCount:  r.set.count,
 	}
 	if m.opts.Session != nil {
 		m.opts.Session(&o)

@@ -66,6 +66,7 @@ var curatedNames = map[string]string{
 	"UserPrimaryGuildResponse":            "PrimaryGuild",
 	"InteractionResponse":                 "InteractionCallbackInteraction",
 	"ApplicationCommandResponse":          "ApplicationCommand",
+	"GuildInviteResponse":                 "Invite",
 	"ErrorResponse":                       "ErrorResponse",
 	"RatelimitedResponse":                 "RatelimitedResponse",
 	// enums whose automatic singular would read badly
@@ -133,6 +134,10 @@ var handwrittenAliases = map[string]string{
 	"TextInputComponentResponse":                    "TextInput",
 	"ThumbnailComponentResponse":                    "Thumbnail",
 	"UserSelectComponentResponse":                   "UserSelect",
+	"MessageAllowedMentionsRequest":                 "AllowedMentions",
+	"EntityMetadataExternalResponse":                "EntityMetadata",
+	"EntityMetadataStageInstanceResponse":           "EntityMetadata",
+	"EntityMetadataVoiceResponse":                   "EntityMetadata",
 }
 
 // fieldTypeOverrides give a property a hand-written type the spec cannot
@@ -154,6 +159,18 @@ var fieldTypeOverrides = map[string]string{
 	"UserResponse.public_flags":                                       "UserFlags",
 	"UserPIIResponse.flags":                                           "UserFlags",
 	"UserPIIResponse.public_flags":                                    "UserFlags",
+	"BasicGuildMemberResponse.flags":                                  "MemberFlags",
+	"GuildMemberResponse.flags":                                       "MemberFlags",
+	"PrivateGuildMemberResponse.flags":                                "MemberFlags",
+	"BotAddGuildMemberRequest.flags":                                  "MemberFlags",
+	"GuildRoleResponse.flags":                                         "RoleFlags",
+	"GuildChannelResponse.flags":                                      "ChannelFlags",
+	"ThreadResponse.flags":                                            "ChannelFlags",
+	"PrivateChannelResponse.flags":                                    "ChannelFlags",
+	"PrivateGroupChannelResponse.flags":                               "ChannelFlags",
+	"CreatedThreadResponse.flags":                                     "ChannelFlags",
+	"UpdateGuildChannelRequestPartial.flags":                          "ChannelFlags",
+	"UpdateThreadRequestPartial.flags":                                "ChannelFlags",
 	// The spec reuses Error (integer code) for the leaves of an error tree,
 	// whose codes the docs (reference 3.5) show as strings such as
 	// "BASE_TYPE_REQUIRED"; top-level codes (ErrorResponse.code) stay int.

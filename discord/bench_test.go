@@ -272,3 +272,14 @@ type stdPlainGuild struct {
 		ClientStatus map[string]string `json:"client_status"`
 	} `json:"presences"`
 }
+
+// BenchmarkDecodeGuildCreateCaptured decodes serenity's captured GUILD_CREATE
+// (9,593 members, 8,834 presences, 2.7 MB) from ../shared/fixtures, when
+// present.
+func BenchmarkDecodeGuildCreateCaptured(b *testing.B) {
+	d, err := os.ReadFile(filepath.Join(fixturesDir, "serenity-2020", "guild_create_1.json"))
+	if err != nil {
+		b.Skipf("fixture not present: %v", err)
+	}
+	runDecodeBench(b, EventGuildCreate, d, func() any { return new(stdPlainGuild) })
+}

@@ -12,20 +12,20 @@ import (
 // members too, hence Optional. Permissions is only set on members that come
 // with an interaction. Unknown keys are kept in Extra.
 type Member struct {
-	User                       *User                      `json:"user,omitzero"`
-	Nick                       Nullable[string]           `json:"nick,omitzero"`
-	Avatar                     Nullable[string]           `json:"avatar,omitzero"`
-	Banner                     Nullable[string]           `json:"banner,omitzero"`
-	Roles                      []Snowflake                `json:"roles"`
-	JoinedAt                   Nullable[Timestamp]        `json:"joined_at,omitzero"`
-	PremiumSince               Nullable[Timestamp]        `json:"premium_since,omitzero"`
-	Deaf                       Optional[bool]             `json:"deaf,omitzero"`
-	Mute                       Optional[bool]             `json:"mute,omitzero"`
-	Flags                      Optional[MemberFlags]      `json:"flags,omitzero"`
-	Pending                    Optional[bool]             `json:"pending,omitzero"`
-	Permissions                Optional[Permissions]      `json:"permissions,omitzero"`
-	CommunicationDisabledUntil Nullable[Timestamp]        `json:"communication_disabled_until,omitzero"`
-	AvatarDecorationData       Nullable[AvatarDecoration] `json:"avatar_decoration_data,omitzero"`
+	User                       *User                       `json:"user,omitzero"`
+	Nick                       Nullable[string]            `json:"nick,omitzero"`
+	Avatar                     Nullable[string]            `json:"avatar,omitzero"`
+	Banner                     Nullable[string]            `json:"banner,omitzero"`
+	Roles                      []Snowflake                 `json:"roles"`
+	JoinedAt                   Nullable[Timestamp]         `json:"joined_at,omitzero"`
+	PremiumSince               Nullable[Timestamp]         `json:"premium_since,omitzero"`
+	Deaf                       Optional[bool]              `json:"deaf,omitzero"`
+	Mute                       Optional[bool]              `json:"mute,omitzero"`
+	Flags                      Optional[MemberFlags]       `json:"flags,omitzero"`
+	Pending                    Optional[bool]              `json:"pending,omitzero"`
+	Permissions                Optional[Permissions]       `json:"permissions,omitzero"`
+	CommunicationDisabledUntil Nullable[Timestamp]         `json:"communication_disabled_until,omitzero"`
+	AvatarDecorationData       Nullable[*AvatarDecoration] `json:"avatar_decoration_data,omitzero"`
 
 	Extra jsontext.Value `json:",embed"`
 }

@@ -5,6 +5,8 @@ import "github.com/go-json-experiment/json/jsontext"
 // User is a Discord user or bot account (reference: user object). Partial
 // users (PRESENCE_UPDATE may send only id) decode with the missing fields at
 // their zero values and re-encode without them. Unknown keys are kept in Extra.
+// Rarely present sub-objects are pointers so that the struct stays small: a
+// GUILD_CREATE holds thousands of users.
 type User struct {
 	ID            Snowflake           `json:"id"`
 	Username      string              `json:"username,omitzero"`
@@ -23,9 +25,9 @@ type User struct {
 	PremiumType   Optional[int]       `json:"premium_type,omitzero"`
 	PublicFlags   Optional[UserFlags] `json:"public_flags,omitzero"`
 
-	AvatarDecorationData Nullable[AvatarDecoration] `json:"avatar_decoration_data,omitzero"`
-	Collectibles         Nullable[jsontext.Value]   `json:"collectibles,omitzero"`
-	PrimaryGuild         Nullable[PrimaryGuild]     `json:"primary_guild,omitzero"`
+	AvatarDecorationData Nullable[*AvatarDecoration] `json:"avatar_decoration_data,omitzero"`
+	Collectibles         jsontext.Value              `json:"collectibles,omitzero"` // raw, null kept
+	PrimaryGuild         Nullable[*PrimaryGuild]     `json:"primary_guild,omitzero"`
 
 	Extra jsontext.Value `json:",embed"`
 }

@@ -396,3 +396,40 @@ func TestNewManagerBadInput(t *testing.T) {
 	assert.Equal(t, "count", m.ShardCount(), 6)
 	assert.Error(t, m.Run(context.Background(), nil))
 }
+
+func TestReshardEscalatesOn4011(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		hub := newFakeHub(24)
+		hub.fail = func(id, count int) error {
+			if count < 8 {
+				return &gateway.CloseError{Code: discord.CloseShardingRequired}
+			}
+			return nil
+		}
+		switched := make(chan Reshard, 1)
+		m := newFakeManager(t, hub, Options{AfterSwitch: func(r Reshard) { switched <- r }})
+		rec := newRecorder()
+		ctx, cancel := context.WithCancel(t.Context())
+		done := make(chan error, 1)
+		go func() { done <- m.Run(ctx, rec.handle) }()
+		r := <-switched
+		assert.Equal(t, "to", r.NewCount, 8) // 2 -> 4 (4011 again) -> 8
+		sent := stream(hub, 100, nil)
+		time.Sleep(time.Second)
+		cancel()
+		assert.ErrorIs(t, <-done, context.Canceled)
+		rec.check(t, hub, sent)
+	})
+}
+
+func TestReshardGivesUpOnEndless4011(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		hub := newFakeHub(4)
+		hub.fail = func(id, count int) error { return &gateway.CloseError{Code: discord.CloseShardingRequired} }
+		m := newFakeManager(t, hub, Options{})
+		err := m.Run(t.Context(), newRecorder().handle)
+		assert.Equal(t, "code", gateway.CloseCode(err), discord.CloseShardingRequired)
+		assert.Contains(t, err.Error(), "after 4 tries")
+		assert.Equal(t, "sessions", hub.live(), 0)
+	})
+}

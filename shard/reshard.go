@@ -48,7 +48,13 @@ type loop struct {
 	fetching bool
 	info     Reshard      // the reshard in progress
 	dead     map[int]bool // shards of the active set that stopped (4011)
+	// escalations counts new sets that got 4011 in a row.
+	escalations int
 }
+
+// maxEscalations bounds how many times in a row a new set that gets 4011 is
+// replaced by one twice as large.
+const maxEscalations = 3
 
 func (l *loop) stopTimers() {
 	if l.guildT != nil {
@@ -78,8 +84,18 @@ func (l *loop) handle(n note) error {
 		log := m.log.With("shard_id", n.run.id, "count", s.count)
 		switch {
 		case s == pending && code == discord.CloseShardingRequired:
-			log.Error("shard: a shard of the new set needs more shards too; reshard abandoned", "err", err)
 			l.abort()
+			if l.escalations >= maxEscalations {
+				if len(l.dead) > 0 {
+					return fmt.Errorf("shard: resharding to %d shards failed (4011 again) after %d tries: %w", s.count, l.escalations+1, err)
+				}
+				log.Error("shard: the new set needs more shards too (4011); reshard abandoned", "err", err)
+				l.escalations = 0
+				break
+			}
+			l.escalations++
+			log.Warn("shard: the new set needs more shards too (4011); trying twice as many", "err", err)
+			l.startReshard(s.count*2, "4011")
 		case s == active && code == discord.CloseShardingRequired:
 			log.Warn("shard: Discord requires more shards (4011); resharding")
 			if l.dead == nil {
@@ -208,9 +224,9 @@ func (l *loop) startReshard(count int, why string) {
 	}
 	if q, ok := m.opts.IdentifyQueue.(*ratelimit.IdentifyQueue); ok {
 		if on, left, resetAt := q.Budget(); on && left < len(ids) {
-			m.log.Warn("shard: reshard postponed: the session start budget cannot identify the new set",
+			// The queue makes the new set wait; the old set serves meanwhile.
+			m.log.Warn("shard: the session start budget is short for the new set: it will wait for the reset",
 				"remaining", left, "needed", len(ids), "reset_at", resetAt)
-			return
 		}
 	}
 	s, err := m.newSet(l.run, count, ids, true)
@@ -278,6 +294,7 @@ func (l *loop) switchSets(why string) {
 	m.active, m.pending, m.count = next, nil, next.count
 	m.mu.Unlock()
 	old.stop()
+	l.dead, l.escalations = nil, 0
 	l.graceT = time.NewTimer(m.opts.OverlapGrace)
 	l.graceC = l.graceT.C
 	m.log.Info("shard: resharded", "from", old.count, "to", next.count, "why", why,

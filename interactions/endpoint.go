@@ -37,6 +37,11 @@ type Options struct {
 	// MaxBodyBytes bounds the request body; larger bodies get 413. Defaults
 	// to 1 MiB.
 	MaxBodyBytes int64
+	// ReplayCacheSize is how many signatures of accepted requests are kept to
+	// refuse exact replays within the timestamp window (401). Defaults to
+	// 100,000 (about 10 MB at most); negative disables the check, as does a
+	// negative TimestampWindow. When full, new signatures are not recorded.
+	ReplayCacheSize int
 	// Logger receives refused requests (debug) and handler or delivery
 	// failures (error). Tokens are never logged. Defaults to discarding.
 	Logger *slog.Logger
@@ -46,19 +51,21 @@ type Options struct {
 const (
 	DefaultTimestampWindow = 5 * time.Minute
 	DefaultMaxBodyBytes    = 1 << 20
+	DefaultReplayCacheSize = 100_000
 )
 
 // Endpoint is the http.Handler for Discord's Interactions Endpoint URL. It
 // never listens: mount it on your own server or mux. For each POST it checks
-// method, content type, size, signature and timestamp (refusing with 405,
-// 415, 413, 401), answers PING, and runs the handler, replying inline.
+// method, content type, size, signature, timestamp and replays (refusing
+// with 405, 415, 413, 401), answers PING, and runs the handler, replying inline.
 // ServeHTTP returns only once the handler has returned and its answer was
 // delivered, so http.Server.Shutdown waits for handlers. Safe for concurrent
 // use.
 type Endpoint struct {
-	key  ed25519.PublicKey
-	opts Options
-	log  *slog.Logger
+	key    ed25519.PublicKey
+	opts   Options
+	log    *slog.Logger
+	replay *replayCache // nil: replays not checked
 }
 
 // NewHandler returns an Endpoint verifying with the application's public key
@@ -85,11 +92,18 @@ func NewHandler[K PublicKey](publicKey K, opts *Options) (*Endpoint, error) {
 	if o.MaxBodyBytes <= 0 {
 		o.MaxBodyBytes = DefaultMaxBodyBytes
 	}
+	if o.ReplayCacheSize == 0 {
+		o.ReplayCacheSize = DefaultReplayCacheSize
+	}
 	log := o.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Endpoint{key: key, opts: o, log: log}, nil
+	e := &Endpoint{key: key, opts: o, log: log}
+	if o.ReplayCacheSize > 0 && o.TimestampWindow > 0 {
+		e.replay = newReplayCache(o.ReplayCacheSize)
+	}
+	return e, nil
 }
 
 var pong = []byte(`{"type":1}`)
@@ -155,8 +169,15 @@ func (e *Endpoint) parse(w http.ResponseWriter, r *http.Request) (*discord.Inter
 		}
 		return nil, http.StatusBadRequest, err
 	}
-	if err := Verify(e.key, sig, ts, body, time.Now(), e.opts.TimestampWindow); err != nil {
+	now := time.Now()
+	if err := Verify(e.key, sig, ts, body, now, e.opts.TimestampWindow); err != nil {
 		return nil, http.StatusUnauthorized, err
+	}
+	if e.replay != nil {
+		secs, _ := strconv.ParseInt(ts, 10, 64) // Verify checked it
+		if !e.replay.admit(sig, now, time.Unix(secs, 0).Add(e.opts.TimestampWindow+time.Second)) {
+			return nil, http.StatusUnauthorized, ErrReplayed
+		}
 	}
 	i, err := DecodeInteraction(body)
 	if err != nil {

@@ -133,6 +133,38 @@ func TestEndpointRefusesBadRequests(t *testing.T) {
 	}
 }
 
+func TestEndpointRefusesExactReplays(t *testing.T) {
+	pub, priv := newKey(t)
+	runs := 0
+	h := func(context.Context, *interactions.Request) (*discord.InteractionResponse, error) {
+		runs++
+		return interactions.Text("x"), nil
+	}
+	e, err := interactions.NewHandler(pub, &interactions.Options{Handler: h})
+	assert.Success(t, err)
+	now := time.Now()
+	first := signed(priv, now, commandBody("ping", ""))
+	again := signed(priv, now, commandBody("ping", "")) // same bytes, same signature
+	w := httptest.NewRecorder()
+	e.ServeHTTP(w, first)
+	assert.Equal(t, "first", w.Code, 200)
+	w = httptest.NewRecorder()
+	e.ServeHTTP(w, again)
+	assert.Equal(t, "replay", w.Code, 401)
+	assert.Equal(t, "handler runs", runs, 1)
+	w = httptest.NewRecorder()
+	e.ServeHTTP(w, signed(priv, now.Add(time.Second), commandBody("ping", "")))
+	assert.Equal(t, "new timestamp, new signature", w.Code, 200)
+
+	off, err := interactions.NewHandler(pub, &interactions.Options{Handler: h, ReplayCacheSize: -1})
+	assert.Success(t, err)
+	for range 2 {
+		w = httptest.NewRecorder()
+		off.ServeHTTP(w, signed(priv, now, commandBody("ping", "")))
+		assert.Equal(t, "replay check disabled", w.Code, 200)
+	}
+}
+
 func TestEndpointPingAndInlineAnswer(t *testing.T) {
 	pub, priv := newKey(t)
 	h, err := interactions.NewHandler(pub, &interactions.Options{Handler: okHandler})

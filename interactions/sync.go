@@ -165,10 +165,11 @@ func (s *Syncer) Sync(ctx context.Context) (*Plan, error) {
 		}
 		return p, nil
 	}
-	for i := range p.Create {
-		body := writeBody(&p.Create[i])
-		if _, err := s.REST.CreateApplicationCommand(ctx, s.ApplicationID, s.GuildID, &body); err != nil {
-			return p, fmt.Errorf("interactions: create %s: %w", label(&p.Create[i]), err)
+	// Deletes first, creates last, so that a scope at its command limit
+	// has room for the new ones.
+	for i := range p.Delete {
+		if err := s.REST.DeleteApplicationCommand(ctx, s.ApplicationID, s.GuildID, p.Delete[i].ID); err != nil {
+			return p, fmt.Errorf("interactions: delete %s: %w", label(&p.Delete[i]), err)
 		}
 	}
 	for i := range p.Edit {
@@ -177,9 +178,10 @@ func (s *Syncer) Sync(ctx context.Context) (*Plan, error) {
 			return p, fmt.Errorf("interactions: edit %s: %w", label(&p.Edit[i].Command), err)
 		}
 	}
-	for i := range p.Delete {
-		if err := s.REST.DeleteApplicationCommand(ctx, s.ApplicationID, s.GuildID, p.Delete[i].ID); err != nil {
-			return p, fmt.Errorf("interactions: delete %s: %w", label(&p.Delete[i]), err)
+	for i := range p.Create {
+		body := writeBody(&p.Create[i])
+		if _, err := s.REST.CreateApplicationCommand(ctx, s.ApplicationID, s.GuildID, &body); err != nil {
+			return p, fmt.Errorf("interactions: create %s: %w", label(&p.Create[i]), err)
 		}
 	}
 	return p, nil

@@ -149,6 +149,9 @@ func TestGuildCreatePayloadDecodes(t *testing.T) {
 		t.Fatalf("members %d presences %d channels %d roles %d",
 			len(g.Members), len(g.Presences), len(g.Channels), len(g.Roles))
 	}
+	if cap(g.Members) != len(g.Members) || cap(g.Presences) != len(g.Presences) {
+		t.Errorf("slices not pre-sized: cap %d/%d", cap(g.Members), cap(g.Presences))
+	}
 	var p stdPlainGuild
 	if err := stdjson.Unmarshal(guildCreatePayload(10), &p); err != nil || len(p.Members) != 10 {
 		t.Fatalf("baseline decode: %v (%d members)", err, len(p.Members))

@@ -98,36 +98,51 @@ func DispatchGuildID(name string, d []byte) Snowflake {
 // topLevelValue returns the raw value of key among the top-level members of
 // the JSON object d, or nil.
 func topLevelValue(d []byte, key string) []byte {
+	var v [1][]byte
+	topLevelValues(d, []string{key}, v[:])
+	return v[0]
+}
+
+// topLevelValues sets vals[i] to the raw value of keys[i] among the top-level
+// members of the JSON object d (nil when absent), in one pass that stops once
+// every key was found. Nested values are skipped without allocating.
+func topLevelValues(d []byte, keys []string, vals [][]byte) {
+	found := 0
 	sc := scanner{b: d}
 	sc.ws()
 	if !sc.eat('{') {
-		return nil
+		return
 	}
 	sc.ws()
 	if sc.eat('}') {
-		return nil
+		return
 	}
 	for {
 		sc.ws()
 		k, ok := sc.str()
 		if !ok {
-			return nil
+			return
 		}
 		sc.ws()
 		if !sc.eat(':') {
-			return nil
+			return
 		}
 		sc.ws()
 		start := sc.i
 		if !sc.skipValue(0) {
-			return nil
+			return
 		}
-		if string(k) == key {
-			return d[start:sc.i]
+		for i, key := range keys {
+			if vals[i] == nil && string(k) == key {
+				vals[i] = d[start:sc.i]
+				if found++; found == len(keys) {
+					return
+				}
+			}
 		}
 		sc.ws()
 		if !sc.eat(',') {
-			return nil
+			return
 		}
 	}
 }

@@ -204,3 +204,11 @@ func TestGuildEventCoverage(t *testing.T) {
 	tmu := decodeTestdata[*ThreadMembersUpdate](t, EventThreadMembersUpdate)
 	assert.Equal(t, "added member presence is null", tmu.AddedMembers[0].Presence.IsNull(), true)
 }
+
+func TestCountArray(t *testing.T) {
+	for in, want := range map[string]int{
+		`[]`: 0, `[1]`: 1, `[ {"a":[1,2]} , "x,]" , null ]`: 3, `[1,`: 0, `{}`: 0, ``: 0, `[1 2]`: 0,
+	} {
+		assert.Equal(t, in, countArray([]byte(in)), want)
+	}
+}

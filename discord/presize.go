@@ -23,9 +23,11 @@ func (g *GuildCreate) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 		return err
 	}
 	*g = GuildCreate{}
-	presize(raw, "members", &g.Members)
-	presize(raw, "presences", &g.Presences)
-	presize(raw, "channels", &g.Channels)
+	var arrays [3][]byte
+	topLevelValues(raw, []string{"members", "presences", "channels"}, arrays[:])
+	presize(arrays[0], &g.Members)
+	presize(arrays[1], &g.Presences)
+	presize(arrays[2], &g.Channels)
 	return json.Unmarshal(raw, (*guildCreateFields)(g))
 }
 
@@ -39,18 +41,20 @@ func (c *GuildMembersChunk) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 		return err
 	}
 	*c = GuildMembersChunk{}
-	presize(raw, "members", &c.Members)
-	presize(raw, "presences", &c.Presences)
+	var arrays [2][]byte
+	topLevelValues(raw, []string{"members", "presences"}, arrays[:])
+	presize(arrays[0], &c.Members)
+	presize(arrays[1], &c.Presences)
 	return json.Unmarshal(raw, (*guildMembersChunkFields)(c))
 }
 
 // presizeMin is the array length below which counting is not worth a scan.
 const presizeMin = 64
 
-// presize gives *s capacity for the elements of the top-level array key of
-// obj, when it is large. Malformed input is left to the decoder to report.
-func presize[T any](obj []byte, key string, s *[]T) {
-	if n := countArray(topLevelValue(obj, key)); n >= presizeMin {
+// presize gives *s capacity for the elements of the JSON array arr, when it
+// is large. Malformed input is left to the decoder to report.
+func presize[T any](arr []byte, s *[]T) {
+	if n := countArray(arr); n >= presizeMin {
 		*s = make([]T, 0, n)
 	}
 }

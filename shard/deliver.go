@@ -2,6 +2,8 @@ package shard
 
 import (
 	"context"
+	"fmt"
+	"runtime/debug"
 
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -15,7 +17,8 @@ import (
 // one goroutine per shard, in the order the shard received the events, so it
 // must be safe for concurrent use across shards; it should return quickly
 // (hand work to a dispatcher), since a slow handler delays that shard's later
-// events (never its heartbeats). e.Raw is owned by the event.
+// events (never its heartbeats), and return when ctx ends. e.Raw is owned by
+// the event. A panic in the handler is logged and the event skipped.
 type Handler func(ctx context.Context, e gateway.Event)
 
 // delivery modes of a shard.
@@ -141,6 +144,18 @@ func (r *shardRun) deliverLive(d gateway.Event, initial, created discord.Snowfla
 	if d.Name == discord.EventReady {
 		m.readyDelivered.Store(true)
 	}
+	r.callHandler(d)
+}
+
+// callHandler runs the handler; a panic in it is logged with its stack and
+// the shard goes on with the next event, as net/http does for a handler.
+func (r *shardRun) callHandler(d gateway.Event) {
+	defer func() {
+		if v := recover(); v != nil {
+			r.set.m.log.Error("shard: event handler panicked", "shard_id", r.id, "event", d.Name,
+				"seq", d.Seq, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+		}
+	}()
 	r.set.run.handler(r.set.run.ctx, d)
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -432,4 +433,46 @@ func TestReshardGivesUpOnEndless4011(t *testing.T) {
 		assert.Contains(t, err.Error(), "after 4 tries")
 		assert.Equal(t, "sessions", hub.live(), 0)
 	})
+}
+
+func TestHandlerPanicIsContained(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		hub := newFakeHub(4)
+		var logs strings.Builder
+		var mu sync.Mutex
+		m := newFakeManager(t, hub, Options{Logger: slog.New(slog.NewTextHandler(lockedWriter{&mu, &logs}, nil))})
+		rec := newRecorder()
+		cancel, done, ready := startManager(t, m, func(ctx context.Context, e gateway.Event) {
+			if e.Name == discord.EventMessageCreate && strings.Contains(string(e.Raw), `"n":0`) {
+				panic("boom")
+			}
+			rec.handle(ctx, e)
+		})
+		<-ready
+		sent := stream(hub, 8, nil)
+		synctest.Wait()
+		cancel()
+		assert.ErrorIs(t, <-done, context.Canceled)
+		rec.mu.Lock()
+		for _, g := range hub.guilds {
+			// Message 0 of each guild panicked; 1 went through.
+			assert.Equal(t, "after the panic", rec.msgs[g], []int{1})
+		}
+		rec.mu.Unlock()
+		assert.Equal(t, "sent", len(sent), 4)
+		mu.Lock()
+		assert.Contains(t, logs.String(), "event handler panicked")
+		mu.Unlock()
+	})
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  *strings.Builder
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

@@ -51,7 +51,6 @@ type shardSet struct {
 	stopping bool
 	ready    int
 	complete int
-	reason   string
 }
 
 // shardRun is one shard of a set.

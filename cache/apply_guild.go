@@ -72,7 +72,7 @@ func (s *Store) guildCreate(e *discord.GuildCreate) {
 		if pol.members >= 0 && n > pol.members {
 			n = pol.members
 		}
-		ng.members.init(n)
+		ng.members.init(n, pol.members >= 0)
 	}
 	for i := range e.Members {
 		s.putMember(ng, &e.Members[i])

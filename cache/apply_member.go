@@ -20,6 +20,9 @@ func (s *Store) putMemberFor(g *guildState, uid discord.Snowflake, m *discord.Me
 		s.seeUser(m.User)
 		return
 	}
+	if !g.members.inited {
+		g.members.init(0, pol.members >= 0)
+	}
 	r, created := g.members.put(uid)
 	if created {
 		s.refUser(uid, m.User)

@@ -183,8 +183,9 @@ func (s *Store) MemberCount(guildID discord.Snowflake) int {
 	return g.members.len()
 }
 
-// GuildMembers iterates over the guild's cached members, most recently
-// touched first. It works on a snapshot taken in batches, so the loop body
+// GuildMembers iterates over the guild's cached members: with
+// MembersPerGuild bounded, most recently touched first (the bot's own member
+// last); unbounded, in storage order. It works on a snapshot taken in batches, so the loop body
 // may call the Store (even Apply) freely; members added or removed during
 // the iteration may or may not be seen.
 func (s *Store) GuildMembers(guildID discord.Snowflake) iter.Seq[Member] {

@@ -58,3 +58,41 @@ func (h imgHash) text() string {
 	}
 	return ""
 }
+
+// discrim is a user discriminator in two bytes: 0 unset, 1 for "0" (users
+// on unique usernames), 2+n for the four digits of n. Discord sends nothing
+// else; any other text is kept as unset-but-odd (discrimOdd) and reads back
+// as "0".
+type discrim uint16
+
+const discrimOdd discrim = 0xFFFF
+
+func parseDiscrim(s string) discrim {
+	switch {
+	case s == "":
+		return 0
+	case s == "0":
+		return 1
+	case len(s) == 4:
+		n := 0
+		for i := 0; i < 4; i++ {
+			if s[i] < '0' || s[i] > '9' {
+				return discrimOdd
+			}
+			n = n*10 + int(s[i]-'0')
+		}
+		return discrim(2 + n)
+	}
+	return discrimOdd
+}
+
+func (d discrim) text() string {
+	switch {
+	case d == 0:
+		return ""
+	case d == 1 || d == discrimOdd:
+		return "0"
+	}
+	n := int(d) - 2
+	return string([]byte{byte('0' + n/1000), byte('0' + n/100%10), byte('0' + n/10%10), byte('0' + n%10)})
+}

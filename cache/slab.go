@@ -2,88 +2,105 @@ package cache
 
 import "github.com/scurrygo/scurry/discord"
 
-// slab stores values keyed by ID in one slice, with an intrusive doubly linked
-// recency list threaded through the slots by index. It is the storage behind
-// members (per guild) and users (global): one map entry of 12 bytes per key
-// plus the slot, no per-entry heap object, and O(1) LRU touch and eviction.
+// slab stores values keyed by ID in paged arrays, with an optional recency
+// list threaded through the slots by index. It is the storage behind members
+// (per guild) and users (global): an 8-byte index cell per key (index.go), the ID
+// and the value in struct-of-arrays pages (no per-entry heap object, no
+// padding between them), and, when lru is on, 8 bytes of links for O(1) LRU
+// touch and eviction. Pages hold up to 256 slots, so growing a large slab
+// never copies it and wastes at most one partly filled page.
 //
 // Entries may be unlinked from the recency list (pinned): they stay stored but
-// are never chosen by oldest. slab is not safe for concurrent use; its owner
-// locks around it. Pointers returned by get and put are valid until the next
-// put or remove.
+// are never chosen by oldest. Without lru every entry behaves as pinned.
+// slab is not safe for concurrent use; its owner locks around it. Pointers
+// returned by get and put are valid until the next put or remove. ID 0 is
+// not a valid key (it marks free slots).
 type slab[V any] struct {
-	index  map[discord.Snowflake]int32
-	slots  []slot[V]
-	free   int32 // head of the free list through slot.next, or -1
+	index  idIndex
+	ids    pages[discord.Snowflake]
+	vals   pages[V]
+	links  pages[link] // only with lru
+	free   []int32     // free slots, reused before growing
+	lru    bool
+	inited bool
 	head   int32 // most recently used linked slot, or -1
 	tail   int32 // least recently used linked slot, or -1
 	linked int   // number of linked slots
-	inited bool
 }
 
-type slot[V any] struct {
-	id   discord.Snowflake
-	prev int32 // previous linked slot, or -1; slotPinned or slotFree otherwise
-	next int32 // next linked slot or next free slot, or -1
-	v    V
+type link struct {
+	prev int32 // previous linked slot or -1; slotPinned when pinned
+	next int32 // next linked slot or -1
 }
 
-// Slot states, kept in prev so that a slot costs no extra padded byte.
-const (
-	slotPinned int32 = -2
-	slotFree   int32 = -3
-)
+const slotPinned int32 = -2
 
-func (sl *slot[V]) linked() bool { return sl.prev >= -1 }
+func (l *link) isLinked() bool { return l.prev != slotPinned }
 
-func (s *slab[V]) init(capacity int) {
-	s.index = make(map[discord.Snowflake]int32, capacity)
-	if capacity > 0 {
-		s.slots = make([]slot[V], 0, capacity)
+// init prepares the slab for capacity entries, with or without LRU order.
+func (s *slab[V]) init(capacity int, lru bool) {
+	s.index.reserve(capacity)
+	s.ids.reserve(capacity)
+	s.vals.reserve(capacity)
+	if lru {
+		s.links.reserve(capacity)
 	}
-	s.free, s.head, s.tail = -1, -1, -1
-	s.inited = true
+	s.lru, s.inited = lru, true
+	s.head, s.tail = -1, -1
 }
 
-func (s *slab[V]) len() int { return len(s.index) }
+func (s *slab[V]) len() int { return s.index.n }
+
+func (s *slab[V]) idAt(i int32) discord.Snowflake { return *s.ids.at(i) }
+
+// lookup returns the slot of id.
+func (s *slab[V]) lookup(id discord.Snowflake) (int32, bool) {
+	_, i, ok := s.index.find(id, s.idAt)
+	return i, ok
+}
 
 // get returns the value for id, or nil.
 func (s *slab[V]) get(id discord.Snowflake) *V {
-	i, ok := s.index[id]
+	i, ok := s.lookup(id)
 	if !ok {
 		return nil
 	}
-	return &s.slots[i].v
+	return s.vals.at(i)
 }
 
-// put returns the value for id, creating a zero one (linked as most recent)
-// if absent. It does not touch an existing entry; call touch for that.
+// put returns the value for id, creating a zero one (linked as most recent
+// with lru) if absent. It does not touch an existing entry; call touch.
+// The slab must have been initialised.
 func (s *slab[V]) put(id discord.Snowflake) (v *V, created bool) {
-	if !s.inited {
-		s.init(0)
-	}
-	if i, ok := s.index[id]; ok {
-		return &s.slots[i].v, false
+	if i, ok := s.lookup(id); ok {
+		return s.vals.at(i), false
 	}
 	var i int32
-	if s.free >= 0 {
-		i = s.free
-		s.free = s.slots[i].next
+	if n := len(s.free); n > 0 {
+		i = s.free[n-1]
+		s.free = s.free[:n-1]
 	} else {
-		s.slots = append(s.slots, slot[V]{})
-		i = int32(len(s.slots) - 1)
+		i = s.ids.push()
+		s.vals.push()
+		if s.lru {
+			s.links.push()
+		}
 	}
-	sl := &s.slots[i]
-	sl.id = id
-	s.index[id] = i
-	s.linkFront(i)
-	return &sl.v, true
+	*s.ids.at(i) = id
+	s.index.insert(id, i)
+	if s.lru {
+		s.linkFront(i)
+	}
+	return s.vals.at(i), true
 }
 
 // touch marks id most recently used, unless it is pinned.
 func (s *slab[V]) touch(id discord.Snowflake) {
-	i, ok := s.index[id]
-	if !ok || !s.slots[i].linked() || s.head == i {
+	if !s.lru {
+		return
+	}
+	i, ok := s.lookup(id)
+	if !ok || !s.links.at(i).isLinked() || s.head == i {
 		return
 	}
 	s.unlink(i)
@@ -92,68 +109,82 @@ func (s *slab[V]) touch(id discord.Snowflake) {
 
 // pin takes id out of the recency list so that oldest never returns it.
 func (s *slab[V]) pin(id discord.Snowflake) {
-	if i, ok := s.index[id]; ok && s.slots[i].linked() {
+	if !s.lru {
+		return
+	}
+	if i, ok := s.lookup(id); ok && s.links.at(i).isLinked() {
 		s.unlink(i)
-		s.slots[i].prev = slotPinned
+		s.links.at(i).prev = slotPinned
 	}
 }
 
 // unpin puts a pinned id back in the recency list as most recent.
 func (s *slab[V]) unpin(id discord.Snowflake) {
-	if i, ok := s.index[id]; ok && s.slots[i].prev == slotPinned {
+	if !s.lru {
+		return
+	}
+	if i, ok := s.lookup(id); ok && !s.links.at(i).isLinked() {
 		s.linkFront(i)
 	}
 }
 
 // oldest returns the least recently used linked id.
 func (s *slab[V]) oldest() (discord.Snowflake, bool) {
-	if !s.inited || s.tail < 0 {
+	if !s.lru || s.tail < 0 {
 		return 0, false
 	}
-	return s.slots[s.tail].id, true
+	return *s.ids.at(s.tail), true
 }
 
 // remove deletes id and returns its value.
 func (s *slab[V]) remove(id discord.Snowflake) (V, bool) {
 	var zero V
-	i, ok := s.index[id]
+	pos, i, ok := s.index.find(id, s.idAt)
 	if !ok {
 		return zero, false
 	}
-	sl := &s.slots[i]
-	if sl.linked() {
+	if s.lru && s.links.at(i).isLinked() {
 		s.unlink(i)
 	}
-	v := sl.v
-	delete(s.index, id)
-	*sl = slot[V]{prev: slotFree, next: s.free}
-	s.free = i
+	v := *s.vals.at(i)
+	s.index.deleteAt(pos)
+	*s.ids.at(i) = 0
+	*s.vals.at(i) = zero
+	s.free = append(s.free, i)
 	return v, true
 }
 
-// all calls f for every entry, most recent first for linked entries, then
-// pinned ones in slot order. f must not modify the slab.
+// all calls f for every entry: with lru, linked entries most recent first,
+// then pinned ones in slot order; without, in slot order. f must not modify
+// the slab.
 func (s *slab[V]) all(f func(id discord.Snowflake, v *V) bool) {
 	if !s.inited {
 		return
 	}
-	for i := s.head; i >= 0; i = s.slots[i].next {
-		if !f(s.slots[i].id, &s.slots[i].v) {
-			return
+	if s.lru {
+		for i := s.head; i >= 0; i = s.links.at(i).next {
+			if !f(*s.ids.at(i), s.vals.at(i)) {
+				return
+			}
 		}
 	}
-	for i := range s.slots {
-		if s.slots[i].prev == slotPinned && !f(s.slots[i].id, &s.slots[i].v) {
+	n := s.ids.len()
+	for i := int32(0); i < n; i++ {
+		id := *s.ids.at(i)
+		if id == 0 || (s.lru && s.links.at(i).isLinked()) {
+			continue
+		}
+		if !f(id, s.vals.at(i)) {
 			return
 		}
 	}
 }
 
 func (s *slab[V]) linkFront(i int32) {
-	sl := &s.slots[i]
-	sl.prev, sl.next = -1, s.head
+	l := s.links.at(i)
+	l.prev, l.next = -1, s.head
 	if s.head >= 0 {
-		s.slots[s.head].prev = i
+		s.links.at(s.head).prev = i
 	}
 	s.head = i
 	if s.tail < 0 {
@@ -163,17 +194,60 @@ func (s *slab[V]) linkFront(i int32) {
 }
 
 func (s *slab[V]) unlink(i int32) {
-	sl := &s.slots[i]
-	if sl.prev >= 0 {
-		s.slots[sl.prev].next = sl.next
+	l := s.links.at(i)
+	if l.prev >= 0 {
+		s.links.at(l.prev).next = l.next
 	} else {
-		s.head = sl.next
+		s.head = l.next
 	}
-	if sl.next >= 0 {
-		s.slots[sl.next].prev = sl.prev
+	if l.next >= 0 {
+		s.links.at(l.next).prev = l.prev
 	} else {
-		s.tail = sl.prev
+		s.tail = l.prev
 	}
-	sl.next = -1
+	l.prev, l.next = -1, -1
 	s.linked--
+}
+
+const (
+	pageBits = 8
+	pageSize = 1 << pageBits
+)
+
+// pages is a growable array in pages of pageSize elements: elements never
+// move once their page is full, and growth copies at most one page. Pages
+// fill in order, so every page but the one holding element n-1 is full.
+type pages[T any] struct {
+	p [][]T
+	n int32
+}
+
+func (ps *pages[T]) at(i int32) *T { return &ps.p[i>>pageBits][i&(pageSize-1)] }
+
+func (ps *pages[T]) len() int32 { return ps.n }
+
+// reserve allocates room for n elements up front (used when the size is
+// known, as in GUILD_CREATE), exactly, so no capacity is wasted. It only
+// acts on empty pages.
+func (ps *pages[T]) reserve(n int) {
+	if ps.n > 0 || len(ps.p) > 0 {
+		return
+	}
+	for n > 0 {
+		c := min(n, pageSize)
+		ps.p = append(ps.p, make([]T, 0, c))
+		n -= c
+	}
+}
+
+// push appends a zero element and returns its index.
+func (ps *pages[T]) push() int32 {
+	var zero T
+	k := int(ps.n >> pageBits)
+	if k == len(ps.p) {
+		ps.p = append(ps.p, make([]T, 0, 8))
+	}
+	ps.p[k] = append(ps.p[k], zero)
+	ps.n++
+	return ps.n - 1
 }

@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"math/rand/v2"
 	"testing"
 
 	"github.com/scurrygo/scurry/discord"
@@ -19,6 +20,8 @@ func slabOrder(s *slab[int]) []discord.Snowflake {
 func TestSlabLRU(t *testing.T) {
 	t.Parallel()
 	var s slab[int]
+	assert.Equal(t, "zero slab order", slabOrder(&s), []discord.Snowflake(nil))
+	s.init(0, true)
 	_, ok := s.oldest()
 	assert.Equal(t, "empty oldest", ok, false)
 	assert.Equal(t, "empty order", slabOrder(&s), []discord.Snowflake(nil))
@@ -50,10 +53,10 @@ func TestSlabLRU(t *testing.T) {
 	assert.Equal(t, "get removed", s.get(4) == nil, true)
 
 	// The freed slot is reused.
-	n := len(s.slots)
+	n := s.ids.len()
 	p, created := s.put(5)
 	assert.Equal(t, "created 5", created, true)
-	assert.Equal(t, "slot reused", len(s.slots), n)
+	assert.Equal(t, "slot reused", s.ids.len(), n)
 	assert.Equal(t, "reused slot is zeroed", *p, 0)
 	assert.Equal(t, "order", slabOrder(&s), []discord.Snowflake{5, 2, 3, 1})
 
@@ -76,11 +79,42 @@ func TestSlabLRU(t *testing.T) {
 	assert.Equal(t, "empty", s.len(), 0)
 }
 
+func TestSlabWithoutLRU(t *testing.T) {
+	t.Parallel()
+	var s slab[int]
+	s.init(3, false)
+	for i := 1; i <= 600; i++ { // crosses pages, and the reserved first page
+		v, _ := s.put(discord.Snowflake(i))
+		*v = i
+	}
+	s.touch(1)
+	_, ok := s.oldest()
+	assert.Equal(t, "no LRU order", ok, false)
+	s.remove(2)
+	s.remove(300)
+	sum, n := 0, 0
+	s.all(func(id discord.Snowflake, v *int) bool {
+		if int(id) != *v {
+			t.Fatalf("slot %d holds %d", id, *v)
+		}
+		sum += *v
+		n++
+		return true
+	})
+	assert.Equal(t, "count", n, 598)
+	assert.Equal(t, "sum", sum, 600*601/2-302)
+	v, created := s.put(601)
+	assert.Equal(t, "reuses a free slot", created && s.ids.len() == 600, true)
+	*v = 601
+	assert.Equal(t, "value", *s.get(601), 601)
+	assert.Equal(t, "page layout", len(s.ids.p), 3)
+}
+
 func TestIDSet(t *testing.T) {
 	t.Parallel()
 	ids := []discord.Snowflake{1, 1 << 40, 0xFFFFFFFFFFFFFFFF}
 	a, b := makeIDSet(ids), makeIDSet(append([]discord.Snowflake(nil), ids...))
-	assert.Equal(t, "interned sets are equal", a == b, true)
+	assert.Equal(t, "sets compare by value", a == b, true)
 	assert.Equal(t, "round trip", a.slice(), ids)
 	assert.Equal(t, "has", a.has(1<<40), true)
 	assert.Equal(t, "has not", a.has(2), false)
@@ -138,4 +172,67 @@ func TestOptionsValidation(t *testing.T) {
 	assert.Success(t, err)
 	assert.Equal(t, "disabled", *s.policy(), policy{off: ResourceMessages | ResourceUsers, members: 5, initialized: true})
 	assert.Equal(t, "resource names", (ResourceMembers | ResourcePresences).String(), "members|presences")
+}
+
+func TestCompactEncodings(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{"", "0", "0001", "1234", "9999", "0000"} {
+		assert.Equal(t, "discriminator "+s, parseDiscrim(s).text(), s)
+	}
+	assert.Equal(t, "odd discriminator", parseDiscrim("12a4").text(), "0")
+	for _, s := range []string{"", "0123456789abcdef0123456789abcdef", "a_0123456789abcdef0123456789abcdef"} {
+		h := parseHash(s)
+		assert.Equal(t, "hash "+s, h.text(), s)
+	}
+	for _, s := range []string{"a1", "0123456789ABCDEF0123456789ABCDEF", "b_0123456789abcdef0123456789abcdef"} {
+		assert.Equal(t, "odd hash "+s, parseHash(s).kind, hashOdd)
+	}
+}
+
+// TestSlabAgainstMap runs random puts and removes on a slab and a Go map
+// and compares them, to exercise the index's probing, growth, wraparound and
+// backward-shift deletion.
+func TestSlabAgainstMap(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, presize := range []int{0, 100} {
+		var s slab[uint64]
+		s.init(presize, presize == 0)
+		ref := map[discord.Snowflake]uint64{}
+		for step := 0; step < 20000; step++ {
+			// A small key space forces collisions, reuse and long probe runs.
+			id := discord.Snowflake(rng.IntN(400) + 1)
+			if rng.IntN(3) == 0 {
+				_, ok := s.remove(id)
+				_, want := ref[id]
+				if ok != want {
+					t.Fatalf("step %d: remove(%d) = %v, want %v", step, id, ok, want)
+				}
+				delete(ref, id)
+				continue
+			}
+			v, _ := s.put(id)
+			*v = uint64(id) * 3
+			ref[id] = uint64(id) * 3
+			if s.len() != len(ref) {
+				t.Fatalf("step %d: len %d, want %d", step, s.len(), len(ref))
+			}
+		}
+		for id := discord.Snowflake(1); id <= 400; id++ {
+			v := s.get(id)
+			want, ok := ref[id]
+			if (v != nil) != ok || (ok && *v != want) {
+				t.Fatalf("get(%d) = %v, want %d %v", id, v, want, ok)
+			}
+		}
+		n := 0
+		s.all(func(id discord.Snowflake, v *uint64) bool {
+			if ref[id] != *v {
+				t.Fatalf("all: %d → %d, want %d", id, *v, ref[id])
+			}
+			n++
+			return true
+		})
+		assert.Equal(t, "all visits every entry", n, len(ref))
+	}
 }

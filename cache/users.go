@@ -11,7 +11,7 @@ import (
 // guilds it is a member of; members and messages refer to it by ID.
 type user struct {
 	names   string // username, or username + "\x00" + global name
-	discrim istr
+	discrim discrim
 	flags   uint32 // public flags
 	refs    int32  // cached members and messages referring to this user
 	avatar  imgHash
@@ -30,6 +30,12 @@ type userTable struct {
 	mu  sync.RWMutex
 	s   slab[user]
 	odd map[discord.Snowflake]string // avatars that are not canonical hashes
+}
+
+func (t *userTable) init() {
+	if !t.s.inited {
+		t.s.init(0, true)
+	}
 }
 
 // setAvatar stores the avatar hash of user id.
@@ -59,7 +65,7 @@ func (t *userTable) view(id discord.Snowflake, r *user) User {
 		ID:            id,
 		Username:      r.username(),
 		GlobalName:    r.globalName(),
-		Discriminator: r.discrim.String(),
+		Discriminator: r.discrim.text(),
 		Avatar:        r.avatar.text(),
 		Bot:           r.bits&userBot != 0,
 		System:        r.bits&userSystem != 0,
@@ -82,10 +88,12 @@ func (t *userTable) merge(r *user, u *discord.User) {
 		if u.GlobalName.IsSet() {
 			global = nullString(u.GlobalName)
 		}
-		r.setNames(username, global)
+		if username != r.username() || global != r.globalName() {
+			r.setNames(username, global)
+		}
 	}
 	if u.Discriminator != "" {
-		r.discrim = intern(u.Discriminator)
+		r.discrim = parseDiscrim(u.Discriminator)
 	}
 	if u.Avatar.IsSet() {
 		t.setAvatar(u.ID, r, nullString(u.Avatar))
@@ -140,6 +148,7 @@ func (s *Store) refUser(id discord.Snowflake, u *discord.User) {
 	}
 	t := &s.users
 	t.mu.Lock()
+	t.init()
 	r, _ := t.s.put(id)
 	if u != nil {
 		t.merge(r, u)
@@ -195,6 +204,7 @@ func (s *Store) seeUser(u *discord.User) {
 	}
 	t := &s.users
 	t.mu.Lock()
+	t.init()
 	r, _ := t.s.put(u.ID)
 	t.merge(r, u)
 	t.s.touch(u.ID)

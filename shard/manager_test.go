@@ -476,3 +476,39 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 	defer l.mu.Unlock()
 	return l.w.Write(p)
 }
+
+func TestSubsetsReshardKeepTheirGuilds(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		hub := newFakeHub(32)
+		hub.lag = func(id, count int) time.Duration { return time.Duration(id+count) * ms }
+		rec := newRecorder()
+		var ms2 []*Manager
+		var cancels []func()
+		var dones []chan error
+		switched := make(chan Reshard, 2)
+		for _, ids := range [][]int{{0}, {1}} {
+			m := newFakeManager(t, hub, Options{ShardIDs: ids, AfterSwitch: func(r Reshard) { switched <- r }})
+			cancel, done, ready := startManager(t, m, rec.handle)
+			<-ready
+			ms2, cancels, dones = append(ms2, m), append(cancels, cancel), append(dones, done)
+		}
+		sent := stream(hub, 600, func(i int) {
+			if i == 50 {
+				assert.Success(t, ms2[0].Reshard(3)) // rounded up to 4 to keep guilds
+				assert.Success(t, ms2[1].Reshard(4))
+			}
+		})
+		r0, r1 := <-switched, <-switched
+		if r0.OldIDs[0] == 1 {
+			r0, r1 = r1, r0
+		}
+		assert.Equal(t, "process 0", r0.NewIDs, []int{0, 2})
+		assert.Equal(t, "process 1", r1.NewIDs, []int{1, 3})
+		time.Sleep(time.Second)
+		for i := range cancels {
+			cancels[i]()
+			assert.ErrorIs(t, <-dones[i], context.Canceled)
+		}
+		rec.check(t, hub, sent)
+	})
+}

@@ -199,3 +199,53 @@ func TestRestartResumesFromStates(t *testing.T) {
 		assert.Equal(t, "identifies", len(s.Identifies()), 4)
 	})
 }
+
+func TestCommandsGoToTheGuildsShard(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s := discordtest.NewServer(t, &discordtest.Options{ShardCount: 4, MaxConcurrency: 4, IdentifyWindow: 10 * time.Millisecond})
+		g, err := s.SeedGuild(discordtest.GuildSeed{Members: 5, VoiceChannels: 1, Shard: [2]int{2, 4}})
+		assert.Success(t, err)
+		var progress func(shard.Progress)
+		m := managerFor(t, s, shard.Options{Intents: discord.IntentsAll,
+			OnProgress: func(p shard.Progress) { progress(p) }})
+		_, stop := runUntilReady(t, m, func(context.Context, gateway.Event) {}, &progress)
+		assert.Equal(t, "shard of guild", m.ShardFor(g.ID), 2)
+
+		query := ""
+		chunks, err := m.FetchGuildMembers(t.Context(), discord.RequestGuildMembers{GuildID: g.ID, Query: &query})
+		assert.Success(t, err)
+		for _, c := range chunks {
+			assert.Equal(t, "chunk's shard", c.Shard, 2)
+		}
+		if len(chunks) == 0 {
+			t.Fatal("no member chunks")
+		}
+		voice := g.Channels[len(g.Channels)-1]
+		assert.Success(t, m.UpdateVoiceState(t.Context(), discord.VoiceStateUpdateCommand{GuildID: g.ID, ChannelID: &voice}))
+		assert.Success(t, m.RequestGuildMembers(t.Context(), discord.RequestGuildMembers{GuildID: g.ID, UserIDs: g.Members[:1]}))
+		sess, err := m.SessionByID(2)
+		assert.Success(t, err)
+		if got, _ := m.SessionFor(g.ID); got != sess {
+			t.Fatal("SessionFor and SessionByID disagree")
+		}
+		_, err = m.SessionByID(9)
+		assert.ErrorIs(t, err, shard.ErrNotHere)
+
+		// The fake saw op 8 and op 4 on shard 2's connection only.
+		ops := map[[2]int]int{}
+		for _, f := range s.Frames() {
+			if f.Op == discord.OpRequestGuildMembers || f.Op == discord.OpVoiceStateUpdate {
+				ops[f.Shard]++
+			}
+		}
+		assert.Equal(t, "commands by shard", ops, map[[2]int]int{{2, 4}: 3})
+		for _, in := range m.Shards() {
+			if in.Latency < 0 {
+				t.Fatalf("shard %d latency %v", in.ID, in.Latency)
+			}
+		}
+		assert.ErrorIs(t, stop(), context.Canceled)
+		_, err = m.SessionFor(g.ID)
+		assert.ErrorIs(t, err, shard.ErrNotRunning)
+	})
+}

@@ -23,11 +23,14 @@
 //     GuildPermissions and MemberPermissions compute them from cached state.
 //
 // Memory: the store keeps compact records, not the discord models. Each
-// user is stored once and shared by every guild's member record; members
-// hold their role list as one interned value (members with the same roles
-// share it); names that repeat across guilds are interned; times are 8-byte
-// integers; members and users live in slabs indexed by ID rather than as
-// one heap object each. Rarely set member fields sit behind one pointer.
+// user is stored once and shared by every guild's member record (users are
+// reference-counted by the members and messages that point at them); role
+// lists are packed strings; avatar hashes are 16 raw bytes; names that repeat
+// across guilds are interned; times are 8-byte integers; rarely set member
+// fields sit behind one pointer. Members and users live in paged slabs with
+// their own open-addressing index (8 bytes per cell) instead of a Go map
+// and a heap object per entry. BenchmarkGuildCreateMemory measures about
+// 250 KB per guild of 1,000 members, 100 channels and 50 roles.
 //
 // Concurrency: Store is safe for concurrent use. Each guild has its own lock,
 // and the channel, message and user tables are sharded or separately locked,

@@ -247,6 +247,12 @@ func (ps *pages[T]) push() int32 {
 	if k == len(ps.p) {
 		ps.p = append(ps.p, make([]T, 0, 8))
 	}
+	if pg := ps.p[k]; len(pg) == cap(pg) {
+		// Grow by hand: append may round capacity past pageSize.
+		grown := make([]T, len(pg), min(pageSize, 2*cap(pg)))
+		copy(grown, pg)
+		ps.p[k] = grown
+	}
 	ps.p[k] = append(ps.p[k], zero)
 	ps.n++
 	return ps.n - 1

@@ -146,6 +146,7 @@ func (c *Conn) closeLocked(code int, reason string) {
 		reason = reason[:120]
 	}
 	c.closing, c.closeCode, c.closeReason = true, code, reason
+	c.s.log.Debug("discordtest: closing gateway connection", "conn", c.id, "code", code, "reason", reason)
 	if c.hb != nil {
 		c.hb.Stop()
 	}

@@ -68,6 +68,7 @@ func (c *Conn) identifyLocked(d jsontext.Value) {
 		s.rec.identifies = append(s.rec.identifies, rec)
 		c.enqueueLocked(envelope(discord.OpInvalidSession, "false"))
 		s.recordConnLocked(c, ConnInvalidated, 0, rec.Reason)
+		s.log.Debug("discordtest: identify refused", "conn", c.id, "shard", shard, "reason", rec.Reason)
 		return
 	}
 	s.refillStartsLocked()
@@ -93,6 +94,7 @@ func (c *Conn) identifyLocked(d jsontext.Value) {
 	c.sess, c.state = se, ConnReady
 	se.pushLocked("READY", s.readyJSON(se, guilds))
 	s.recordConnLocked(c, ConnIdentified, 0, "")
+	s.log.Debug("discordtest: session started", "conn", c.id, "shard", shard, "intents", se.intents.String())
 	if se.intents.Has(discord.IntentGuilds) {
 		for _, g := range guilds {
 			se.pushLocked("GUILD_CREATE", s.world.guildCreateJSON(g, se.intents, se.largeThreshold))
@@ -201,5 +203,6 @@ func (c *Conn) resumeLocked(d jsontext.Value) {
 	}
 	se.pushLocked("RESUMED", []byte(`{"_trace":["discordtest"]}`))
 	s.rec.resumes++
+	s.log.Debug("discordtest: session resumed", "conn", c.id, "shard", se.shard, "from_seq", *r.Seq, "to_seq", se.seq)
 	s.recordConnLocked(c, ConnResumedEvent, 0, "")
 }

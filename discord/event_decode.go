@@ -22,6 +22,9 @@ func DecodeEvent(name string, d jsontext.Value) (Event, error) {
 	if len(d) == 0 {
 		return nil, &DecodeError{Event: name, Err: errEmptyPayload}
 	}
+	if p, ok := e.(presizer); ok {
+		p.presize(d)
+	}
 	if err := json.Unmarshal(d, e); err != nil {
 		return nil, &DecodeError{Event: name, Err: err}
 	}

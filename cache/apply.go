@@ -22,10 +22,17 @@ import "github.com/scurrygo/scurry/discord"
 //   - GUILD_ROLE_*; a deleted role is also removed from cached members.
 //   - GUILD_MEMBER_ADD/UPDATE/REMOVE, GUILD_MEMBERS_CHUNK (with presences).
 //   - GUILD_EMOJIS_UPDATE, GUILD_STICKERS_UPDATE, STAGE_INSTANCE_*.
-//   - MESSAGE_CREATE (also caches the author and its member),
-//     MESSAGE_UPDATE (see messageUpdate for partial updates),
-//     MESSAGE_DELETE, MESSAGE_DELETE_BULK, and the MESSAGE_REACTION_* events,
-//     which keep the reaction counts of cached messages.
+//   - MESSAGE_CREATE (also caches the author and its member), MESSAGE_DELETE,
+//     MESSAGE_DELETE_BULK, and the MESSAGE_REACTION_* events, which keep the
+//     reaction counts of cached messages (Me tracks the bot's own reactions).
+//   - MESSAGE_UPDATE edits cached messages only. One with an author is a
+//     whole message and replaces the record (keeping the cached reactions if
+//     it carries none); one without is partial, and only what it visibly
+//     carries changes: content when not empty, the edit time, embed,
+//     component, attachment and mention lists when present, flags.
+//   - Ignored: INTERACTION_CREATE (its member and user are not cached),
+//     TYPING_START, bans, invites, integrations, scheduled events,
+//     soundboard, automod, entitlements, and unknown events.
 //   - PRESENCE_UPDATE (offline removes the presence), VOICE_STATE_UPDATE
 //     (leaving a channel removes the state), USER_UPDATE.
 func (s *Store) Apply(e discord.Event) {

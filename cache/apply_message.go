@@ -124,12 +124,7 @@ func (s *Store) touchLastMessage(guildID, channelID, id discord.Snowflake) {
 	})
 }
 
-// messageUpdate edits a cached message. A MESSAGE_UPDATE with an author is a
-// whole message and replaces the record (keeping cached reactions when the
-// update carries none); one without an author is partial, and only the
-// fields it visibly carries are changed: content when not empty, the edit
-// time, embeds, attachments, mentions and flags when present. Updates for
-// messages not in the cache are ignored: they are older than the ring.
+// messageUpdate edits a cached message; see Apply for the partial-update rules.
 func (s *Store) messageUpdate(e *discord.MessageUpdate) {
 	m := &e.Message
 	if m.Author.ID != 0 {

@@ -11,6 +11,9 @@ import (
 // are returned with Unavailable set. With ResourceGuilds disabled it reports
 // false.
 func (s *Store) Guild(id discord.Snowflake) (Guild, bool) {
+	if !s.policy().on(ResourceGuilds) {
+		return Guild{}, false
+	}
 	g := s.rlockGuild(id)
 	if g == nil {
 		return Guild{}, false
@@ -43,7 +46,8 @@ func (s *Store) Guilds() iter.Seq[Guild] {
 	}
 }
 
-// GuildIDs returns the IDs of all cached guilds, available or not, sorted.
+// GuildIDs returns the IDs of the guilds the cache holds state for,
+// available or not, sorted (also with ResourceGuilds disabled).
 func (s *Store) GuildIDs() []discord.Snowflake {
 	var ids []discord.Snowflake
 	for i := range s.guilds {

@@ -132,9 +132,9 @@ func (cs *Components) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 		if err != nil {
 			return err
 		}
-		c, err := decodeComponentAt(raw, dec.StackPointer())
+		c, err := decodeComponent(raw)
 		if err != nil {
-			return err
+			return reroot(dec.StackPointer(), err)
 		}
 		out = append(out, c)
 	}
@@ -166,13 +166,26 @@ func (e *ComponentDecodeError) Unwrap() error { return e.Err }
 // UnmarshalComponent decodes one component of any type; unknown types give an
 // *UnknownComponent holding a copy of raw.
 func UnmarshalComponent(raw []byte) (Component, error) {
-	return decodeComponentAt(jsontext.Value(raw), "")
+	if !jsontext.Value(raw).IsValid() {
+		return nil, &ComponentDecodeError{Err: errors.New("invalid JSON")}
+	}
+	return decodeComponent(jsontext.Value(raw))
 }
 
-// decodeComponentAt decodes raw, reporting errors at path. Errors from nested
-// components carry their path relative to raw; they are re-rooted at path so
-// the final error names the full path.
-func decodeComponentAt(raw jsontext.Value, path jsontext.Pointer) (Component, error) {
+// reroot prefixes the path of a *ComponentDecodeError with the pointer of
+// the value it was decoded from (computed only on error: it allocates).
+func reroot(at jsontext.Pointer, err error) error {
+	if de, ok := err.(*ComponentDecodeError); ok {
+		return &ComponentDecodeError{Path: at + de.Path, Type: de.Type, Err: de.Err}
+	}
+	return err
+}
+
+// decodeComponent decodes raw; errors are *ComponentDecodeError with a path
+// relative to raw. Nested components report their own relative paths, which
+// rerootComponentError extends, so the final error names the full path.
+func decodeComponent(raw jsontext.Value) (Component, error) {
+	const path = jsontext.Pointer("")
 	t, err := peekComponentType(raw)
 	if err != nil {
 		return nil, &ComponentDecodeError{Path: path, Err: err}
@@ -252,8 +265,78 @@ func typeName(sem *json.SemanticError) string {
 }
 
 // peekComponentType reads the "type" key of a component object without
-// decoding the rest.
+// decoding the rest. A byte scan finds it in the common case; keys written
+// with escapes and malformed input take the tokenizer's slower path.
 func peekComponentType(raw jsontext.Value) (ComponentType, error) {
+	if t, ok := scanComponentType(raw); ok {
+		return t, nil
+	}
+	return tokenizeComponentType(raw)
+}
+
+// scanComponentType looks for a top-level "type": <small integer> member.
+// It reports false when it cannot decide cheaply.
+func scanComponentType(b []byte) (ComponentType, bool) {
+	i := skipSpace(b, 0)
+	if i >= len(b) || b[i] != '{' {
+		return 0, false
+	}
+	depth := 0
+	for i < len(b) {
+		switch c := b[i]; c {
+		case '{', '[':
+			depth++
+			i++
+		case '}', ']':
+			depth--
+			i++
+			if depth == 0 {
+				return 0, false // no type at the top level
+			}
+		case '"':
+			start := i + 1
+			j := start
+			for j < len(b) && b[j] != '"' {
+				if b[j] == '\\' {
+					return 0, false
+				}
+				j++
+			}
+			if j >= len(b) {
+				return 0, false
+			}
+			i = skipSpace(b, j+1)
+			if depth != 1 || i >= len(b) || b[i] != ':' || string(b[start:j]) != "type" {
+				continue
+			}
+			i = skipSpace(b, i+1)
+			n, digits := 0, 0
+			for i < len(b) && b[i] >= '0' && b[i] <= '9' && digits < 9 {
+				n = n*10 + int(b[i]-'0')
+				i++
+				digits++
+			}
+			if digits == 0 || i >= len(b) || (b[i] != ',' && b[i] != '}' && !isSpace(b[i])) {
+				return 0, false
+			}
+			return ComponentType(n), true
+		default:
+			i++
+		}
+	}
+	return 0, false
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && isSpace(b[i]) {
+		i++
+	}
+	return i
+}
+
+func tokenizeComponentType(raw jsontext.Value) (ComponentType, error) {
 	dec := jsontext.NewDecoder(bytes.NewReader(raw))
 	tok, err := dec.ReadToken()
 	if err != nil {

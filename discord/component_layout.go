@@ -217,9 +217,9 @@ func (b *componentBox) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 	if err != nil {
 		return err
 	}
-	c, err := decodeComponentAt(raw, dec.StackPointer())
+	c, err := decodeComponent(raw)
 	if err != nil {
-		return err
+		return reroot(dec.StackPointer(), err)
 	}
 	b.C = c
 	return nil

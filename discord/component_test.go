@@ -114,3 +114,19 @@ func TestComponentMarshalWritesType(t *testing.T) {
 	assert.Equal(t, "names", strings.Join([]string{discord.ComponentTypeCheckbox.String(), discord.ComponentTypeMediaGallery.String()}, ","),
 		"Checkbox,MediaGallery")
 }
+
+func BenchmarkComponentsDecode(b *testing.B) {
+	in, err := os.ReadFile("testdata/interactions/components.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(in)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var cs discord.Components
+		if err := json.Unmarshal(in, &cs); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+

@@ -129,4 +129,3 @@ func BenchmarkComponentsDecode(b *testing.B) {
 		}
 	}
 }
-

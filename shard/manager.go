@@ -66,8 +66,15 @@ func NewManager(token string, opts *Options) (*Manager, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Manager{token: token, opts: o, log: o.Logger, factory: gatewaySession,
-		count: o.ShardCount, noteSig: make(chan struct{}, 1)}, nil
+	m := &Manager{token: token, opts: o, log: o.Logger, factory: gatewaySession,
+		count: o.ShardCount, noteSig: make(chan struct{}, 1)}
+	// Check the session options (URL, intents, compression, what
+	// Options.Session sets) now rather than when Run starts.
+	probe := &shardRun{id: o.ShardIDs[0], set: &shardSet{m: m, count: o.ShardCount}}
+	if _, err := gatewaySession(m, probe); err != nil {
+		return nil, fmt.Errorf("shard: session options: %w", err)
+	}
+	return m, nil
 }
 
 // ShardCount returns the shard count of the set that delivers events.

@@ -376,6 +376,11 @@ func TestNewManagerBadInput(t *testing.T) {
 		{"bad budget", "t", &Options{Gateway: &discord.GatewayBot{URL: "ws://x", Shards: 1,
 			SessionStartLimit: discord.SessionStartLimit{Total: 5, Remaining: 9, MaxConcurrency: 1}}}, nil, "exceeds Total"},
 		{"fullness", "t", &Options{Gateway: gw, ReshardFullness: 1.5}, nil, "ReshardFullness"},
+		{"bad intents", "t", &Options{Gateway: gw, Intents: 1 << 40}, nil, "undocumented bits"},
+		{"bad compression", "t", &Options{Gateway: gw, Compression: "gzip"}, nil, "unknown compression"},
+		{"bad url", "t", &Options{Gateway: &discord.GatewayBot{URL: "ftp://x", Shards: 1,
+			SessionStartLimit: discord.SessionStartLimit{MaxConcurrency: 1}}}, nil, "wss://"},
+		{"bad session hook", "t", &Options{Gateway: gw, Session: func(o *gateway.Options) { o.LargeThreshold = 999 }}, nil, "LargeThreshold"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := NewManager(tc.token, tc.opts)

@@ -89,11 +89,15 @@ func TestClientClose1000EndsSession(t *testing.T) {
 		s := NewServer(t, &Options{MaxConcurrency: 2})
 		c, r := ready(t, s, "", 0, &[2]int{0, 2})
 		c.ws.Close(1000, "bye")
+		_, err := s.WaitConnEvent(bg(t), func(e ConnEvent) bool { return e.Kind == ConnClosedEvent && e.Code == 1000 })
+		assert.Success(t, err)
 		p := resumeAt(t, s, s.ResumeURL(), r.SessionID, 1).read()
 		assert.Equal(t, "after 1000", p.Op, discord.OpInvalidSession)
 
 		c2, r2 := ready(t, s, "", 0, &[2]int{1, 2})
 		c2.ws.Close(4000, "zombie")
+		_, err = s.WaitConnEvent(bg(t), func(e ConnEvent) bool { return e.Kind == ConnClosedEvent && e.Code == 4000 })
+		assert.Success(t, err)
 		resumeAt(t, s, s.ResumeURL(), r2.SessionID, 1).readDispatch("RESUMED")
 	})
 }

@@ -27,7 +27,7 @@ func (s *Server) channelLocked(q *restReq) (*channel, bool) {
 func (s *Server) getChannel(q *restReq) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if c, ok := s.channelLocked(q); ok {
+	if c, ok := s.channelLocked(q); ok && s.requireLocked(q, c.GuildID, discord.PermissionViewChannel) {
 		q.json(http.StatusOK, c)
 	}
 }
@@ -61,7 +61,7 @@ func (s *Server) modifyChannel(q *restReq) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, ok := s.channelLocked(q)
-	if !ok {
+	if !ok || !s.requireLocked(q, c.GuildID, discord.PermissionViewChannel|discord.PermissionManageChannels) {
 		return
 	}
 	if b.Name != nil {
@@ -91,7 +91,7 @@ func (s *Server) deleteChannel(q *restReq) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, ok := s.channelLocked(q)
-	if !ok {
+	if !ok || !s.requireLocked(q, c.GuildID, discord.PermissionViewChannel|discord.PermissionManageChannels) {
 		return
 	}
 	w := &s.world
@@ -110,7 +110,7 @@ func (s *Server) triggerTyping(q *restReq) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, ok := s.channelLocked(q)
-	if !ok {
+	if !ok || !s.requireLocked(q, c.GuildID, discord.PermissionViewChannel|discord.PermissionSendMessages) {
 		return
 	}
 	ev := map[string]any{"channel_id": c.ID, "user_id": s.world.botID, "timestamp": s.now().Unix()}
@@ -152,7 +152,7 @@ func (s *Server) listMessages(q *restReq) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, ok := s.channelLocked(q)
-	if !ok {
+	if !ok || !s.requireLocked(q, c.GuildID, discord.PermissionViewChannel|discord.PermissionReadMessageHistory) {
 		return
 	}
 	ids := c.messageIDs // ascending
@@ -187,7 +187,8 @@ func (s *Server) getMessage(q *restReq) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, m, ok := s.findMessageLocked(q, cid, mid); ok {
+	if c, m, ok := s.findMessageLocked(q, cid, mid); ok &&
+		s.requireLocked(q, c.GuildID, discord.PermissionViewChannel|discord.PermissionReadMessageHistory) {
 		q.json(http.StatusOK, m)
 	}
 }
@@ -212,6 +213,13 @@ func (s *Server) createMessage(q *restReq) {
 	c, ok := s.world.channels[cid]
 	if !ok {
 		q.error(http.StatusNotFound, 10003, nil)
+		return
+	}
+	need := discord.PermissionViewChannel | discord.PermissionSendMessages
+	if len(q.files) > 0 {
+		need |= discord.PermissionAttachFiles
+	}
+	if !s.requireLocked(q, c.GuildID, need) {
 		return
 	}
 	if c.Type == 2 || c.Type == 4 || c.Type == 13 || c.Type == 15 {
@@ -276,6 +284,9 @@ func (s *Server) deleteMessage(q *restReq) {
 	if !ok {
 		return
 	}
+	if m.Author.ID != s.world.botID && !s.requireLocked(q, c.GuildID, discord.PermissionManageMessages) {
+		return
+	}
 	s.removeMessageLocked(c, m)
 	q.noContent()
 }
@@ -321,7 +332,7 @@ func (s *Server) bulkDelete(q *restReq) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, ok := s.channelLocked(q)
-	if !ok {
+	if !ok || !s.requireLocked(q, c.GuildID, discord.PermissionManageMessages) {
 		return
 	}
 	var gone []discord.Snowflake
@@ -366,7 +377,7 @@ func (s *Server) setPinned(q *restReq, pin bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, m, ok := s.findMessageLocked(q, cid, mid)
-	if !ok {
+	if !ok || !s.requireLocked(q, c.GuildID, discord.PermissionPinMessages) {
 		return
 	}
 	if pin && !m.Pinned {

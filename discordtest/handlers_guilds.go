@@ -47,7 +47,7 @@ func (s *Server) modifyGuild(q *restReq) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	g, ok := s.guildLocked(q)
-	if !ok {
+	if !ok || !s.requireLocked(q, g.ID, discord.PermissionManageGuild) {
 		return
 	}
 	if b.Name != nil {
@@ -101,7 +101,7 @@ func (s *Server) createGuildChannel(q *restReq) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	g, ok := s.guildLocked(q)
-	if !ok {
+	if !ok || !s.requireLocked(q, g.ID, discord.PermissionManageChannels) {
 		return
 	}
 	c := &channel{ID: s.newID(), Type: b.Type, GuildID: g.ID, Name: b.Name, Position: len(g.channelIDs),
@@ -204,6 +204,20 @@ func (s *Server) modifyMember(q *restReq) {
 	if !ok {
 		return
 	}
+	var need discord.Permissions
+	for _, f := range []struct {
+		set  bool
+		perm discord.Permissions
+	}{{b.Nick != nil, discord.PermissionManageNicknames}, {b.Roles != nil, discord.PermissionManageRoles},
+		{b.Mute != nil, discord.PermissionMuteMembers}, {b.Deaf != nil, discord.PermissionDeafenMembers},
+		{b.TimeOut != nil, discord.PermissionModerateMembers}} {
+		if f.set {
+			need |= f.perm
+		}
+	}
+	if !s.requireLocked(q, g.ID, need) {
+		return
+	}
 	if b.Roles != nil {
 		for i, r := range *b.Roles {
 			if !slices.ContainsFunc(g.Roles, func(x *role) bool { return x.ID == r }) {
@@ -240,7 +254,7 @@ func (s *Server) kickMember(q *restReq) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	g, m, ok := s.memberLocked(q)
-	if !ok {
+	if !ok || !s.requireLocked(q, g.ID, discord.PermissionKickMembers) {
 		return
 	}
 	s.removeMemberLocked(g, m)
@@ -260,7 +274,7 @@ func (s *Server) setMemberRole(q *restReq, add bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	g, m, ok := s.memberLocked(q)
-	if !ok {
+	if !ok || !s.requireLocked(q, g.ID, discord.PermissionManageRoles) {
 		return
 	}
 	rid, ok := q.id("role_id")

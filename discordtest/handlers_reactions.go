@@ -68,6 +68,13 @@ func (s *Server) addReaction(q *restReq) {
 	}
 	bot := s.world.botID
 	i := slices.IndexFunc(m.Reactions, func(r *reaction) bool { return r.key == key })
+	need := discord.PermissionReadMessageHistory
+	if i < 0 {
+		need |= discord.PermissionAddReactions
+	}
+	if !s.requireLocked(q, c.GuildID, need) {
+		return
+	}
 	if i < 0 {
 		if len(m.Reactions) >= 20 {
 			q.error(http.StatusBadRequest, 30010, nil)
@@ -98,7 +105,7 @@ func (s *Server) removeReaction(q *restReq, uid discord.Snowflake) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, m, key, emoji, ok := s.reactionTarget(q)
-	if !ok {
+	if !ok || (uid != s.world.botID && !s.requireLocked(q, c.GuildID, discord.PermissionManageMessages)) {
 		return
 	}
 	for i, r := range m.Reactions {
@@ -151,7 +158,7 @@ func (s *Server) removeEmojiReactions(q *restReq) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, m, key, emoji, ok := s.reactionTarget(q)
-	if !ok {
+	if !ok || !s.requireLocked(q, c.GuildID, discord.PermissionManageMessages) {
 		return
 	}
 	m.Reactions = slices.DeleteFunc(m.Reactions, func(r *reaction) bool { return r.key == key })
@@ -167,7 +174,7 @@ func (s *Server) removeAllReactions(q *restReq) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, m, _, _, ok := s.reactionTarget(q)
-	if !ok {
+	if !ok || !s.requireLocked(q, c.GuildID, discord.PermissionManageMessages) {
 		return
 	}
 	m.Reactions = nil

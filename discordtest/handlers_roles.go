@@ -72,7 +72,7 @@ func (s *Server) createRole(q *restReq) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	g, ok := s.guildLocked(q)
-	if !ok {
+	if !ok || !s.requireLocked(q, g.ID, discord.PermissionManageRoles) {
 		return
 	}
 	if len(g.Roles) >= 250 {
@@ -115,7 +115,7 @@ func (s *Server) modifyRole(q *restReq) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	g, r, ok := s.roleLocked(q)
-	if !ok {
+	if !ok || !s.requireLocked(q, g.ID, discord.PermissionManageRoles) {
 		return
 	}
 	b.apply(r)
@@ -127,7 +127,7 @@ func (s *Server) deleteRole(q *restReq) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	g, r, ok := s.roleLocked(q)
-	if !ok {
+	if !ok || !s.requireLocked(q, g.ID, discord.PermissionManageRoles) {
 		return
 	}
 	if r.ID == g.ID {
@@ -151,7 +151,7 @@ func (s *Server) listBans(q *restReq) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	g, ok := s.guildLocked(q)
-	if !ok {
+	if !ok || !s.requireLocked(q, g.ID, discord.PermissionBanMembers) {
 		return
 	}
 	out := []ban{}
@@ -166,7 +166,7 @@ func (s *Server) getBan(q *restReq) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	g, ok := s.guildLocked(q)
-	if !ok {
+	if !ok || !s.requireLocked(q, g.ID, discord.PermissionBanMembers) {
 		return
 	}
 	uid, ok := q.id("user_id")
@@ -199,7 +199,7 @@ func (s *Server) createBan(q *restReq) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	g, ok := s.guildLocked(q)
-	if !ok {
+	if !ok || !s.requireLocked(q, g.ID, discord.PermissionBanMembers) {
 		return
 	}
 	uid, ok := q.id("user_id")
@@ -227,7 +227,7 @@ func (s *Server) removeBan(q *restReq) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	g, ok := s.guildLocked(q)
-	if !ok {
+	if !ok || !s.requireLocked(q, g.ID, discord.PermissionBanMembers) {
 		return
 	}
 	uid, ok := q.id("user_id")

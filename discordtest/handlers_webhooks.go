@@ -35,6 +35,9 @@ func (s *Server) createWebhook(q *restReq) {
 	if !ok {
 		return
 	}
+	if c.GuildID != 0 && !s.requireLocked(q, c.GuildID, discord.PermissionManageWebhooks) {
+		return
+	}
 	if c.GuildID == 0 {
 		q.error(http.StatusBadRequest, 50003, nil)
 		return
@@ -51,7 +54,7 @@ func (s *Server) listChannelWebhooks(q *restReq) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, ok := s.channelLocked(q)
-	if !ok {
+	if !ok || !s.requireLocked(q, c.GuildID, discord.PermissionManageWebhooks) {
 		return
 	}
 	out := []*webhook{}

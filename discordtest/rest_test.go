@@ -220,3 +220,32 @@ func TestGuildMembersRolesBans(t *testing.T) {
 		assert.Equal(t, "gone", e.Code, 10007)
 	})
 }
+
+func TestPermissions(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s := NewServer(t, nil)
+		g, _ := s.SeedGuild(GuildSeed{Members: 1})
+		ch := "/channels/" + g.Channels[0].String()
+		mid, err := s.UserMessage(g.Channels[0], g.Members[0], "user message")
+		assert.Success(t, err)
+		assert.Success(t, s.SetBotPermissions(g.ID, discord.PermissionViewChannel|discord.PermissionSendMessages))
+		assert.Equal(t, "may send", call(t, s, "POST", ch+"/messages", map[string]any{"content": "x"}).Status, 200)
+		var e errBody
+		r := call(t, s, "DELETE", ch+"/messages/"+mid.String(), nil)
+		assert.Equal(t, "status", r.Status, 403)
+		r.decode(t, &e)
+		assert.Equal(t, "missing permissions", e.Code, 50013)
+		call(t, s, "PUT", "/guilds/"+g.ID.String()+"/bans/"+g.Members[0].String(), map[string]any{}).decode(t, &e)
+		assert.Equal(t, "ban", e.Code, 50013)
+
+		assert.Success(t, s.SetBotPermissions(g.ID, 0))
+		s.mu.Lock()
+		s.world.guilds[g.ID].Roles[0].Permissions = "0" // @everyone sees nothing
+		s.mu.Unlock()
+		call(t, s, "GET", ch, nil).decode(t, &e)
+		assert.Equal(t, "missing access", e.Code, 50001)
+
+		assert.Success(t, s.SetBotPermissions(g.ID, discord.PermissionAdministrator))
+		assert.Equal(t, "admin", call(t, s, "DELETE", ch+"/messages/"+mid.String(), nil).Status, 204)
+	})
+}

@@ -25,7 +25,33 @@ var (
 	ErrTooLate = errors.New("interactions: response kind not possible after the automatic deferral")
 	// ErrNoREST: a call needs the REST client, which was not configured.
 	ErrNoREST = errors.New("interactions: no REST client configured")
+	// ErrWrongResponse: the response kind does not fit the interaction (a
+	// modal in answer to a modal, an update for a slash command, choices for
+	// anything but autocomplete, …).
+	ErrWrongResponse = errors.New("interactions: response kind not allowed for this interaction")
 )
+
+// checkKind refuses responses Discord rejects for the interaction's type.
+func checkKind(i *discord.Interaction, resp *discord.InteractionResponse) error {
+	fromMessage := i.Type == discord.InteractionTypeMessageComponent ||
+		i.Type == discord.InteractionTypeModalSubmit && i.Message != nil
+	auto := i.Type == discord.InteractionTypeApplicationCommandAutocomplete
+	var ok bool
+	switch resp.Type {
+	case discord.CallbackApplicationCommandAutocompleteResult:
+		ok = auto
+	case discord.CallbackModal:
+		ok = !auto && i.Type != discord.InteractionTypeModalSubmit
+	case discord.CallbackDeferredUpdateMessage, discord.CallbackUpdateMessage:
+		ok = fromMessage
+	default:
+		ok = !auto
+	}
+	if !ok {
+		return fmt.Errorf("%w: %v in answer to %v", ErrWrongResponse, resp.Type, i.Type)
+	}
+	return nil
+}
 
 type exchangeState uint8
 
@@ -56,6 +82,9 @@ type exchange struct {
 func (ex *exchange) respond(ctx context.Context, resp *discord.InteractionResponse) error {
 	if resp == nil {
 		return errors.New("interactions: nil response")
+	}
+	if err := checkKind(ex.i, resp); err != nil {
+		return err
 	}
 	if err := ValidateResponse(resp); err != nil {
 		return err

@@ -154,7 +154,9 @@ func TestRouterAutocompleteAndMiddleware(t *testing.T) {
 		typed, _ := f.AsString()
 		return interactions.Choices(discord.StringChoice(typed+" (live)", typed)), nil
 	})
-	rt.Autocomplete("music play", "", echo("any"))
+	rt.Autocomplete("music play", "", func(ctx context.Context, r *interactions.Request) (*discord.InteractionResponse, error) {
+		return interactions.Choices(discord.StringChoice("any "+r.Route, "x")), nil
+	})
 
 	body := `{"id":"1","application_id":"2","type":4,"token":"t","version":1,"data":{"id":"3","name":"music","type":1,` +
 		`"options":[{"name":"play","type":1,"options":[{"name":"song","type":3,"value":"hel","focused":true}]}]}}`
@@ -167,7 +169,7 @@ func TestRouterAutocompleteAndMiddleware(t *testing.T) {
 	body = strings.Replace(body, `"name":"song"`, `"name":"volume"`, 1)
 	resp, err = gateway(t, rt, body)
 	assert.Success(t, err)
-	assert.Equal(t, "fallback", resp.Data.Content, "any music play")
+	assert.Equal(t, "fallback", resp.Data.Choices[0].Name, "any music play")
 }
 
 func TestTypedOptions(t *testing.T) {
@@ -264,4 +266,25 @@ func TestGatewayAutoDeferAndLateModal(t *testing.T) {
 		assert.Equal(t, "deferral type", calls[0].Resp.Type, discord.CallbackDeferredChannelMessageWithSource)
 		assert.Equal(t, "deferral at", calls[0].At.Sub(start), time.Second)
 	})
+}
+
+func TestWrongResponseKind(t *testing.T) {
+	rt := interactions.NewRouter(nil)
+	rt.Command("upd", func(context.Context, *interactions.Request) (*discord.InteractionResponse, error) {
+		return interactions.Update(discord.InteractionCallbackData{Content: "x"}), nil
+	})
+	rt.Modal("m", func(context.Context, *interactions.Request) (*discord.InteractionResponse, error) {
+		return interactions.Modal("again", "t", interactions.TextDisplay("x")), nil
+	})
+	rt.Command("choices", func(context.Context, *interactions.Request) (*discord.InteractionResponse, error) {
+		return interactions.Choices(), nil
+	})
+	for _, body := range []string{string(commandBody("upd", "")), string(commandBody("choices", "")),
+		`{"id":"1","application_id":"2","type":5,"token":"t","data":{"custom_id":"m","components":[]}}`} {
+		resp, err := gateway(t, rt, body)
+		assert.ErrorIs(t, err, interactions.ErrWrongResponse)
+		if resp != nil {
+			t.Fatalf("a wrong response was sent: %+v", resp)
+		}
+	}
 }

@@ -35,7 +35,7 @@ func (s *Store) putMemberFor(g *guildState, uid discord.Snowflake, m *discord.Me
 		}
 		g.members.touch(uid)
 	}
-	r.merge(m)
+	g.mergeMember(uid, r, m)
 	s.evictMembers(g)
 }
 
@@ -50,7 +50,7 @@ func (s *Store) evictMembers(g *guildState) {
 		if !ok {
 			return
 		}
-		g.members.remove(id)
+		g.removeMember(id)
 		s.unrefUser(id)
 	}
 }
@@ -84,7 +84,7 @@ func (s *Store) memberRemove(e *discord.GuildMemberRemove) {
 		g.info.MemberCount--
 	}
 	delete(g.presences, e.User.ID)
-	if _, ok := g.members.remove(e.User.ID); ok {
+	if g.removeMember(e.User.ID) {
 		s.updateUser(&e.User)
 		s.unrefUser(e.User.ID)
 	}

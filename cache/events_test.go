@@ -2,6 +2,7 @@ package cache_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/scurrygo/scurry/cache"
 	"github.com/scurrygo/scurry/discord"
@@ -100,4 +101,29 @@ func TestMembersChunkAndPartialEvents(t *testing.T) {
 	p, _ := s.Presence(1, 3)
 	assert.Equal(t, "chunk presence", p.Status, discord.StatusDND)
 	assert.Equal(t, "no placeholder guilds", s.GuildIDs(), []discord.Snowflake{1})
+}
+
+func TestMemberRareFields(t *testing.T) {
+	t.Parallel()
+	var s cache.Store
+	play(t, &s,
+		dispatch{"GUILD_CREATE", `{"id":"1","name":"g","owner_id":"2","roles":[],"channels":[],"members":[
+			{"user":{"id":"3","username":"c"},"roles":[],"joined_at":"2026-01-01T00:00:00+00:00","avatar":"gav","banner":"gban",
+			 "premium_since":"2025-01-01T00:00:00+00:00","communication_disabled_until":"2027-01-01T00:00:00+00:00","deaf":false,"mute":false}]}`},
+	)
+	m, _ := s.Member(1, 3)
+	assert.Equal(t, "rare fields", [4]any{m.Avatar, m.Banner, m.PremiumSince, m.TimedOutUntil},
+		[4]any{"gav", "gban", ts("2025-01-01T00:00:00Z"), ts("2027-01-01T00:00:00Z")})
+	play(t, &s, dispatch{"GUILD_MEMBER_UPDATE", `{"guild_id":"1","user":{"id":"3","username":"c"},"roles":[],"avatar":null,"banner":null,
+		"premium_since":null,"communication_disabled_until":null,"joined_at":"2026-01-01T00:00:00+00:00"}`})
+	m, _ = s.Member(1, 3)
+	assert.Equal(t, "cleared", [4]any{m.Avatar, m.Banner, m.PremiumSince, m.TimedOutUntil}, [4]any{"", "", time.Time{}, time.Time{}})
+	play(t, &s, dispatch{"GUILD_MEMBER_UPDATE", `{"guild_id":"1","user":{"id":"3","username":"c"},"roles":[],"communication_disabled_until":"2027-01-01T00:00:00+00:00"}`})
+	m, _ = s.Member(1, 3)
+	assert.Equal(t, "set again", m.TimedOutUntil, ts("2027-01-01T00:00:00Z"))
+	assert.Equal(t, "joined kept by a partial update", m.JoinedAt, ts("2026-01-01T00:00:00Z"))
+	play(t, &s, dispatch{"GUILD_MEMBER_REMOVE", `{"guild_id":"1","user":{"id":"3","username":"c"}}`},
+		dispatch{"GUILD_MEMBER_ADD", `{"guild_id":"1","user":{"id":"3","username":"c"},"roles":[],"joined_at":"2026-02-01T00:00:00+00:00","deaf":false,"mute":false}`})
+	m, _ = s.Member(1, 3)
+	assert.Equal(t, "rejoined member has no stale rare fields", m.TimedOutUntil, time.Time{})
 }

@@ -173,7 +173,7 @@ func (s *Store) Member(guildID, userID discord.Snowflake) (Member, bool) {
 	if m == nil {
 		return Member{}, false
 	}
-	return m.view(guildID, s.userView(userID)), true
+	return g.memberView(userID, m, s.userView(userID)), true
 }
 
 // MemberCount returns the number of members cached for the guild (not the
@@ -214,7 +214,7 @@ func (s *Store) GuildMembers(guildID discord.Snowflake) iter.Seq[Member] {
 			}
 			for _, id := range ids[start:min(start+batch, len(ids))] {
 				if m := g.members.get(id); m != nil {
-					buf = append(buf, m.view(guildID, s.userView(id)))
+					buf = append(buf, g.memberView(id, m, s.userView(id)))
 				}
 			}
 			g.mu.RUnlock()

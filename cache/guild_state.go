@@ -26,6 +26,7 @@ type guildState struct {
 	voice     map[discord.Snowflake]*voiceState // by user
 	presences map[discord.Snowflake]*presence   // by user
 	stages    map[discord.Snowflake]*StageInstance
+	ext       map[discord.Snowflake]*memberExt // rare member fields, by user
 }
 
 // guildInfo is the guild object's own fields: the Guild view with Features
@@ -103,14 +104,13 @@ func setOpt[T any](dst *T, o discord.Optional[T]) {
 type member struct {
 	roles  idSet
 	nick   string
-	joined int64 // Unix µs
-	flags  uint32
-	bits   uint8 // memberDeaf, memberMute, memberPending
-	ext    *memberExt
+	joined int64  // Unix µs
+	flags  uint32 // member flags
+	bits   uint8  // memberDeaf, memberMute, memberPending, memberHasExt
 }
 
-// memberExt holds the member fields most members do not set, so that they
-// cost one nil pointer when unset.
+// memberExt holds the member fields most members do not set. They live in
+// guildState.ext, keyed by user, so that members without them pay nothing.
 type memberExt struct {
 	avatar, banner string
 	premiumSince   int64
@@ -121,11 +121,12 @@ const (
 	memberDeaf uint8 = 1 << iota
 	memberMute
 	memberPending
+	memberHasExt
 )
 
-// merge copies the fields present in m. Roles are always present in member
-// payloads and replace the old list.
-func (r *member) merge(m *discord.Member) {
+// mergeMember copies the fields present in m into r, the record of user uid
+// in g. Roles are always present in member payloads and replace the old list.
+func (g *guildState) mergeMember(uid discord.Snowflake, r *member, m *discord.Member) {
 	r.roles = makeIDSet(m.Roles)
 	if m.Nick.IsSet() {
 		r.nick = nullString(m.Nick)
@@ -145,52 +146,68 @@ func (r *member) merge(m *discord.Member) {
 	if b, ok := m.Pending.Get(); ok {
 		r.bits = setBit(r.bits, memberPending, b)
 	}
-	if m.Avatar.IsSet() || m.Banner.IsSet() || m.PremiumSince.IsSet() || m.CommunicationDisabledUntil.IsSet() {
-		ext := memberExt{}
-		if r.ext != nil {
-			ext = *r.ext
-		}
-		setNullString(&ext.avatar, m.Avatar)
-		setNullString(&ext.banner, m.Banner)
-		if m.PremiumSince.IsSet() {
-			ext.premiumSince = nullMicros(m.PremiumSince)
-		}
-		if m.CommunicationDisabledUntil.IsSet() {
-			ext.timeoutUntil = nullMicros(m.CommunicationDisabledUntil)
-		}
-		if ext == (memberExt{}) {
-			r.ext = nil
-		} else {
-			r.ext = &ext
-		}
+	if !m.Avatar.IsSet() && !m.Banner.IsSet() && !m.PremiumSince.IsSet() && !m.CommunicationDisabledUntil.IsSet() {
+		return
 	}
+	ext := g.memberExt(uid, r)
+	setNullString(&ext.avatar, m.Avatar)
+	setNullString(&ext.banner, m.Banner)
+	if m.PremiumSince.IsSet() {
+		ext.premiumSince = nullMicros(m.PremiumSince)
+	}
+	if m.CommunicationDisabledUntil.IsSet() {
+		ext.timeoutUntil = nullMicros(m.CommunicationDisabledUntil)
+	}
+	if ext == (memberExt{}) {
+		delete(g.ext, uid)
+		r.bits &^= memberHasExt
+		return
+	}
+	if g.ext == nil {
+		g.ext = make(map[discord.Snowflake]*memberExt)
+	}
+	if p := g.ext[uid]; p != nil {
+		*p = ext
+	} else {
+		g.ext[uid] = &ext
+	}
+	r.bits |= memberHasExt
 }
 
-func (r *member) view(guildID discord.Snowflake, u User) Member {
-	m := Member{
-		GuildID:  guildID,
-		User:     u,
-		Nick:     r.nick,
-		Roles:    r.roles.slice(),
-		JoinedAt: fromMicros(r.joined),
-		Flags:    discord.MemberFlags(r.flags),
-		Deaf:     r.bits&memberDeaf != 0,
-		Mute:     r.bits&memberMute != 0,
-		Pending:  r.bits&memberPending != 0,
+// memberExt returns a copy of the member's rare fields (zero if none).
+func (g *guildState) memberExt(uid discord.Snowflake, r *member) memberExt {
+	if r.bits&memberHasExt != 0 {
+		if p := g.ext[uid]; p != nil {
+			return *p
+		}
 	}
-	if r.ext != nil {
-		m.Avatar, m.Banner = r.ext.avatar, r.ext.banner
-		m.PremiumSince = fromMicros(r.ext.premiumSince)
-		m.TimedOutUntil = fromMicros(r.ext.timeoutUntil)
-	}
-	return m
+	return memberExt{}
 }
 
-func (r *member) timeoutUntil() int64 {
-	if r.ext == nil {
-		return 0
+// removeMember deletes the member record of uid, reporting whether it existed.
+func (g *guildState) removeMember(uid discord.Snowflake) bool {
+	_, ok := g.members.remove(uid)
+	delete(g.ext, uid)
+	return ok
+}
+
+func (g *guildState) memberView(uid discord.Snowflake, r *member, u User) Member {
+	ext := g.memberExt(uid, r)
+	return Member{
+		GuildID:       g.id,
+		User:          u,
+		Nick:          r.nick,
+		Avatar:        ext.avatar,
+		Banner:        ext.banner,
+		Roles:         r.roles.slice(),
+		JoinedAt:      fromMicros(r.joined),
+		PremiumSince:  fromMicros(ext.premiumSince),
+		TimedOutUntil: fromMicros(ext.timeoutUntil),
+		Flags:         discord.MemberFlags(r.flags),
+		Deaf:          r.bits&memberDeaf != 0,
+		Mute:          r.bits&memberMute != 0,
+		Pending:       r.bits&memberPending != 0,
 	}
-	return r.ext.timeoutUntil
 }
 
 // role is the compact role record.

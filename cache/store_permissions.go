@@ -25,7 +25,7 @@ func (g *guildState) subject(userID discord.Snowflake) (Subject, bool) {
 			}
 		}
 	}
-	s.TimedOutUntil = fromMicros(m.timeoutUntil())
+	s.TimedOutUntil = fromMicros(g.memberExt(userID, m).timeoutUntil)
 	return s, true
 }
 

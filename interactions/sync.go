@@ -115,7 +115,7 @@ func (s *Syncer) Plan(ctx context.Context) (*Plan, error) {
 	if err != nil {
 		return nil, fmt.Errorf("interactions: list %s commands: %w", s.scope(), err)
 	}
-	p := &Plan{Scope: s.scope(), want: s.Commands}
+	p := &Plan{Scope: s.scope()}
 	type key struct {
 		t    bare
 		name string
@@ -138,10 +138,19 @@ func (s *Syncer) Plan(ctx context.Context) (*Plan, error) {
 			p.Unchanged = append(p.Unchanged, w.Name)
 		}
 	}
+	p.want = append([]discord.ApplicationCommand(nil), s.Commands...)
 	for k := range have { // keep Discord's order
-		if _, left := registered[key{cmdType(have[k].Type), have[k].Name}]; left {
-			p.Delete = append(p.Delete, have[k])
+		if _, left := registered[key{cmdType(have[k].Type), have[k].Name}]; !left {
+			continue
 		}
+		if have[k].Type == discord.CommandTypePrimaryEntryPoint {
+			// Discord creates the Activity entry point itself and refuses
+			// overwrites that drop it: keep it unless it is declared.
+			p.Unchanged = append(p.Unchanged, have[k].Name)
+			p.want = append(p.want, have[k])
+			continue
+		}
+		p.Delete = append(p.Delete, have[k])
 	}
 	p.Bulk = !s.NoBulk && len(p.Create)+len(p.Edit)+len(p.Delete) > 1
 	return p, nil

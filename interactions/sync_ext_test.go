@@ -142,3 +142,44 @@ func TestSyncRefusesInvalidCommands(t *testing.T) {
 		{Name: "a", Description: "a"}, {Name: "a", Description: "b"}})
 	assert.Contains(t, err.Error(), "commands[1].name")
 }
+
+// memCommands is an in-memory CommandsREST that records bulk bodies.
+type memCommands struct {
+	have []discord.ApplicationCommand
+	bulk [][]discord.ApplicationCommand
+}
+
+func (m *memCommands) ApplicationCommands(context.Context, discord.Snowflake, discord.Snowflake) ([]discord.ApplicationCommand, error) {
+	return m.have, nil
+}
+func (m *memCommands) CreateApplicationCommand(_ context.Context, _, _ discord.Snowflake, c *discord.ApplicationCommand) (*discord.ApplicationCommand, error) {
+	return c, errors.New("unexpected create")
+}
+func (m *memCommands) EditApplicationCommand(_ context.Context, _, _, _ discord.Snowflake, c *discord.ApplicationCommand) (*discord.ApplicationCommand, error) {
+	return c, errors.New("unexpected edit")
+}
+func (m *memCommands) DeleteApplicationCommand(context.Context, discord.Snowflake, discord.Snowflake, discord.Snowflake) error {
+	return errors.New("unexpected delete")
+}
+func (m *memCommands) BulkOverwriteApplicationCommands(_ context.Context, _, _ discord.Snowflake, cs []discord.ApplicationCommand) ([]discord.ApplicationCommand, error) {
+	m.bulk = append(m.bulk, cs)
+	return cs, nil
+}
+
+func TestSyncKeepsActivityEntryPoint(t *testing.T) {
+	m := &memCommands{have: []discord.ApplicationCommand{
+		{ID: 1, Type: discord.CommandTypePrimaryEntryPoint, Name: "launch", Description: "Launch",
+			Handler: discord.Some(discord.EntryPointHandlerDiscordLaunchActivity)},
+		{ID: 2, Type: discord.CommandTypeChatInput, Name: "old", Description: "Old"},
+	}}
+	s := &interactions.Syncer{REST: m, ApplicationID: 9, Commands: []discord.ApplicationCommand{{Name: "new", Description: "New"}}}
+	p, err := s.Sync(context.Background())
+	assert.Success(t, err)
+	assert.Equal(t, "plan", p.String(), "commands (global): 1 to create, 0 to edit, 1 to delete, 1 unchanged (one bulk overwrite)\n+ /new\n- /old\n")
+	assert.Equal(t, "bulk calls", len(m.bulk), 1)
+	var names []string
+	for _, c := range m.bulk[0] {
+		names = append(names, c.Name)
+	}
+	assert.Equal(t, "bulk body keeps the entry point", names, []string{"new", "launch"})
+}

@@ -47,15 +47,9 @@ func readyGuilds(raw jsontext.Value) map[discord.Snowflake]struct{} {
 	return out
 }
 
-// objectID reads the top-level "id" of an object (the guild of GUILD_CREATE).
+// objectID reads the guild of a GUILD_CREATE without decoding it.
 func objectID(raw jsontext.Value) discord.Snowflake {
-	var g struct {
-		ID discord.Snowflake `json:"id"`
-	}
-	if json.Unmarshal(raw, &g) != nil {
-		return 0
-	}
-	return g.ID
+	return discord.DispatchGuildID(discord.EventGuildCreate, raw)
 }
 
 // buffered is an event a new-set shard keeps until the switch. guild is set
@@ -134,7 +128,7 @@ func (r *shardRun) deliverLive(d gateway.Event, initial, created discord.Snowfla
 			if ov.consume(fp) {
 				return // delivered by the old set already
 			}
-		} else {
+		} else if ov.wanted(d) {
 			ov.record(fp, r.id)
 		}
 	}

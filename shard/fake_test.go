@@ -56,7 +56,7 @@ func newFakeHub(guilds int) *fakeHub {
 }
 
 func (h *fakeHub) factory(m *Manager, r *shardRun) (session, error) {
-	return &fakeSession{hub: h, r: r, id: r.id, count: r.set.count, queue: m.opts.IdentifyQueue,
+	return &fakeSession{hub: h, r: r, id: r.id, count: r.set.count, queue: r.identifyQueue(),
 		sig: make(chan struct{}, 1)}, nil
 }
 

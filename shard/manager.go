@@ -225,6 +225,12 @@ func (m *Manager) Run(ctx context.Context, h Handler) error {
 			l.timeoutSwitch()
 		case <-l.graceC:
 			l.endGrace()
+		case <-l.limitC:
+			l.limitT, l.limitC = nil, nil
+			l.reshardTooSlow()
+		case <-l.retryC:
+			l.retryT, l.retryC = nil, nil
+			l.startReshard(l.retryCount, l.retryWhy)
 		case <-m.noteSig:
 			for _, n := range m.takeNotes() {
 				if err := l.handle(n); err != nil {

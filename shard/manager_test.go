@@ -517,3 +517,91 @@ func TestSubsetsReshardKeepTheirGuilds(t *testing.T) {
 		rec.check(t, hub, sent)
 	})
 }
+
+func TestReshardPostponedUntilBudgetReset(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		hub := newFakeHub(16)
+		gb := fakeGateway(2, 1)
+		gb.SessionStartLimit.Remaining, gb.SessionStartLimit.ResetAfter = 2, 10000 // ms
+		switched := make(chan time.Time, 1)
+		start := time.Now()
+		m := newFakeManager(t, hub, Options{Gateway: gb, AfterSwitch: func(Reshard) { switched <- time.Now() }})
+		rec := newRecorder()
+		cancel, done, ready := startManager(t, m, rec.handle)
+		<-ready
+		sent := stream(hub, 50, func(i int) {
+			if i == 0 {
+				assert.Success(t, m.Reshard(4)) // the budget is spent: wait for the reset
+			}
+		})
+		synctest.Wait()
+		assert.Equal(t, "pending while postponed", m.ov.Load() == nil, true)
+		at := <-switched
+		if at.Sub(start) < 10*time.Second {
+			t.Fatalf("switched after %v, before the budget reset", at.Sub(start))
+		}
+		cancel()
+		assert.ErrorIs(t, <-done, context.Canceled)
+		rec.check(t, hub, sent)
+	})
+}
+
+func TestReshardAbandonedWhenNewSetTooSlow(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		hub := newFakeHub(16)
+		hub.lag = func(_, count int) time.Duration {
+			if count == 4 {
+				return 24 * time.Hour // the new set never gets its READY through
+			}
+			return 0
+		}
+		var logs strings.Builder
+		var mu sync.Mutex
+		m := newFakeManager(t, hub, Options{Logger: slog.New(slog.NewTextHandler(lockedWriter{&mu, &logs}, nil))})
+		rec := newRecorder()
+		cancel, done, ready := startManager(t, m, rec.handle)
+		<-ready
+		assert.Success(t, m.Reshard(4))
+		time.Sleep(5 * time.Minute) // well past 2 * schedule + GuildTimeout + 1 min
+		sent := stream(hub, 40, nil)
+		synctest.Wait()
+		assert.Equal(t, "count", m.ShardCount(), 2)
+		assert.Equal(t, "sessions", hub.live(), 2)
+		cancel()
+		assert.ErrorIs(t, <-done, context.Canceled)
+		rec.check(t, hub, sent)
+		mu.Lock()
+		assert.Contains(t, logs.String(), "did not get ready in time")
+		mu.Unlock()
+	})
+}
+
+func TestOverlapRecordsOnlyForIdentifiedNewShards(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		hub := newFakeHub(32)
+		m := newFakeManager(t, hub, Options{IdentifyWindow: time.Second})
+		rec := newRecorder()
+		cancel, done, ready := startManager(t, m, rec.handle)
+		<-ready
+		time.Sleep(2 * time.Second) // let the bucket's window pass
+		assert.Success(t, m.Reshard(4))
+		synctest.Wait() // new shard 0 identified; 1, 2, 3 wait for their slots
+		stream(hub, 32, nil)
+		ov := m.ov.Load()
+		ov.mu.Lock()
+		recorded := 0
+		for _, n := range ov.seen {
+			recorded += int(n)
+		}
+		ov.mu.Unlock()
+		onShard0 := 0
+		for _, g := range hub.guilds {
+			if shardFor(g, 4) == 0 {
+				onShard0++
+			}
+		}
+		assert.Equal(t, "recorded", recorded, onShard0)
+		cancel()
+		assert.ErrorIs(t, <-done, context.Canceled)
+	})
+}

@@ -3,6 +3,9 @@ package shard
 import (
 	"hash/fnv"
 	"sync"
+
+	"github.com/scurrygo/scurry/discord"
+	"github.com/scurrygo/scurry/gateway"
 )
 
 // fingerprint identifies an event by content: the same event sent by Discord
@@ -29,7 +32,8 @@ func fingerprint(name string, raw []byte) uint64 {
 // (or the timeout), so that no event sent only to the old set is dropped.
 type overlap struct {
 	oldCount int
-	onCaught func() // called (with mu held) when a pair catches up; must not block
+	next     *shardSet // the new set
+	onCaught func()    // called (with mu held) when a pair catches up; must not block
 
 	mu        sync.Mutex
 	recording bool
@@ -40,9 +44,19 @@ type overlap struct {
 	dropped   int
 }
 
-func newOverlap(oldCount int, onCaught func()) *overlap {
-	return &overlap{oldCount: oldCount, onCaught: onCaught, recording: true,
+func newOverlap(oldCount int, next *shardSet, onCaught func()) *overlap {
+	return &overlap{oldCount: oldCount, next: next, onCaught: onCaught, recording: true,
 		seen: map[uint64]int32{}, oldBy: map[uint64]int{}, newBy: map[uint64]int{}, links: map[[2]int]bool{}}
+}
+
+// wanted reports whether an event the old set delivers must be recorded:
+// only if the new shard of its guild runs here and has identified, since
+// Discord sends a shard nothing before. This keeps the overlap small while
+// new shards wait for their identify slot.
+func (o *overlap) wanted(d gateway.Event) bool {
+	j := shardFor(discord.DispatchGuildID(d.Name, d.Raw), o.next.count)
+	r := o.next.byID[j]
+	return r != nil && r.granted.Load()
 }
 
 // record notes an event delivered by old shard id.

@@ -38,16 +38,23 @@ import (
 // during the grace is taken for its copy; dedupe is per process, so a custom
 // ReshardIDs that moves guilds between processes can repeat or lose events.
 type loop struct {
-	m        *Manager
-	run      *runState
-	check    <-chan time.Time
-	guildT   *time.Timer
-	guildC   <-chan time.Time
-	graceT   *time.Timer
-	graceC   <-chan time.Time
-	fetching bool
-	info     Reshard      // the reshard in progress
-	dead     map[int]bool // shards of the active set that stopped (4011)
+	m      *Manager
+	run    *runState
+	check  <-chan time.Time
+	guildT *time.Timer
+	guildC <-chan time.Time
+	limitT *time.Timer // the new set's deadline
+	limitC <-chan time.Time
+	retryT *time.Timer // a postponed reshard
+	retryC <-chan time.Time
+	// retryCount and retryWhy are the postponed reshard's.
+	retryCount int
+	retryWhy   string
+	graceT     *time.Timer
+	graceC     <-chan time.Time
+	fetching   bool
+	info       Reshard      // the reshard in progress
+	dead       map[int]bool // shards of the active set that stopped (4011)
 	// escalations counts new sets that got 4011 in a row.
 	escalations int
 }
@@ -57,12 +64,10 @@ type loop struct {
 const maxEscalations = 3
 
 func (l *loop) stopTimers() {
-	if l.guildT != nil {
-		l.guildT.Stop()
-	}
-	if l.graceT != nil {
-		l.graceT.Stop()
-	}
+	l.stopTimer(&l.guildT, &l.guildC)
+	l.stopTimer(&l.graceT, &l.graceC)
+	l.stopTimer(&l.limitT, &l.limitC)
+	l.stopTimer(&l.retryT, &l.retryC)
 }
 
 func (l *loop) handle(n note) error {
@@ -224,9 +229,14 @@ func (l *loop) startReshard(count int, why string) {
 	}
 	if q, ok := m.opts.IdentifyQueue.(*ratelimit.IdentifyQueue); ok {
 		if on, left, resetAt := q.Budget(); on && left < len(ids) {
-			// The queue makes the new set wait; the old set serves meanwhile.
-			m.log.Warn("shard: the session start budget is short for the new set: it will wait for the reset",
+			// Starting now would buffer the new set's events until the
+			// reset; the old set serves meanwhile.
+			m.log.Warn("shard: reshard postponed until the session start budget resets",
 				"remaining", left, "needed", len(ids), "reset_at", resetAt)
+			l.stopTimer(&l.retryT, &l.retryC)
+			l.retryT = time.NewTimer(time.Until(resetAt))
+			l.retryC, l.retryCount, l.retryWhy = l.retryT.C, count, why
+			return
 		}
 	}
 	s, err := m.newSet(l.run, count, ids, true)
@@ -237,12 +247,45 @@ func (l *loop) startReshard(count int, why string) {
 	l.info = Reshard{OldCount: active.count, NewCount: count, OldIDs: oldIDs, NewIDs: ids, Reason: why}
 	m.log.Info("shard: resharding: starting the new set alongside the old one",
 		"from", active.count, "to", count, "shards", len(ids), "reason", why)
-	m.ov.Store(newOverlap(active.count, func() { m.post(note{kind: noteCaught}) }))
+	m.ov.Store(newOverlap(active.count, s, func() { m.post(note{kind: noteCaught}) }))
 	m.mu.Lock()
 	m.pending = s
 	m.mu.Unlock()
 	s.start()
 	m.progress(s)
+	// A new set that is not ready long after its identify schedule says it
+	// should be (a budget taken by another process, an outage) is dropped
+	// rather than buffering events without end.
+	rounds := (len(ids) + m.opts.maxConcurrency() - 1) / m.opts.maxConcurrency()
+	limit := 2*time.Duration(rounds)*m.opts.spacing() + m.opts.GuildTimeout + time.Minute
+	l.stopTimer(&l.limitT, &l.limitC)
+	l.limitT = time.NewTimer(limit)
+	l.limitC = l.limitT.C
+}
+
+// stopTimer stops *t and clears it and its channel.
+func (l *loop) stopTimer(t **time.Timer, c *<-chan time.Time) {
+	if *t != nil {
+		(*t).Stop()
+	}
+	*t, *c = nil, nil
+}
+
+// reshardTooSlow drops a new set that did not get ready in time.
+func (l *loop) reshardTooSlow() {
+	m := l.m
+	m.mu.Lock()
+	pending := m.pending
+	m.mu.Unlock()
+	if pending == nil {
+		return
+	}
+	m.log.Error("shard: reshard abandoned: the new set did not get ready in time",
+		"count", pending.count, "ready", pending.ready, "complete", pending.complete, "shards", len(pending.runs))
+	l.abort()
+	if len(l.dead) > 0 {
+		l.fetch("4011") // guilds are unserved: try again
+	}
 }
 
 // maybeSwitch switches when every new shard has its guilds and every old
@@ -271,10 +314,8 @@ func (l *loop) switchSets(why string) {
 	if next == nil {
 		return
 	}
-	if l.guildT != nil {
-		l.guildT.Stop()
-		l.guildT, l.guildC = nil, nil
-	}
+	l.stopTimer(&l.guildT, &l.guildC)
+	l.stopTimer(&l.limitT, &l.limitC)
 	if hook := m.opts.BeforeSwitch; hook != nil {
 		if err := hook(l.run.ctx, l.info); err != nil {
 			m.log.Warn("shard: reshard cancelled by BeforeSwitch", "err", err)
@@ -314,19 +355,14 @@ func (l *loop) abort() {
 	if s != nil {
 		s.stop()
 	}
-	if l.guildT != nil {
-		l.guildT.Stop()
-		l.guildT, l.guildC = nil, nil
-	}
+	l.stopTimer(&l.guildT, &l.guildC)
+	l.stopTimer(&l.limitT, &l.limitC)
 	m.ov.Store(nil)
 }
 
 // endGrace stops checking the new set's events against the old set's.
 func (l *loop) endGrace() {
-	if l.graceT != nil {
-		l.graceT.Stop()
-		l.graceT, l.graceC = nil, nil
-	}
+	l.stopTimer(&l.graceT, &l.graceC)
 	if ov := l.m.ov.Swap(nil); ov != nil {
 		l.m.log.Debug("shard: overlap ended", "duplicates_dropped", ov.droppedCount())
 	}

@@ -34,7 +34,7 @@ func gatewaySession(m *Manager, r *shardRun) (session, error) {
 	}
 	o.Token = m.token
 	o.ShardID, o.ShardCount = r.id, r.set.count
-	o.IdentifyQueue = m.opts.IdentifyQueue
+	o.IdentifyQueue = r.identifyQueue()
 	o.Handler = func(_ context.Context, e gateway.Event) { r.onDispatch(e) }
 	s, err := gateway.New(&o)
 	if err != nil {

@@ -66,6 +66,10 @@ type shardRun struct {
 	sawReady bool
 	initial  map[discord.Snowflake]struct{} // READY's guilds awaiting GUILD_CREATE
 
+	// granted is set once the session got its first identify slot: from then
+	// on Discord may send it events.
+	granted atomic.Bool
+
 	// Loop-only.
 	readyNoted, completeNoted bool
 
@@ -116,6 +120,19 @@ func (s *shardSet) stop() {
 	if s.cancel != nil {
 		s.cancel()
 	}
+}
+
+// identifyQueue is the manager's queue, noting when r gets a slot.
+func (r *shardRun) identifyQueue() IdentifyQueue { return grantNoter{r} }
+
+type grantNoter struct{ r *shardRun }
+
+func (g grantNoter) Wait(ctx context.Context, shardID int) error {
+	if err := g.r.set.m.opts.IdentifyQueue.Wait(ctx, shardID); err != nil {
+		return err
+	}
+	g.r.granted.Store(true)
+	return nil
 }
 
 func (r *shardRun) runSession(ctx context.Context) (err error) {

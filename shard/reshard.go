@@ -13,9 +13,12 @@ import (
 // alone.
 //
 // Resharding, and what it guarantees. A reshard starts the new set while the
-// old one keeps delivering. The new set's events are buffered; the
+// old one keeps delivering (it is postponed while the session start budget
+// cannot identify the whole new set, and dropped if the new set is not ready
+// long after its identify schedule). The new set's events are buffered; the
 // fingerprints (name and a hash of d) of the events the old set delivers are
-// recorded. The switch comes when (1) every new shard has received READY and
+// recorded, from the moment the new shard of their guild has its identify
+// slot (Discord sends it nothing before). The switch comes when (1) every new shard has received READY and
 // a GUILD_CREATE for each guild its READY listed, and (2) every old shard has
 // caught up with each new shard it shares guilds with: it has delivered an
 // event that new shard also received, so everything the old shard got before
@@ -37,6 +40,9 @@ import (
 // and d, such as two TYPING_STARTs in one second) arriving on the new set
 // during the grace is taken for its copy; dedupe is per process, so a custom
 // ReshardIDs that moves guilds between processes can repeat or lose events.
+// Memory: the overlap holds 8-byte fingerprints (and their shards) of the
+// old set's events from each new shard's identify slot to the end of the
+// grace, and the new set buffers its events from READY to the switch.
 type loop struct {
 	m      *Manager
 	run    *runState

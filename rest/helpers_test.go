@@ -28,6 +28,9 @@ func (d handlerDoer) Do(r *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	rec := httptest.NewRecorder()
+	if r.Body == nil {
+		r.Body = http.NoBody // as a server sees it
+	}
 	d.h.ServeHTTP(rec, r)
 	if r.Body != nil {
 		r.Body.Close()

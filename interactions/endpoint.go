@@ -66,6 +66,8 @@ type Endpoint struct {
 	opts   Options
 	log    *slog.Logger
 	replay *replayCache // nil: replays not checked
+	base   context.Context
+	stop   context.CancelFunc
 }
 
 // NewHandler returns an Endpoint verifying with the application's public key
@@ -100,6 +102,7 @@ func NewHandler[K PublicKey](publicKey K, opts *Options) (*Endpoint, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	e := &Endpoint{key: key, opts: o, log: log}
+	e.base, e.stop = context.WithCancel(context.Background())
 	if o.ReplayCacheSize > 0 && o.TimestampWindow > 0 {
 		e.replay = newReplayCache(o.ReplayCacheSize)
 	}
@@ -108,8 +111,21 @@ func NewHandler[K PublicKey](publicKey K, opts *Options) (*Endpoint, error) {
 
 var pong = []byte(`{"type":1}`)
 
+// Close cancels the context of handlers still running (for example after
+// the automatic deferral) and makes the endpoint answer 503 from then on.
+// It does not wait: the handlers' ServeHTTP calls return when the handlers
+// do, and http.Server.Shutdown waits for those. Close is idempotent.
+func (e *Endpoint) Close() error {
+	e.stop()
+	return nil
+}
+
 // ServeHTTP implements http.Handler.
 func (e *Endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if e.base.Err() != nil {
+		http.Error(w, "interactions endpoint closed", http.StatusServiceUnavailable)
+		return
+	}
 	i, status, err := e.parse(w, r)
 	if err != nil {
 		e.log.Debug("interactions: request refused", "status", status, "error", err.Error(),
@@ -134,8 +150,11 @@ func (e *Endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "interaction handler failed", http.StatusInternalServerError)
 	}
 	// The handler outlives the HTTP exchange when it is deferred, and Discord
-	// may hang up once it has the reply: do not inherit the cancellation.
-	ctx := context.WithoutCancel(r.Context())
+	// may hang up once it has the reply: do not inherit the request's
+	// cancellation, but do end with Close.
+	ctx, cancel := context.WithCancel(context.WithoutCancel(r.Context()))
+	defer cancel()
+	defer context.AfterFunc(e.base, cancel)()
 	if err := run(ctx, e.opts.Handler, newRequest(i, ex), e.opts.DeferAfter); err != nil {
 		e.log.Error("interactions: handler failed", "error", err.Error(),
 			"interaction_id", i.ID, "type", i.Type.String())

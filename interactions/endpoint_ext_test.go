@@ -324,3 +324,33 @@ func TestEndpointOverRealHTTP(t *testing.T) {
 	assert.Equal(t, "type", got.Type, discord.CallbackChannelMessageWithSource)
 	assert.Equal(t, "content", got.Data.Content, "pong")
 }
+
+func TestEndpointCloseCancelsHandlers(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		pub, priv := newKey(t)
+		rest := &fakeREST{}
+		started := make(chan struct{})
+		h := func(ctx context.Context, r *interactions.Request) (*discord.InteractionResponse, error) {
+			close(started)
+			<-ctx.Done() // a handler that only stops when told to
+			return nil, ctx.Err()
+		}
+		e, err := interactions.NewHandler(pub, &interactions.Options{Handler: h, REST: rest})
+		assert.Success(t, err)
+		w := httptest.NewRecorder()
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			e.ServeHTTP(w, signed(priv, time.Now(), commandBody("wait", "")))
+		}()
+		<-started
+		time.Sleep(time.Minute) // deferred long ago
+		assert.Success(t, e.Close())
+		<-done
+		assert.Equal(t, "deferral was sent", w.Body.String(), `{"type":5}`)
+		assert.Success(t, e.Close()) // idempotent
+		w = httptest.NewRecorder()
+		e.ServeHTTP(w, signed(priv, time.Now(), commandBody("wait", "")))
+		assert.Equal(t, "closed", w.Code, http.StatusServiceUnavailable)
+	})
+}

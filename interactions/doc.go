@@ -6,8 +6,9 @@
 //
 //   - NewHandler returns an Endpoint, the http.Handler for the app's
 //     Interactions Endpoint URL. Mount it on your own server; it never
-//     listens. It verifies the Ed25519 signature and timestamp freshness
-//     (replays), bounds the body, answers PING, and replies inline.
+//     listens. It verifies the Ed25519 signature and timestamp freshness,
+//     refuses exact replays, bounds the body, answers PING, and replies
+//     inline. Endpoint.Close cancels handlers still running.
 //   - Router dispatches by command path ("admin ban"), custom_id pattern
 //     ("vote:{poll}:{option}") and autocomplete option, with Middleware.
 //     Router.Handle is the Handler for the Endpoint; Router.HandleGateway

@@ -214,9 +214,11 @@ func (l *RESTLimiter) observe(key RouteKey, b *bucket, h Headers, now time.Durat
 		return // gateways and proxies in front of Discord say nothing about buckets
 	}
 	if h.Limit <= 0 {
-		if _, ok := l.routes[key.Route]; !ok && b != nil && !b.known {
-			// No bucket headers on a route we never learned: it has no per-route
-			// limit. Let everyone queued on it go.
+		if _, ok := l.routes[key.Route]; !ok && b != nil && !b.known && h.Status < 300 {
+			// A success without bucket headers on a route we never learned: it
+			// has no per-route limit. Let everyone queued on it go. (Error
+			// replies without headers teach nothing: the route stays one at a
+			// time.)
 			l.routes[key.Route] = routeState{unlimited: true}
 			if b.inflight == 0 {
 				delete(l.buckets, b.id)

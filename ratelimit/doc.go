@@ -12,7 +12,10 @@
 //     elsewhere (a REST proxy); ratelimittest.Run checks any implementation.
 //   - RESTLimiter is the in-memory Limiter: buckets learned from
 //     X-RateLimit-Bucket and keyed by hash plus major parameter, several requests
-//     in flight while Remaining allows, unknown routes one at a time, the
+//     in flight while Remaining allows, unknown routes one at a time (and,
+//     because Discord names a route's bucket only in its reply, the first
+//     request of a new route waits for exhausted buckets of the same major
+//     parameter and counts against them while in flight), the
 //     global limit paced before sending (50/s by default; interaction routes
 //     exempt), X-RateLimit-Scope honoured (shared 429s neither shrink a bucket
 //     nor count as invalid), and a brake (*BudgetError) before Cloudflare's

@@ -18,7 +18,12 @@
 //     max_concurrency per IdentifyWindow, op 9 when busy), the session-start
 //     budget, READY and one GUILD_CREATE per guild, RESUME with replay of
 //     every missed dispatch then RESUMED, the send limit (4008), 4096-byte
-//     payloads (4002), zlib-stream and zstd-stream, op 8 member chunks.
+//     payloads (4002), zlib-stream and zstd-stream, op 8 member chunks. The
+//     fake speaks JSON only: encoding=etf is closed with 4002, a v other than
+//     9 or 10 with 4012; IDENTIFY's per-payload "compress" is ignored (it is
+//     off whenever transport compression is on, and rarely used otherwise).
+//     A client that stops heartbeating for HeartbeatTimeout is closed with
+//     4000 and may resume.
 //   - Dispatch pushes any event to the sessions of the shard that owns a
 //     guild, filtered by intents, with MESSAGE_CONTENT blanking.
 //   - REST: the route table (Routes) with bucket hashes shared between

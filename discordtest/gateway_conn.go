@@ -119,9 +119,18 @@ func (c *Conn) heartbeatTimeout() {
 	c.closeLocked(discord.CloseUnknownError, "heartbeat timeout")
 }
 
+// maxQueued bounds a connection's unsent frames: a client that stops reading
+// is dropped (close 4000) instead of growing the server without end.
+const maxQueued = 1 << 17
+
 // enqueueLocked queues one payload for the writer.
 func (c *Conn) enqueueLocked(p []byte) {
 	if c.closing {
+		return
+	}
+	if len(c.queue) >= maxQueued {
+		c.queue = nil
+		c.closeLocked(discord.CloseUnknownError, "Client is not reading: too many queued payloads.")
 		return
 	}
 	c.queue = append(c.queue, outFrame{data: p})

@@ -43,11 +43,15 @@ func TestEveryRoute(t *testing.T) {
 			func() row { return row{"GET", "/gateway", nil, 200, "", nil} },
 			func() row { return row{"GET", "/gateway/bot", nil, 200, "", nil} },
 			func() row { return row{"GET", "/users/@me", nil, 200, "", nil} },
-			func() row { return row{"POST", "/users/@me/channels", map[string]any{"recipient_id": u1}, 200, "", nil} },
+			func() row {
+				return row{"POST", "/users/@me/channels", map[string]any{"recipient_id": u1}, 200, "", nil}
+			},
 			func() row { return row{"GET", "/users/" + u1, nil, 200, "", nil} },
 			func() row { return row{"GET", "/applications/@me", nil, 200, "", nil} },
 			func() row { return row{"GET", "/channels/" + ch, nil, 200, "", nil} },
-			func() row { return row{"PATCH", "/channels/" + ch, map[string]any{"topic": "t"}, 200, "CHANNEL_UPDATE", nil} },
+			func() row {
+				return row{"PATCH", "/channels/" + ch, map[string]any{"topic": "t"}, 200, "CHANNEL_UPDATE", nil}
+			},
 			func() row { return row{"POST", "/channels/" + ch + "/typing", nil, 204, "TYPING_START", nil} },
 			func() row {
 				return row{"POST", "/channels/" + ch + "/messages", map[string]any{"content": "one"}, 200, "MESSAGE_CREATE", &msg}
@@ -55,7 +59,9 @@ func TestEveryRoute(t *testing.T) {
 			func() row {
 				return row{"POST", "/channels/" + ch + "/messages", map[string]any{"content": "two"}, 200, "MESSAGE_CREATE", &msg2}
 			},
-			func() row { return row{"GET", "/channels/" + ch + "/messages?limit=2&before=" + msg2.ID, nil, 200, "", nil} },
+			func() row {
+				return row{"GET", "/channels/" + ch + "/messages?limit=2&before=" + msg2.ID, nil, 200, "", nil}
+			},
 			func() row { return row{"GET", "/channels/" + ch + "/messages/" + msg.ID, nil, 200, "", nil} },
 			func() row {
 				return row{"PATCH", "/channels/" + ch + "/messages/" + msg.ID, map[string]any{"content": "1"}, 200, "MESSAGE_UPDATE", nil}
@@ -76,9 +82,13 @@ func TestEveryRoute(t *testing.T) {
 			func() row {
 				return row{"DELETE", "/channels/" + ch + "/messages/" + msg.ID + "/reactions", nil, 204, "MESSAGE_REACTION_REMOVE_ALL", nil}
 			},
-			func() row { return row{"PUT", "/channels/" + ch + "/pins/" + msg.ID, nil, 204, "CHANNEL_PINS_UPDATE", nil} },
+			func() row {
+				return row{"PUT", "/channels/" + ch + "/pins/" + msg.ID, nil, 204, "CHANNEL_PINS_UPDATE", nil}
+			},
 			func() row { return row{"GET", "/channels/" + ch + "/pins", nil, 200, "", nil} },
-			func() row { return row{"DELETE", "/channels/" + ch + "/pins/" + msg.ID, nil, 204, "CHANNEL_PINS_UPDATE", nil} },
+			func() row {
+				return row{"DELETE", "/channels/" + ch + "/pins/" + msg.ID, nil, 204, "CHANNEL_PINS_UPDATE", nil}
+			},
 			func() row {
 				return row{"POST", "/channels/" + ch + "/messages/bulk-delete", map[string]any{"messages": []string{msg.ID, um.String()}}, 204, "MESSAGE_DELETE_BULK", nil}
 			},
@@ -90,7 +100,9 @@ func TestEveryRoute(t *testing.T) {
 			},
 			func() row { return row{"GET", "/channels/" + ch + "/webhooks", nil, 200, "", nil} },
 			func() row { return row{"GET", "/guilds/" + gid, nil, 200, "", nil} },
-			func() row { return row{"PATCH", "/guilds/" + gid, map[string]any{"name": "renamed"}, 200, "GUILD_UPDATE", nil} },
+			func() row {
+				return row{"PATCH", "/guilds/" + gid, map[string]any{"name": "renamed"}, 200, "GUILD_UPDATE", nil}
+			},
 			func() row { return row{"GET", "/guilds/" + gid + "/channels", nil, 200, "", nil} },
 			func() row {
 				return row{"POST", "/guilds/" + gid + "/channels", map[string]any{"name": "new", "type": 0}, 201, "CHANNEL_CREATE", nil}
@@ -106,7 +118,9 @@ func TestEveryRoute(t *testing.T) {
 			func() row {
 				return row{"DELETE", "/guilds/" + gid + "/members/" + u1 + "/roles/" + role, nil, 204, "GUILD_MEMBER_UPDATE", nil}
 			},
-			func() row { return row{"DELETE", "/guilds/" + gid + "/members/" + u2, nil, 204, "GUILD_MEMBER_REMOVE", nil} },
+			func() row {
+				return row{"DELETE", "/guilds/" + gid + "/members/" + u2, nil, 204, "GUILD_MEMBER_REMOVE", nil}
+			},
 			func() row { return row{"GET", "/guilds/" + gid + "/roles", nil, 200, "", nil} },
 			func() row {
 				return row{"POST", "/guilds/" + gid + "/roles", map[string]any{"name": "r", "color": 5}, 200, "GUILD_ROLE_CREATE", &newRole}
@@ -117,7 +131,9 @@ func TestEveryRoute(t *testing.T) {
 			func() row {
 				return row{"DELETE", "/guilds/" + gid + "/roles/" + newRole.ID, nil, 204, "GUILD_ROLE_DELETE", nil}
 			},
-			func() row { return row{"PUT", "/guilds/" + gid + "/bans/" + u3, map[string]any{}, 204, "GUILD_MEMBER_REMOVE,GUILD_BAN_ADD", nil} },
+			func() row {
+				return row{"PUT", "/guilds/" + gid + "/bans/" + u3, map[string]any{}, 204, "GUILD_MEMBER_REMOVE,GUILD_BAN_ADD", nil}
+			},
 			func() row { return row{"GET", "/guilds/" + gid + "/bans", nil, 200, "", nil} },
 			func() row { return row{"GET", "/guilds/" + gid + "/bans/" + u3, nil, 200, "", nil} },
 			func() row { return row{"DELETE", "/guilds/" + gid + "/bans/" + u3, nil, 204, "GUILD_BAN_REMOVE", nil} },
@@ -166,7 +182,9 @@ func TestEveryRoute(t *testing.T) {
 			func() row {
 				return row{"POST", "/applications/" + app + "/guilds/" + gid + "/commands", map[string]any{"name": "g", "description": "G"}, 201, "", &gcmd}
 			},
-			func() row { return row{"GET", "/applications/" + app + "/guilds/" + gid + "/commands", nil, 200, "", nil} },
+			func() row {
+				return row{"GET", "/applications/" + app + "/guilds/" + gid + "/commands", nil, 200, "", nil}
+			},
 			func() row {
 				return row{"GET", "/applications/" + app + "/guilds/" + gid + "/commands/" + gcmd.ID, nil, 200, "", nil}
 			},

@@ -60,10 +60,10 @@ type AutoModRule struct {
 	EventType       AutoModEventType       `json:"event_type"`
 	TriggerType     AutoModTriggerType     `json:"trigger_type"`
 	TriggerMetadata AutoModTriggerMetadata `json:"trigger_metadata"`
-	Actions         []AutoModAction        `json:"actions"`
+	Actions         []AutoModAction        `json:"actions,omitzero"`
 	Enabled         bool                   `json:"enabled"`
-	ExemptRoles     []Snowflake            `json:"exempt_roles"`
-	ExemptChannels  []Snowflake            `json:"exempt_channels"`
+	ExemptRoles     []Snowflake            `json:"exempt_roles,omitzero"`
+	ExemptChannels  []Snowflake            `json:"exempt_channels,omitzero"`
 
 	Extra jsontext.Value `json:",embed"`
 }

@@ -15,7 +15,7 @@ type ChannelDelete struct{ Channel }
 // voice-channel data that channel objects do not carry.
 type ChannelInfo struct {
 	GuildID  Snowflake          `json:"guild_id"`
-	Channels []ChannelInfoEntry `json:"channels"`
+	Channels []ChannelInfoEntry `json:"channels,omitzero"`
 	Extra    jsontext.Value     `json:",embed"`
 }
 
@@ -51,8 +51,8 @@ type ThreadDelete struct{ Channel }
 type ThreadListSync struct {
 	GuildID    Snowflake      `json:"guild_id"`
 	ChannelIDs []Snowflake    `json:"channel_ids,omitzero"`
-	Threads    []Channel      `json:"threads"`
-	Members    []ThreadMember `json:"members"`
+	Threads    []Channel      `json:"threads,omitzero"`
+	Members    []ThreadMember `json:"members,omitzero"`
 	Extra      jsontext.Value `json:",embed"`
 }
 

@@ -50,14 +50,14 @@ type GuildBanRemove struct {
 // GuildEmojisUpdate is GUILD_EMOJIS_UPDATE: Emojis is the full new list.
 type GuildEmojisUpdate struct {
 	GuildID Snowflake      `json:"guild_id"`
-	Emojis  []Emoji        `json:"emojis"`
+	Emojis  []Emoji        `json:"emojis,omitzero"`
 	Extra   jsontext.Value `json:",embed"`
 }
 
 // GuildStickersUpdate is GUILD_STICKERS_UPDATE: Stickers is the full new list.
 type GuildStickersUpdate struct {
 	GuildID  Snowflake      `json:"guild_id"`
-	Stickers []Sticker      `json:"stickers"`
+	Stickers []Sticker      `json:"stickers,omitzero"`
 	Extra    jsontext.Value `json:",embed"`
 }
 
@@ -91,7 +91,7 @@ type GuildMemberUpdate struct {
 // The request is complete when ChunkCount chunks with its Nonce arrived.
 type GuildMembersChunk struct {
 	GuildID    Snowflake        `json:"guild_id"`
-	Members    []Member         `json:"members"`
+	Members    []Member         `json:"members,omitzero"`
 	ChunkIndex int              `json:"chunk_index"`
 	ChunkCount int              `json:"chunk_count"`
 	NotFound   []Snowflake      `json:"not_found,omitzero"`
@@ -161,7 +161,7 @@ type GuildSoundboardSoundDelete struct {
 
 // GuildSoundboardSoundsUpdate is GUILD_SOUNDBOARD_SOUNDS_UPDATE.
 type GuildSoundboardSoundsUpdate struct {
-	SoundboardSounds []SoundboardSound `json:"soundboard_sounds"`
+	SoundboardSounds []SoundboardSound `json:"soundboard_sounds,omitzero"`
 	GuildID          Snowflake         `json:"guild_id"`
 	Extra            jsontext.Value    `json:",embed"`
 }
@@ -169,7 +169,7 @@ type GuildSoundboardSoundsUpdate struct {
 // SoundboardSounds is SOUNDBOARD_SOUNDS, the answer to RequestSoundboardSounds
 // (one per guild).
 type SoundboardSounds struct {
-	SoundboardSounds []SoundboardSound `json:"soundboard_sounds"`
+	SoundboardSounds []SoundboardSound `json:"soundboard_sounds,omitzero"`
 	GuildID          Snowflake         `json:"guild_id"`
 	Extra            jsontext.Value    `json:",embed"`
 }

@@ -22,7 +22,7 @@ type MessageDelete struct {
 
 // MessageDeleteBulk is MESSAGE_DELETE_BULK.
 type MessageDeleteBulk struct {
-	IDs       []Snowflake    `json:"ids"`
+	IDs       []Snowflake    `json:"ids,omitzero"`
 	ChannelID Snowflake      `json:"channel_id"`
 	GuildID   Snowflake      `json:"guild_id,omitzero"`
 	Extra     jsontext.Value `json:",embed"`

@@ -8,7 +8,7 @@ import "github.com/go-json-experiment/json/jsontext"
 type Ready struct {
 	V                int                `json:"v"`
 	User             User               `json:"user"`
-	Guilds           []UnavailableGuild `json:"guilds"`
+	Guilds           []UnavailableGuild `json:"guilds,omitzero"`
 	SessionID        string             `json:"session_id"`
 	ResumeGatewayURL string             `json:"resume_gateway_url,omitzero"`
 	Shard            *[2]int            `json:"shard,omitzero"`
@@ -64,7 +64,7 @@ type ApplicationCommandPermissionsUpdate struct {
 	ID            Snowflake                   `json:"id"`
 	ApplicationID Snowflake                   `json:"application_id"`
 	GuildID       Snowflake                   `json:"guild_id"`
-	Permissions   []CommandPermissionOverride `json:"permissions"`
+	Permissions   []CommandPermissionOverride `json:"permissions,omitzero"`
 	Extra         jsontext.Value              `json:",embed"`
 }
 

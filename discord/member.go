@@ -16,7 +16,7 @@ type Member struct {
 	Nick                       Nullable[string]            `json:"nick,omitzero"`
 	Avatar                     Nullable[string]            `json:"avatar,omitzero"`
 	Banner                     Nullable[string]            `json:"banner,omitzero"`
-	Roles                      []Snowflake                 `json:"roles"`
+	Roles                      []Snowflake                 `json:"roles,omitzero"`
 	JoinedAt                   Nullable[Timestamp]         `json:"joined_at,omitzero"`
 	PremiumSince               Nullable[Timestamp]         `json:"premium_since,omitzero"`
 	Deaf                       Optional[bool]              `json:"deaf,omitzero"`

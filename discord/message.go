@@ -8,6 +8,10 @@ import "github.com/go-json-experiment/json/jsontext"
 // message are plain values; optional ones are Optional, pointers or omitted
 // when empty, so absent and null survive a round trip. Unknown keys are kept
 // in Extra.
+//
+// Slices in this package follow one rule: an absent key decodes as nil and a
+// nil slice is not written; [] decodes as an empty non-nil slice and is
+// written back as []. Build values with empty slices where [] must be sent.
 type Message struct {
 	ID              Snowflake              `json:"id"`
 	ChannelID       Snowflake              `json:"channel_id"`
@@ -17,11 +21,11 @@ type Message struct {
 	EditedTimestamp Nullable[Timestamp]    `json:"edited_timestamp,omitzero"`
 	TTS             bool                   `json:"tts"`
 	MentionEveryone bool                   `json:"mention_everyone"`
-	Mentions        []UserMention          `json:"mentions"`
-	MentionRoles    []Snowflake            `json:"mention_roles"`
+	Mentions        []UserMention          `json:"mentions,omitzero"`
+	MentionRoles    []Snowflake            `json:"mention_roles,omitzero"`
 	MentionChannels []ChannelMention       `json:"mention_channels,omitzero"`
-	Attachments     []Attachment           `json:"attachments"`
-	Embeds          []Embed                `json:"embeds"`
+	Attachments     []Attachment           `json:"attachments,omitzero"`
+	Embeds          []Embed                `json:"embeds,omitzero"`
 	Reactions       []Reaction             `json:"reactions,omitzero"`
 	Nonce           Nonce                  `json:"nonce,omitzero"`
 	Pinned          bool                   `json:"pinned"`
@@ -73,9 +77,9 @@ type MessageActivity struct {
 // interaction messages.
 type MessageApplication struct {
 	ID          Snowflake        `json:"id"`
-	Name        string           `json:"name"`
+	Name        string           `json:"name,omitzero"`
 	Icon        Nullable[string] `json:"icon,omitzero"`
-	Description string           `json:"description"`
+	Description string           `json:"description,omitzero"`
 	CoverImage  string           `json:"cover_image,omitzero"`
 	Bot         *User            `json:"bot,omitzero"`
 	Extra       jsontext.Value   `json:",embed"`
@@ -167,7 +171,7 @@ type RoleSubscriptionData struct {
 
 // MessageCall is carried by CALL messages in DMs.
 type MessageCall struct {
-	Participants   []Snowflake         `json:"participants"`
+	Participants   []Snowflake         `json:"participants,omitzero"`
 	EndedTimestamp Nullable[Timestamp] `json:"ended_timestamp,omitzero"`
 	Extra          jsontext.Value      `json:",embed"`
 }

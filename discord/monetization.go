@@ -61,8 +61,8 @@ func (s SubscriptionStatus) String() string {
 type Subscription struct {
 	ID                 Snowflake             `json:"id"`
 	UserID             Snowflake             `json:"user_id"`
-	SKUIDs             []Snowflake           `json:"sku_ids"`
-	EntitlementIDs     []Snowflake           `json:"entitlement_ids"`
+	SKUIDs             []Snowflake           `json:"sku_ids,omitzero"`
+	EntitlementIDs     []Snowflake           `json:"entitlement_ids,omitzero"`
 	RenewalSKUIDs      Nullable[[]Snowflake] `json:"renewal_sku_ids,omitzero"`
 	CurrentPeriodStart Timestamp             `json:"current_period_start"`
 	CurrentPeriodEnd   Timestamp             `json:"current_period_end"`

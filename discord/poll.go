@@ -6,7 +6,7 @@ import "github.com/go-json-experiment/json/jsontext"
 // still being counted. Unknown keys are kept in Extra.
 type Poll struct {
 	Question         PollMedia           `json:"question"`
-	Answers          []PollAnswer        `json:"answers"`
+	Answers          []PollAnswer        `json:"answers,omitzero"`
 	Expiry           Nullable[Timestamp] `json:"expiry,omitzero"`
 	AllowMultiselect bool                `json:"allow_multiselect"`
 	LayoutType       int                 `json:"layout_type"` // 1 DEFAULT
@@ -31,7 +31,7 @@ type PollAnswer struct {
 // PollResults are a poll's vote counts.
 type PollResults struct {
 	IsFinalized  bool              `json:"is_finalized"`
-	AnswerCounts []PollAnswerCount `json:"answer_counts"`
+	AnswerCounts []PollAnswerCount `json:"answer_counts,omitzero"`
 	Extra        jsontext.Value    `json:",embed"`
 }
 

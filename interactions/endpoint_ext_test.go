@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -352,5 +353,46 @@ func TestEndpointCloseCancelsHandlers(t *testing.T) {
 		w = httptest.NewRecorder()
 		e.ServeHTTP(w, signed(priv, time.Now(), commandBody("wait", "")))
 		assert.Equal(t, "closed", w.Code, http.StatusServiceUnavailable)
+	})
+}
+
+// leakyREST fails every call with an error that quotes the token, as a
+// careless client might.
+type leakyREST struct{ fakeREST }
+
+func (l *leakyREST) EditOriginalInteractionResponse(_ context.Context, _ discord.Snowflake, token string, _ *discord.InteractionCallbackData) (*discord.Message, error) {
+	return nil, errors.New("PATCH /webhooks/200/" + token + "/messages/@original: 404")
+}
+
+func (l *leakyREST) CreateInteractionResponse(_ context.Context, _ discord.Snowflake, token string, _ *discord.InteractionResponse) error {
+	return errors.New("POST /interactions/100/" + token + "/callback: 500")
+}
+
+func TestTokensStayOutOfLogsAndErrors(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		pub, priv := newKey(t)
+		var logs strings.Builder
+		slow := func(ctx context.Context, r *interactions.Request) (*discord.InteractionResponse, error) {
+			time.Sleep(3 * time.Second)
+			return interactions.Text("late"), nil
+		}
+		e, err := interactions.NewHandler(pub, &interactions.Options{Handler: slow, REST: &leakyREST{},
+			Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+		assert.Success(t, err)
+		e.ServeHTTP(httptest.NewRecorder(), signed(priv, time.Now(), commandBody("slow", "")))
+		assert.Contains(t, logs.String(), "[token]")
+		if strings.Contains(logs.String(), "tok-secret") {
+			t.Fatalf("token logged: %s", logs.String())
+		}
+
+		rt := interactions.NewRouter(nil)
+		rt.Command("slow", slow)
+		i, err := interactions.DecodeInteraction(commandBody("slow", ""))
+		assert.Success(t, err)
+		err = rt.HandleGateway(context.Background(), i, &leakyREST{})
+		assert.Error(t, err)
+		if strings.Contains(err.Error(), "tok-secret") {
+			t.Fatalf("token in error: %v", err)
+		}
 	})
 }

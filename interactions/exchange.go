@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -204,8 +205,28 @@ func run(ctx context.Context, h Handler, req *Request, deferAfter time.Duration)
 	} else {
 		o = <-done
 	}
-	return errors.Join(deferErr, ex.finish(ctx, o))
+	if err := errors.Join(deferErr, ex.finish(ctx, o)); err != nil {
+		return &redacted{err: err, token: req.Interaction.Token}
+	}
+	return nil
 }
+
+// redacted hides the interaction token in an error's text (a REST client
+// or a handler may have put it there); errors.Is and As still see through.
+type redacted struct {
+	err   error
+	token string
+}
+
+func (r *redacted) Error() string {
+	s := r.err.Error()
+	if r.token != "" {
+		s = strings.ReplaceAll(s, r.token, "[token]")
+	}
+	return s
+}
+
+func (r *redacted) Unwrap() error { return r.err }
 
 func (ex *exchange) finish(ctx context.Context, o outcome) error {
 	var err error

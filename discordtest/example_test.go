@@ -1,0 +1,43 @@
+package discordtest_test
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/go-json-experiment/json"
+
+	"github.com/scurrygo/scurry/discord"
+	"github.com/scurrygo/scurry/discordtest"
+)
+
+// A fake Discord for a bot's tests: seed a guild, call the REST API through
+// the in-memory client, look at what the server recorded.
+func Example() {
+	s, err := discordtest.Start(&discordtest.Options{ShardCount: 2, InMemory: true})
+	if err != nil {
+		panic(err)
+	}
+	defer s.Close()
+	g, _ := s.SeedGuild(discordtest.GuildSeed{Members: 10})
+
+	req, _ := http.NewRequest("GET", s.URL()+"/gateway/bot", nil)
+	req.Header.Set("Authorization", "Bot "+s.Token())
+	req.Header.Set("User-Agent", "DiscordBot (https://example.com, 1.0)")
+	res, err := s.Client().Do(req)
+	if err != nil {
+		panic(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	var gb discord.GatewayBot
+	json.Unmarshal(body, &gb)
+
+	fmt.Println(res.Status, gb.Shards, gb.SessionStartLimit.Remaining)
+	fmt.Println(res.Header.Get("X-RateLimit-Limit"), s.Requests()[0].Route)
+	fmt.Println(len(g.Members), "members on shard", discordtest.ShardFor(g.ID, 2) >= 0)
+	// Output:
+	// 200 OK 2 1000
+	// 50 /gateway/bot
+	// 10 members on shard true
+}

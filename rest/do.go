@@ -239,6 +239,11 @@ func (c *Client) handle(ctx context.Context, req *Request, p *prepared, permit r
 			h.RetryAfter = max(h.ResetAfter, time.Second)
 		}
 		h.Global = h.Global || eb.Global
+		if !eb.JSON && h.Bucket == "" && h.Scope == "" {
+			// Not Discord's answer but Cloudflare's: the IP is banned for too
+			// many invalid requests. Everything must stop, not one route.
+			h.Global = true
+		}
 		permit.Done(h)
 		c.log.LogAttrs(ctx, slog.LevelWarn, "rest: 429 rate limited", slog.String("method", p.method),
 			slog.String("route", p.route), slog.String("bucket", h.Bucket), slog.String("scope", string(h.Scope)),

@@ -16,10 +16,12 @@ type errorBody struct {
 	Errors     jsontext.Value `json:"errors"`
 	RetryAfter float64        `json:"retry_after"`
 	Global     bool           `json:"global"`
+	JSON       bool           `json:"-"` // the body was JSON
 }
 
 // parseErrorBody builds an *Error from a reply. body may be anything; a
-// non-JSON body (a Cloudflare page) gives the HTTP status text.
+// non-JSON body (a Cloudflare page) gives the HTTP status text and a zero
+// errorBody with JSON false.
 func parseErrorBody(status int, method, route string, body []byte) (*Error, errorBody) {
 	e := &Error{Status: status, Method: method, Route: route}
 	var eb errorBody
@@ -30,6 +32,7 @@ func parseErrorBody(status int, method, route string, body []byte) (*Error, erro
 		}
 		return e, errorBody{}
 	}
+	eb.JSON = true
 	e.Code, e.Message = eb.Code, eb.Message
 	if e.Message == "" {
 		e.Message = http.StatusText(status)

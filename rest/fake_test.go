@@ -310,3 +310,30 @@ func TestForced429Retried(t *testing.T) {
 		assert.Equal(t, "invalid requests counted", l.Stats().InvalidRequests, 0)
 	})
 }
+
+// TestCloudflareBanStopsEverything: once banned (here by a fake whose ban
+// threshold is far below the client's brake), the client stops sending on
+// every route instead of hammering the ban.
+func TestCloudflareBanStopsEverything(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s := discordtest.NewServer(t, &discordtest.Options{InvalidRequestLimit: 10, BanDuration: time.Hour})
+		ch := seed(t, s, discordtest.GuildSeed{}).Channels[0]
+		bad, _ := fakeClient(t, s, "bad.token", nil)
+		for range 10 {
+			_, err := bad.CurrentUser(t.Context())
+			assert.ErrorIs(t, err, rest.ErrUnauthorized)
+		}
+		good, _ := fakeClient(t, s, s.Token(), nil)
+		_, err := good.GetChannel(t.Context(), ch)
+		var rle *rest.RateLimitError
+		if !errors.As(err, &rle) || !rle.Global {
+			t.Fatalf("want a global *RateLimitError for the ban, got %v", err)
+		}
+		sent := len(s.Requests())
+		ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+		defer cancel()
+		_, err = good.CreateMessage(ctx, ch, &rest.CreateMessageParams{Content: "x"})
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.Equal(t, "requests sent while banned", len(s.Requests()), sent)
+	})
+}

@@ -213,6 +213,9 @@ func TestTypedOptions(t *testing.T) {
 		check("mentionable", err)
 		a, err := r.Attachment("file")
 		check("attachment", err)
+		if r.Resolved() == nil || len(r.Resolved().Users) != 2 {
+			failures = append(failures, "Resolved")
+		}
 		if s != "hi" || n != 42 || f != 1.5 || !b || u.Username != "ana" || m.User.Username != "ana" ||
 			c.ID != 300 || ro.Name != "mods" || me.Role == nil || a.Filename != "a.png" {
 			failures = append(failures, "wrong values")

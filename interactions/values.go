@@ -11,6 +11,11 @@ func (r *Request) Values() []string {
 	return nil
 }
 
+// Resolved returns the objects the interaction's IDs refer to (users,
+// members, roles, channels, messages, attachments of options, auto-populated
+// selects and modal inputs), or nil.
+func (r *Request) Resolved() *discord.ResolvedData { return r.resolved() }
+
 // Input returns the submitted component with the given custom_id in a modal
 // submission (searching through labels and action rows), or nil. Its type
 // says how to read it: *discord.TextInput (Value), *discord.StringSelect

@@ -212,3 +212,14 @@ func TestCountArray(t *testing.T) {
 		assert.Equal(t, in, countArray([]byte(in)), want)
 	}
 }
+
+func TestNonceNull(t *testing.T) {
+	mu := decodeTestdata[*MessageUpdate](t, EventMessageUpdate)
+	assert.Equal(t, "nonce null", mu.Nonce.IsNull(), true)
+	assert.Equal(t, "nonce not zero", mu.Nonce.IsZero(), false)
+	b, err := json.Marshal(struct {
+		N Nonce `json:"n,omitzero"`
+	}{})
+	assert.Success(t, err)
+	assert.Equal(t, "absent nonce", string(b), `{}`)
+}

@@ -85,22 +85,31 @@ func (t MessageType) Deletable() bool {
 
 // Nonce is a message nonce. Discord echoes whatever the sender used, a string
 // or an integer; Nonce remembers which, so it re-encodes the same way. The
-// zero value is "no nonce".
+// zero value is "no nonce" (an absent key); a decoded JSON null is kept as
+// null (older payloads send "nonce": null).
 type Nonce struct {
 	// Value is the nonce's text (for an integer nonce, its decimal digits).
 	Value string
 	// Int is true when the nonce travels as a JSON number.
 	Int bool
+
+	null bool
 }
 
-// IsZero reports an unset nonce.
-func (n Nonce) IsZero() bool { return n.Value == "" && !n.Int }
+// IsZero reports an absent nonce.
+func (n Nonce) IsZero() bool { return n.Value == "" && !n.Int && !n.null }
+
+// IsNull reports a nonce decoded from JSON null.
+func (n Nonce) IsNull() bool { return n.null }
 
 // String returns Value.
 func (n Nonce) String() string { return n.Value }
 
-// MarshalJSONTo writes a string, or a number when Int is set.
+// MarshalJSONTo writes a string, a number when Int is set, or null.
 func (n Nonce) MarshalJSONTo(enc *jsontext.Encoder) error {
+	if n.null {
+		return enc.WriteToken(jsontext.Null)
+	}
 	if n.Int {
 		if _, err := parseDigits([]byte(trimMinus(n.Value))); err != nil {
 			return errors.New("discord: integer nonce " + quoteShort(n.Value) + " is not an integer")
@@ -110,7 +119,7 @@ func (n Nonce) MarshalJSONTo(enc *jsontext.Encoder) error {
 	return enc.WriteToken(jsontext.String(n.Value))
 }
 
-// UnmarshalJSONFrom reads a string or an integer; null reads as zero.
+// UnmarshalJSONFrom reads a string, an integer or null.
 func (n *Nonce) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 	v, err := dec.ReadValue()
 	if err != nil {
@@ -118,7 +127,7 @@ func (n *Nonce) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 	}
 	switch v.Kind() {
 	case 'n':
-		*n = Nonce{}
+		*n = Nonce{null: true}
 	case '"':
 		var s string
 		if err := json.Unmarshal(v, &s); err != nil {

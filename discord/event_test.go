@@ -223,3 +223,20 @@ func TestNonceNull(t *testing.T) {
 	assert.Success(t, err)
 	assert.Equal(t, "absent nonce", string(b), `{}`)
 }
+
+// DecodeEvent must not retain d: the gateway reuses its read buffer.
+func TestDecodeEventDoesNotAliasInput(t *testing.T) {
+	for _, name := range EventNames {
+		d := readEventTestdata(t, name)
+		e, err := DecodeEvent(name, d)
+		assert.Success(t, err)
+		before, err := json.Marshal(e)
+		assert.Success(t, err)
+		for i := range d {
+			d[i] = ' '
+		}
+		after, err := json.Marshal(e)
+		assert.Success(t, err)
+		assert.Equal(t, name+" unchanged after the input is overwritten", string(after), string(before))
+	}
+}

@@ -21,6 +21,7 @@ type bucket struct {
 	resetAt   time.Duration // when the window ends
 	window    time.Duration // the longest reset-after seen: about one window
 	inflight  int           // permits out and not finished
+	lost      int           // requests sent this window whose replies never came
 	queue     []*waiter     // callers waiting, first come first served
 	fwd       *bucket       // set when merged into another bucket
 	lastUsed  time.Duration
@@ -38,6 +39,7 @@ func (b *bucket) follow() *bucket {
 // wait (d, true), or only after an in-flight request finishes (0, false).
 // extra counts requests in flight elsewhere that may land in this bucket.
 func (b *bucket) delay(now time.Duration, extra int) (time.Duration, bool) {
+	b.rollover(now)
 	inflight := b.inflight + extra
 	if !b.known {
 		// Nothing learned yet: one at a time until the first reply teaches us.
@@ -59,6 +61,34 @@ func (b *bucket) delay(now time.Duration, extra int) (time.Duration, bool) {
 	return 0, false
 }
 
+// lostRequest accounts for a request that was sent but whose reply said
+// nothing about this bucket: it may have spent a slot of the current window,
+// or, if it was slow, of the next one.
+func (b *bucket) lostRequest(now time.Duration) {
+	if !b.known {
+		return
+	}
+	if now >= b.resetAt {
+		// Our view says a new window; the request may have opened it.
+		b.remaining = max(b.limit-1, 0)
+		b.resetAt = now + max(b.window, time.Millisecond)
+		return
+	}
+	b.remaining = max(b.remaining-1, 0)
+	b.lost++
+}
+
+// rollover starts our view of a new window when the old one ended with
+// requests whose fate we never learned: assume they opened the next window,
+// now. Called with the limiter's lock held, before delay.
+func (b *bucket) rollover(now time.Duration) {
+	if b.lost > 0 && b.known && now >= b.resetAt {
+		b.remaining = max(b.limit-b.lost, 0)
+		b.resetAt = now + max(b.window, time.Millisecond)
+		b.lost = 0
+	}
+}
+
 // update applies the bucket headers of a reply that arrived at now.
 func (b *bucket) update(h Headers, now time.Duration, resetAfter time.Duration) {
 	newReset := now + resetAfter
@@ -69,6 +99,7 @@ func (b *bucket) update(h Headers, now time.Duration, resetAfter time.Duration) 
 		// A new window: its reply is the truth.
 		b.remaining = h.Remaining
 		b.resetAt = newReset
+		b.lost = 0
 	case newReset < b.resetAt-tol:
 		// A late reply from a window that already ended: nothing new.
 	default:
@@ -175,13 +206,25 @@ func (l *RESTLimiter) learn(route, major, hash string, b *bucket) *bucket {
 
 // observe applies a finished request's reply. b is the bucket it used (after
 // merges), nil on an unlimited route. Called with mu held.
-func (l *RESTLimiter) observe(key RouteKey, b *bucket, h Headers, now time.Duration) {
-	if h.Status == 0 {
-		// Transport error: the request may have been counted. Assume it was.
-		if b != nil && b.known && now < b.resetAt && b.remaining > 0 {
-			b.remaining--
+func (l *RESTLimiter) observe(key RouteKey, b *bucket, h Headers, now time.Duration, probe bool) {
+	if h.Status == 0 || probe && h.Limit <= 0 && h.Status >= 300 && h.Status != 429 {
+		// No reply (or one that does not say which bucket it spent): the
+		// request may have been counted, in this window or the next. A
+		// request of a route not learned yet may have been counted in any
+		// bucket of its major parameter.
+		if b != nil {
+			b.lostRequest(now)
 		}
-		return
+		if probe {
+			for _, o := range l.buckets {
+				if !o.probing() && o.id.major == key.Major && o != b {
+					o.lostRequest(now)
+				}
+			}
+		}
+		if h.Status == 0 {
+			return
+		}
 	}
 	shared := h.Scope == ScopeShared
 	if h.Status == 401 || h.Status == 403 || (h.Status == 429 && !shared) {

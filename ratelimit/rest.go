@@ -327,7 +327,7 @@ func (p *permit) Done(h Headers) {
 	if p.global {
 		l.global.release(now)
 	}
-	l.observe(p.key, b, h, now)
+	l.observe(p.key, b, h, now, p.probe)
 	if b != nil {
 		b.nudgeHead()
 	}

@@ -69,7 +69,14 @@ func runUntilReady(t testing.TB, m *shard.Manager, h shard.Handler, onProgress *
 		t.Fatalf("Run returned before ready: %v", err)
 	}
 	took := time.Since(start)
-	return took, func() error { cancel(); return <-done }
+	var stopOnce sync.Once
+	var runErr error
+	stop := func() error {
+		stopOnce.Do(func() { cancel(); runErr = <-done })
+		return runErr
+	}
+	t.Cleanup(func() { stop() }) // also when the test fails before stop
+	return took, stop
 }
 
 // TestStartIdentifyWindows starts 64 (and 256) shards at max_concurrency 16
@@ -122,6 +129,8 @@ func testStartIdentifyWindows(t *testing.T, n int) {
 		assert.Equal(t, "first estimate", seen[0].Remaining, time.Duration(rounds-1)*(window+window/20))
 		assert.Equal(t, "final progress", seen[len(seen)-1], shard.Progress{Count: n, Ready: n, Total: n})
 		mu.Unlock()
+		// The session marks itself ready just after it hands READY over.
+		synctest.Wait()
 		for _, in := range m.Shards() {
 			assert.Equal(t, "status", in.Status, gateway.StatusReady)
 		}
@@ -232,6 +241,7 @@ func TestCommandsGoToTheGuildsShard(t *testing.T) {
 		assert.ErrorIs(t, err, shard.ErrNotHere)
 
 		// The fake saw op 8 and op 4 on shard 2's connection only.
+		synctest.Wait() // it records a frame when it has read it
 		ops := map[[2]int]int{}
 		for _, f := range s.Frames() {
 			if f.Op == discord.OpRequestGuildMembers || f.Op == discord.OpVoiceStateUpdate {

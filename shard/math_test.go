@@ -2,6 +2,7 @@ package shard
 
 import (
 	"testing"
+	"time"
 
 	"github.com/scurrygo/scurry/discord"
 	"github.com/scurrygo/scurry/internal/assert"
@@ -83,4 +84,24 @@ func TestDefaultReshardIDs(t *testing.T) {
 			}
 		}
 	}
+}
+
+func TestDialDelays(t *testing.T) {
+	gw := &discord.GatewayBot{URL: "ws://x", Shards: 8, SessionStartLimit: discord.SessionStartLimit{MaxConcurrency: 2}}
+	m, err := NewManager("t", &Options{Gateway: gw, IdentifyWindow: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	spacing := time.Second + time.Second/20
+	var runs []*shardRun
+	for id := range 8 {
+		runs = append(runs, &shardRun{id: id})
+	}
+	runs[2].resumes = true // takes no place in line
+	got := m.dialDelays(runs)
+	// Bucket 0 in line: 0, 4, 6 -> 6 is third (p = 2): 0 rounds ahead of 2.
+	// Bucket 1: 1, 3, 5, 7 -> 7 is fourth (p = 3): one spacing.
+	assert.Equal(t, "delays", got, []time.Duration{0, 0, 0, 0, 0, 0, 0, spacing})
+	m.opts.DialAhead = -1
+	assert.Equal(t, "all at once", m.dialDelays(runs), make([]time.Duration, 8))
 }

@@ -69,6 +69,11 @@ type Options struct {
 	// progress estimates with other queues. Defaults to 5 s; tests scale it
 	// down.
 	IdentifyWindow time.Duration
+	// DialAhead is how many identify rounds before its estimated slot a
+	// session connects (the slot of the p-th shard in line in a bucket is p
+	// spacings away). Defaults to 2; negative connects every shard at once.
+	// The identify queue decides the order either way.
+	DialAhead int
 	// Session, if set, adjusts each session's options after the manager has
 	// filled them in (presence, large_threshold, event filter, KeepSession,
 	// State to resume a session saved from Manager.States, ...). o.ShardID and
@@ -189,6 +194,9 @@ func (o *Options) withDefaults(token string) (Options, error) {
 	}
 	if c.ReshardFullness < 0 || c.ReshardFullness > 1 {
 		return c, fmt.Errorf("shard: ReshardFullness %v must be in (0, 1]", c.ReshardFullness)
+	}
+	if c.DialAhead == 0 {
+		c.DialAhead = 2
 	}
 	if c.GuildTimeout <= 0 {
 		c.GuildTimeout = time.Minute

@@ -36,6 +36,7 @@ func gatewaySession(m *Manager, r *shardRun) (session, error) {
 	o.ShardID, o.ShardCount = r.id, r.set.count
 	o.IdentifyQueue = r.identifyQueue()
 	o.Handler = func(_ context.Context, e gateway.Event) { r.onDispatch(e) }
+	r.resumes = o.State.ID != ""
 	s, err := gateway.New(&o)
 	if err != nil {
 		return nil, err

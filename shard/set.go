@@ -66,6 +66,9 @@ type shardRun struct {
 	sawReady bool
 	initial  map[discord.Snowflake]struct{} // READY's guilds awaiting GUILD_CREATE
 
+	// resumes is set when the session starts by resuming a saved state.
+	resumes bool
+
 	// granted is set once the session got its first identify slot: from then
 	// on Discord may send it events.
 	granted atomic.Bool
@@ -99,13 +102,16 @@ func (m *Manager) newSet(run *runState, count int, ids []int, replacing bool) (*
 }
 
 // start runs every session of s in its own goroutine, owned by run.wg. The
-// identify queue, not the start order, decides when each one identifies.
+// identify queue decides when each one identifies; a session connects
+// Options.DialAhead rounds before its estimated slot, so that thousands of
+// shards do not all dial at once and then sit waiting.
 func (s *shardSet) start() {
 	ctx, cancel := context.WithCancel(s.run.ctx)
 	s.cancel = cancel
-	for _, r := range s.runs {
+	delays := s.m.dialDelays(s.runs)
+	for i, r := range s.runs {
 		s.run.wg.Go(func() {
-			err := r.runSession(ctx)
+			err := r.runSession(ctx, delays[i])
 			r.stMu.Lock()
 			r.exited, r.err = true, err
 			r.stMu.Unlock()
@@ -135,13 +141,45 @@ func (g grantNoter) Wait(ctx context.Context, shardID int) error {
 	return nil
 }
 
-func (r *shardRun) runSession(ctx context.Context) (err error) {
+func (r *shardRun) runSession(ctx context.Context, delay time.Duration) (err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			err = fmt.Errorf("shard: shard %d panicked: %v\n%s", r.id, v, debug.Stack())
 		}
 	}()
+	if delay > 0 {
+		t := time.NewTimer(delay)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
 	return r.sess.Run(ctx)
+}
+
+// dialDelays says when each shard of runs (sorted by id) starts: a shard that
+// is p-th in line in its identify bucket expects its slot after p spacings,
+// and connects DialAhead spacings before that.
+func (m *Manager) dialDelays(runs []*shardRun) []time.Duration {
+	out := make([]time.Duration, len(runs))
+	if m.opts.DialAhead < 0 {
+		return out
+	}
+	mc, spacing := m.opts.maxConcurrency(), m.opts.spacing()
+	line := map[int]int{}
+	for i, r := range runs {
+		if r.resumes {
+			continue // RESUME takes no identify slot
+		}
+		b := IdentifyBucket(r.id, mc)
+		if p := line[b] - m.opts.DialAhead; p > 0 {
+			out[i] = time.Duration(p) * spacing
+		}
+		line[b]++
+	}
+	return out
 }
 
 func (r *shardRun) info() ShardInfo {

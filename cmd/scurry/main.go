@@ -24,6 +24,7 @@ type command struct {
 // commands lists the subcommands in the order `scurry help` shows them.
 // Adding one is a row here.
 var commands = []command{
+	{name: "demo", summary: "run the example bot against a fake Discord with simulated users (or the real one with DISCORD_TOKEN)", run: runDemo},
 	{name: "sandbox", summary: "run the fake Discord (REST + gateway) on loopback for offline bot development", run: runSandbox},
 }
 

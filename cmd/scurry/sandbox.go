@@ -28,6 +28,7 @@ type sandboxConfig struct {
 	maxConcurrency int
 	heartbeat      time.Duration
 	chatter        time.Duration
+	anyUserAgent   bool
 	verbose        bool
 }
 
@@ -45,6 +46,7 @@ func parseSandboxFlags(args []string, stderr io.Writer) (sandboxConfig, error) {
 	fs.IntVar(&c.maxConcurrency, "max-concurrency", 1, "session_start_limit.max_concurrency")
 	fs.DurationVar(&c.heartbeat, "heartbeat", 41250*time.Millisecond, "heartbeat interval sent in HELLO")
 	fs.DurationVar(&c.chatter, "chatter", 0, "if set, a random member posts a message this often")
+	fs.BoolVar(&c.anyUserAgent, "any-user-agent", false, "accept requests without a DiscordBot User-Agent (Discord rejects them with 40333)")
 	fs.BoolVar(&c.verbose, "v", false, "log the server's debug output to stderr")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: scurry sandbox [flags]")
@@ -94,7 +96,7 @@ func runSandbox(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	s, err := discordtest.Start(&discordtest.Options{
 		Addr: cfg.addr, Token: cfg.token, ShardCount: cfg.shards, MaxConcurrency: cfg.maxConcurrency,
-		HeartbeatInterval: cfg.heartbeat, Logger: logger,
+		HeartbeatInterval: cfg.heartbeat, Logger: logger, SkipUserAgent: cfg.anyUserAgent,
 	})
 	if err != nil {
 		return err
@@ -120,6 +122,7 @@ func runSandbox(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		fmt.Fprintf(stdout, "  Guild        %s: %d members, %d channels (first %s)\n", g.ID, len(g.Members)+1, len(g.Channels), firstOr(g))
 	}
 	var wg sync.WaitGroup
+	fmt.Fprintf(stdout, "  Try          curl -H 'Authorization: Bot %s' -A 'DiscordBot (sandbox, 1)' %s/gateway/bot\n", s.Token(), s.URL())
 	if cfg.chatter > 0 && len(seeded) > 0 {
 		wg.Go(func() { chatter(ctx, s, seeded, cfg.chatter, stderr) })
 	}

@@ -187,6 +187,9 @@ func (s *Session) readLoop(c *conn) error {
 			s.rbuf = nil // do not pin the buffer of one big message
 		}
 		s.rbuf, err = readMessage(r, s.rbuf[:0])
+		if errors.Is(err, websocket.ErrMessageTooBig) {
+			return fmt.Errorf("gateway: a message from Discord exceeds Options.MaxMessageSize (%d bytes): %w", s.opts.MaxMessageSize, err)
+		}
 		if err != nil {
 			return fmt.Errorf("gateway: read: %w", err)
 		}

@@ -115,9 +115,14 @@ func TestHeartbeatJitterIsRandom(t *testing.T) {
 		firsts := map[time.Duration]bool{}
 		for range 5 {
 			h := start(t, srv, nil)
-			opened := time.Now()
 			h.nextNamed(discord.EventReady)
 			c := h.newConn()
+			var opened time.Time
+			for _, e := range srv.ConnEvents() {
+				if e.Conn == c.ID() && e.Kind == discordtest.ConnOpened {
+					opened = e.Time
+				}
+			}
 			f, err := srv.WaitFrame(h.ctx(time.Hour), func(f discordtest.Frame) bool {
 				return f.Op == discord.OpHeartbeat && f.Conn == c.ID()
 			})

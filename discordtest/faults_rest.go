@@ -60,7 +60,7 @@ func (s *Server) InjectREST(f RESTFault) (remove func()) {
 
 // applyFault answers the request if a fault matches; it reports whether it
 // did. A Delay-only fault waits and lets the request go on.
-func (s *Server) applyFault(w *statusWriter, r *http.Request, rt *route, rec *Request) bool {
+func (s *Server) applyFault(w *statusWriter, r *http.Request, rt *route, params map[string]string, rec *Request) bool {
 	s.mu.Lock()
 	var f RESTFault
 	found := false
@@ -113,12 +113,13 @@ func (s *Server) applyFault(w *statusWriter, r *http.Request, rt *route, rec *Re
 		if retry <= 0 {
 			retry = time.Second
 		}
-		if scope != "global" {
-			w.Header().Set("X-RateLimit-Limit", "1")
-			w.Header().Set("X-RateLimit-Remaining", "0")
-			w.Header().Set("X-RateLimit-Reset-After", seconds(retry))
-			w.Header().Set("X-RateLimit-Reset", formatUnix(s.now().Add(retry)))
-			w.Header().Set("X-RateLimit-Bucket", rt.hash)
+		now := s.now()
+		switch scope {
+		case "shared": // the resource's limit, not ours: our bucket is untouched
+			s.peekBucket(w.Header(), rt, majorValue(rt, params), now)
+		case "user": // as if our bucket ran dry until retry
+			limit, _ := s.bucketLimit(rt)
+			setBucketHeaders(w.Header(), rt, limit, 0, now.Add(retry), now)
 		}
 		rec.Scope = scope
 		write429(w, scope, retry)
@@ -128,4 +129,10 @@ func (s *Server) applyFault(w *statusWriter, r *http.Request, rt *route, rec *Re
 		writeError(w, f.Status, f.Code, "", nil)
 	}
 	return true
+}
+
+func (s *Server) bucketLimit(rt *route) (int, time.Duration) {
+	s.rl.mu.Lock()
+	defer s.rl.mu.Unlock()
+	return s.bucketLimitLocked(rt)
 }

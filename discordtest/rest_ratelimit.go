@@ -130,6 +130,38 @@ func (s *Server) takeGlobal(key string, now time.Time) (time.Duration, bool) {
 	return 0, true
 }
 
+// peekBucket sets the X-RateLimit headers of the route's bucket as they
+// stand, spending nothing (forced shared-scope 429s carry them).
+func (s *Server) peekBucket(h http.Header, rt *route, major string, now time.Time) {
+	s.rl.mu.Lock()
+	defer s.rl.mu.Unlock()
+	limit, window := s.bucketLimitLocked(rt)
+	remaining, reset := limit, now.Add(window)
+	if b := s.rl.buckets[rt.hash+":"+major]; b != nil && now.Before(b.reset) {
+		remaining, reset = b.remaining, b.reset
+	}
+	setBucketHeaders(h, rt, limit, remaining, reset, now)
+}
+
+func (s *Server) bucketLimitLocked(rt *route) (int, time.Duration) {
+	limit, window := rt.Limit, rt.Window
+	if s.opts.RouteWindow > 0 {
+		window = s.opts.RouteWindow
+	}
+	if o, ok := s.rl.overrides[rt.Bucket]; ok {
+		limit, window = o.limit, o.window
+	}
+	return limit, window
+}
+
+func setBucketHeaders(h http.Header, rt *route, limit, remaining int, reset, now time.Time) {
+	h.Set("X-RateLimit-Limit", strconv.Itoa(limit))
+	h.Set("X-RateLimit-Remaining", strconv.Itoa(remaining))
+	h.Set("X-RateLimit-Reset", formatUnix(reset))
+	h.Set("X-RateLimit-Reset-After", seconds(reset.Sub(now)))
+	h.Set("X-RateLimit-Bucket", rt.hash)
+}
+
 // takeBucket spends one request of the route's bucket for this major value
 // and sets the X-RateLimit headers. It returns false (and the wait) when the
 // bucket is empty.
@@ -139,13 +171,7 @@ func (s *Server) takeBucket(h http.Header, rt *route, major string, now time.Tim
 	if s.rl.buckets == nil {
 		s.rl.buckets = map[string]*bucketState{}
 	}
-	limit, window := rt.Limit, rt.Window
-	if s.opts.RouteWindow > 0 {
-		window = s.opts.RouteWindow
-	}
-	if o, ok := s.rl.overrides[rt.Bucket]; ok {
-		limit, window = o.limit, o.window
-	}
+	limit, window := s.bucketLimitLocked(rt)
 	key := rt.hash + ":" + major
 	b := s.rl.buckets[key]
 	if b == nil || !now.Before(b.reset) {
@@ -156,13 +182,8 @@ func (s *Server) takeBucket(h http.Header, rt *route, major string, now time.Tim
 	if ok {
 		b.remaining--
 	}
-	after := b.reset.Sub(now)
-	h.Set("X-RateLimit-Limit", strconv.Itoa(limit))
-	h.Set("X-RateLimit-Remaining", strconv.Itoa(b.remaining))
-	h.Set("X-RateLimit-Reset", formatUnix(b.reset))
-	h.Set("X-RateLimit-Reset-After", seconds(after))
-	h.Set("X-RateLimit-Bucket", rt.hash)
-	return after, ok
+	setBucketHeaders(h, rt, limit, b.remaining, b.reset, now)
+	return b.reset.Sub(now), ok
 }
 
 // seconds formats a duration as Discord does: seconds with 3 decimals,

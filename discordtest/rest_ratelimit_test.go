@@ -117,6 +117,7 @@ func TestSharedScopeAndBan(t *testing.T) {
 			r := call(t, s, "GET", "/users/@me", nil)
 			assert.Equal(t, "shared", r.Header.Get("X-RateLimit-Scope"), "shared")
 			assert.Equal(t, "retry", r.Header.Get("Retry-After"), "2")
+			assert.Equal(t, "bucket untouched", r.Header.Get("X-RateLimit-Remaining"), "50")
 		}
 		remove()
 		assert.Equal(t, "not counted", s.InvalidRequests(), 0)

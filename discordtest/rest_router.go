@@ -155,7 +155,7 @@ func (s *Server) serveRoute(w *statusWriter, r *http.Request, rt *route, params 
 		writeError(w, http.StatusUnauthorized, 0, "401: Unauthorized", nil)
 		return
 	}
-	if s.applyFault(w, r, rt, rec) {
+	if s.applyFault(w, r, rt, params, rec) {
 		return
 	}
 	now := s.now()

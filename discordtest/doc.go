@@ -31,9 +31,11 @@
 //     global limit, the invalid-request budget and its Cloudflare-style ban,
 //     Discord's JSON error codes with nested 50035 trees, multipart uploads.
 //     Writes change the world and emit the matching dispatches.
-//   - The world: SeedGuild, AddUser; interactions through TriggerInteraction
-//     (gateway) or PostInteraction / NewInteractionRequest (signed HTTP),
-//     with their initial responses in InteractionResponses.
+//   - The world: SeedGuild, AddUser, AddMember, UserMessage (a user types),
+//     GuildOutage and RemoveGuild, SetBotPermissions (403 50013/50001 on
+//     REST); interactions through TriggerInteraction (gateway) or
+//     PostInteraction / NewInteractionRequest (signed with PublicKey's
+//     private half), with their initial responses in InteractionResponses.
 //   - Faults: Conn.Close/Reset/SendReconnect/SendInvalidSession/StopACKs/
 //     SetDelay/Corrupt on gateway connections; InjectREST for 5xx, stalls and
 //     forced 429s; SetShardCount and SetSessionStartLimit at runtime.

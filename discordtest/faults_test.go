@@ -78,3 +78,48 @@ func TestVoiceSoundboardChannelInfo(t *testing.T) {
 		c.expectClose(4001)
 	})
 }
+
+func TestGuildOutageAndRemoval(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s := NewServer(t, nil)
+		g, _ := s.SeedGuild(GuildSeed{})
+		c, _ := ready(t, s, "", discord.IntentGuilds, nil)
+		c.readDispatch("GUILD_CREATE")
+		assert.Success(t, s.GuildOutage(g.ID, true))
+		p := c.readDispatch("GUILD_DELETE")
+		assert.Contains(t, string(p.D), `"unavailable":true`)
+		assert.Success(t, s.GuildOutage(g.ID, false))
+		c.readDispatch("GUILD_CREATE")
+		assert.Success(t, s.RemoveGuild(g.ID))
+		p = c.readDispatch("GUILD_DELETE")
+		if string(p.D) != `{"id":"`+g.ID.String()+`"}` {
+			t.Fatalf("removal: %s", p.D)
+		}
+		assert.Error(t, s.RemoveGuild(g.ID))
+		assert.Equal(t, "channel gone", call(t, s, "GET", "/channels/"+g.Channels[0].String(), nil).Status, 404)
+	})
+}
+
+// A component interaction answered with UPDATE_MESSAGE edits the message
+// that carries the component.
+func TestComponentUpdateMessage(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s := NewServer(t, nil)
+		g, _ := s.SeedGuild(GuildSeed{Members: 1})
+		c, _ := ready(t, s, "", discord.IntentGuildMessages|discord.IntentMessageContent, nil)
+		var m struct {
+			ID discord.Snowflake `json:"id"`
+		}
+		call(t, s, "POST", "/channels/"+g.Channels[0].String()+"/messages", map[string]any{"content": "vote",
+			"components": []any{map[string]any{"type": 1, "components": []any{map[string]any{"type": 2, "style": 1, "label": "yes", "custom_id": "vote:yes"}}}}}).decode(t, &m)
+		c.readDispatch("MESSAGE_CREATE")
+		in, err := s.TriggerInteraction(InteractionSeed{Type: 3, GuildID: g.ID, MessageID: m.ID,
+			Data: map[string]any{"custom_id": "vote:yes", "component_type": 2}})
+		assert.Success(t, err)
+		assert.Contains(t, string(in.JSON), `"custom_id":"vote:yes"`)
+		r := call(t, s, "POST", "/interactions/"+in.ID.String()+"/"+in.Token+"/callback", map[string]any{"type": 7, "data": map[string]any{"content": "voted"}})
+		assert.Equal(t, "status", r.Status, 204)
+		p := c.readDispatch("MESSAGE_UPDATE")
+		assert.Contains(t, string(p.D), `"content":"voted"`)
+	})
+}

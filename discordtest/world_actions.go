@@ -67,3 +67,44 @@ func (s *Server) Messages(channelID discord.Snowflake) [][]byte {
 	}
 	return out
 }
+
+// GuildOutage simulates an outage: down sends GUILD_DELETE with
+// unavailable: true (the guild stays in the world); coming back sends a full
+// GUILD_CREATE, as Discord does when a guild becomes available again.
+func (s *Server) GuildOutage(guildID discord.Snowflake, down bool) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	g, ok := s.world.guilds[guildID]
+	if !ok {
+		return fmt.Errorf("discordtest: guild outage: unknown guild %v", guildID)
+	}
+	if down {
+		s.dispatchLocked(g.ID, "GUILD_DELETE", marshal(unavailableGuild{ID: g.ID, Unavailable: true}))
+		return nil
+	}
+	s.dispatchLocked(g.ID, "GUILD_CREATE", s.world.guildCreateJSON(g, 0, 50))
+	return nil
+}
+
+// RemoveGuild removes the bot from a guild: the guild, its channels and their
+// messages leave the world and GUILD_DELETE (without unavailable) is sent.
+func (s *Server) RemoveGuild(guildID discord.Snowflake) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	w := &s.world
+	g, ok := w.guilds[guildID]
+	if !ok {
+		return fmt.Errorf("discordtest: remove guild: unknown guild %v", guildID)
+	}
+	for _, cid := range g.channelIDs {
+		if c := w.channels[cid]; c != nil {
+			for _, mid := range c.messageIDs {
+				delete(w.messages, mid)
+			}
+		}
+		delete(w.channels, cid)
+	}
+	delete(w.guilds, guildID)
+	s.dispatchLocked(guildID, "GUILD_DELETE", marshal(map[string]any{"id": guildID}))
+	return nil
+}

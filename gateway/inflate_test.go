@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/klauspost/compress/zlib"
 	"github.com/klauspost/compress/zstd"
@@ -205,5 +206,34 @@ func FuzzInflate(f *testing.F) {
 		// Any input: an error or a payload, never a panic or a hang.
 		_, _ = inf.push(data)
 		_, _ = inf.push(data)
+	})
+}
+
+// FuzzHandlePayload feeds arbitrary payloads to the reader's payload
+// handling: it must return an error or handle them, never panic.
+func FuzzHandlePayload(f *testing.F) {
+	for _, s := range []string{
+		`{"op":0,"s":1,"t":"READY","d":{"session_id":"x","resume_gateway_url":"wss://r"}}`,
+		`{"op":0,"s":2,"t":"GUILD_MEMBERS_CHUNK","d":{"nonce":"n","chunk_index":0,"chunk_count":1,"members":[]}}`,
+		`{"op":0,"s":3,"t":"RATE_LIMITED","d":{"opcode":8,"retry_after":1.5,"meta":{"nonce":"n"}}}`,
+		`{"op":10,"d":{"heartbeat_interval":41250}}`, `{"op":9,"d":false}`, `{"op":7,"d":null}`,
+		`{"op":11}`, `{"op":1,"d":null}`, `{"op":0,"s":4,"t":"MESSAGE_CREATE","d":{"id":"1"}}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := New(&Options{Token: "t", URL: "wss://x", BufferSize: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.waiters["n"] = &memberWaiter{nonce: "n", done: make(chan struct{})}
+		s.waiting.Add(1)
+		c := &conn{ctx: t.Context(), hello: make(chan time.Duration, 1), hbNow: make(chan struct{}, 1)}
+		_ = s.handlePayload(c, data)
+		select {
+		case e := <-s.events:
+			s.decode(&e)
+		default:
+		}
 	})
 }

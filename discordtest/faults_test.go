@@ -1,6 +1,7 @@
 package discordtest
 
 import (
+	"context"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -121,5 +122,24 @@ func TestComponentUpdateMessage(t *testing.T) {
 		assert.Equal(t, "status", r.Status, 204)
 		p := c.readDispatch("MESSAGE_UPDATE")
 		assert.Contains(t, string(p.D), `"content":"voted"`)
+	})
+}
+
+func TestWatchConnEvents(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s := NewServer(t, nil)
+		ctx, cancel := context.WithCancel(context.Background())
+		events := s.WatchConnEvents(ctx)
+		c, _ := ready(t, s, "", 0, nil)
+		assert.Equal(t, "opened", (<-events).Kind, ConnOpened)
+		assert.Equal(t, "identified", (<-events).Kind, ConnIdentified)
+		s.Conns()[0].Close(4000, "bye")
+		c.expectClose(4000)
+		e := <-events
+		assert.Equal(t, "closed", e.Kind, ConnClosedEvent)
+		assert.Equal(t, "code", e.Code, 4000)
+		cancel()
+		for range events { // closed after cancel
+		}
 	})
 }

@@ -244,3 +244,47 @@ func (s *Server) WaitRequest(ctx context.Context, match func(Request) bool) (Req
 	})
 	return found, err
 }
+
+// WatchConnEvents returns a channel that receives every connection event
+// recorded from now on, in order. The channel is closed when ctx ends or the
+// server closes; the goroutine feeding it belongs to the server (Close waits
+// for it) and blocks, without dropping events, while the reader is slow.
+func (s *Server) WatchConnEvents(ctx context.Context) <-chan ConnEvent {
+	ch := make(chan ConnEvent)
+	if s.ctx.Err() != nil {
+		close(ch)
+		return ch
+	}
+	s.mu.Lock()
+	next := len(s.rec.conns)
+	s.mu.Unlock()
+	s.wg.Go(func() {
+		defer close(ch)
+		for {
+			var batch []ConnEvent
+			s.Wait(ctx, func() bool {
+				s.mu.Lock()
+				defer s.mu.Unlock()
+				if next > len(s.rec.conns) { // ResetRecords cleared the log
+					next = 0
+				}
+				batch = slices.Clone(s.rec.conns[next:])
+				next = len(s.rec.conns)
+				return len(batch) > 0
+			})
+			if len(batch) == 0 {
+				return // ctx ended or the server closed
+			}
+			for _, e := range batch {
+				select {
+				case ch <- e:
+				case <-ctx.Done():
+					return
+				case <-s.ctx.Done():
+					return
+				}
+			}
+		}
+	})
+	return ch
+}

@@ -55,6 +55,7 @@ func TestSetShardCountAndSessions(t *testing.T) {
 		assert.Equal(t, "sessions", len(infos), 1)
 		assert.Equal(t, "live", infos[0].Live, true)
 		assert.Equal(t, "invalidate", s.InvalidateSession(r.SessionID), true)
+		assert.Equal(t, "op 9 on the live connection", c.read().Op, discord.OpInvalidSession)
 		c.ws.CloseNow()
 		synctest.Wait()
 		p := resumeAt(t, s, s.ResumeURL(), r.SessionID, 1).read()

@@ -76,16 +76,21 @@ func (s *Server) Sessions() []SessionInfo {
 	return out
 }
 
-// InvalidateSession marks a session as no longer resumable, as Discord does
-// when it expires one; a RESUME then gets op 9 false. It reports whether the
-// session existed.
+// InvalidateSession ends a session as Discord does when it invalidates one:
+// a live connection gets op 9 false, and a later RESUME gets op 9 false too.
+// It reports whether the session existed.
 func (s *Server) InvalidateSession(id string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	se, ok := s.gw.sessions[id]
-	if ok {
-		se.dead = true
-		s.notifyLocked()
+	if !ok {
+		return false
 	}
-	return ok
+	se.dead = true
+	if c := se.conn; c != nil {
+		c.enqueueLocked(envelope(discord.OpInvalidSession, "false"))
+		s.recordConnLocked(c, ConnInvalidated, 0, "session invalidated")
+	}
+	s.notifyLocked()
+	return true
 }

@@ -2,6 +2,7 @@ package discordtest
 
 import (
 	"net/http"
+	"strconv"
 	"time"
 )
 
@@ -124,7 +125,7 @@ func (s *Server) applyFault(w *statusWriter, r *http.Request, rt *route, params 
 		rec.Scope = scope
 		write429(w, scope, retry)
 	case f.Status >= 500:
-		writeJSON(w, f.Status, apiError{Code: 0, Message: itoa(int64(f.Status)) + ": " + http.StatusText(f.Status)})
+		writeJSON(w, f.Status, apiError{Code: 0, Message: strconv.Itoa(f.Status) + ": " + http.StatusText(f.Status)})
 	default:
 		writeError(w, f.Status, f.Code, "", nil)
 	}

@@ -3,6 +3,7 @@ package discordtest
 import (
 	"context"
 	"net"
+	"strconv"
 	"time"
 
 	"github.com/coder/websocket"
@@ -108,7 +109,7 @@ func (c *Conn) start(v, encoding string) {
 		c.closeLocked(discord.CloseInvalidAPIVersion, "invalid API version "+v)
 		return
 	}
-	hello := `{"heartbeat_interval":` + itoa(int64(s.opts.HeartbeatInterval/time.Millisecond)) + `}`
+	hello := `{"heartbeat_interval":` + strconv.FormatInt(s.opts.HeartbeatInterval.Milliseconds(), 10) + `}`
 	c.enqueueLocked(envelope(discord.OpHello, hello))
 	c.hb = time.AfterFunc(s.opts.HeartbeatTimeout, c.heartbeatTimeout)
 }
@@ -278,32 +279,10 @@ func (c *Conn) finish(err error) {
 	c.ws.CloseNow()
 }
 
-func itoa(n int64) string {
-	var b [20]byte
-	i := len(b)
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	for {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-		if n == 0 {
-			break
-		}
-	}
-	if neg {
-		i--
-		b[i] = '-'
-	}
-	return string(b[i:])
-}
-
 // envelope builds a non-dispatch payload as Discord sends it.
 func envelope(op discord.Opcode, d string) []byte {
 	b := []byte(`{"t":null,"s":null,"op":`)
-	b = append(b, itoa(int64(op))...)
+	b = strconv.AppendInt(b, int64(op), 10)
 	b = append(b, `,"d":`...)
 	if d == "" {
 		d = "null"

@@ -2,6 +2,7 @@ package discordtest
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/go-json-experiment/json"
@@ -61,7 +62,7 @@ func writeError(w http.ResponseWriter, status, code int, msg string, errs any) {
 	if msg == "" {
 		msg = http.StatusText(status)
 		if code == 0 {
-			msg = itoa(int64(status)) + ": " + msg
+			msg = strconv.Itoa(status) + ": " + msg
 		}
 	}
 	writeJSON(w, status, apiError{Code: code, Message: msg, Errors: errs})

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
+	"math/rand/v2"
+	"slices"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -263,4 +266,88 @@ func TestIdentifyLatenessDoesNotPileUp(t *testing.T) {
 	assert.Equal(t, "late 300ms", q.nextSlot(slot, slot.Add(300*time.Millisecond)), slot.Add(1400*time.Millisecond))
 	// An idle bucket (its slot long past): counted from the grant.
 	assert.Equal(t, "idle", q.nextSlot(time.Time{}, slot), slot.Add(1100*time.Millisecond))
+}
+
+// TestIdentifyRandomized checks the queue's invariants under random arrivals,
+// cancellations and deadlines: grants in one bucket are at least a window
+// apart, the budget of the first period is not overrun, and no shard is
+// granted while a lower id of its bucket was waiting (in line before the
+// grant and granted after it).
+func TestIdentifyRandomized(t *testing.T) {
+	for seed := range uint64(30) {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				rnd := rand.New(rand.NewPCG(seed, 7))
+				const mc, window, total, period = 4, 100 * time.Millisecond, 30, 2 * time.Second
+				start := time.Now()
+				q, err := NewIdentifyQueue(&IdentifyQueueOptions{MaxConcurrency: mc, Window: window,
+					Total: total, Remaining: total, ResetAfter: period, BudgetPeriod: period})
+				assert.Success(t, err)
+				type rec struct {
+					shard          int
+					enqueued, at   time.Time
+					granted, ended bool
+				}
+				var mu sync.Mutex
+				var recs []*rec
+				var wg sync.WaitGroup
+				for i := range 150 {
+					r := &rec{shard: rnd.IntN(40), enqueued: time.Now()}
+					ctx, cancel := context.WithCancel(t.Context())
+					switch rnd.IntN(4) {
+					case 0:
+						time.AfterFunc(time.Duration(rnd.IntN(500))*time.Millisecond, cancel)
+					case 1:
+						ctx, cancel = context.WithTimeout(t.Context(), time.Duration(rnd.IntN(800))*time.Millisecond)
+					}
+					mu.Lock()
+					recs = append(recs, r)
+					mu.Unlock()
+					wg.Go(func() {
+						defer cancel()
+						err := q.Wait(ctx, r.shard)
+						mu.Lock()
+						r.at, r.granted, r.ended = time.Now(), err == nil, true
+						mu.Unlock()
+					})
+					synctest.Wait() // r is in line (or already answered)
+					if i%10 == 0 {
+						time.Sleep(time.Duration(rnd.IntN(300)) * time.Millisecond)
+					}
+				}
+				wg.Wait()
+				last := map[int]time.Time{}
+				firstPeriod := 0
+				var granted []*rec
+				for _, r := range recs {
+					if r.granted {
+						granted = append(granted, r)
+					}
+				}
+				slices.SortStableFunc(granted, func(a, b *rec) int { return a.at.Compare(b.at) })
+				for _, g := range granted {
+					b := g.shard % mc
+					if p, ok := last[b]; ok && g.at.Sub(p) < window {
+						t.Fatalf("bucket %d: grants %v apart", b, g.at.Sub(p))
+					}
+					last[b] = g.at
+					if g.at.Sub(start) < period {
+						firstPeriod++
+					}
+					for _, o := range granted {
+						if o.shard%mc == b && o.shard < g.shard && o.enqueued.Before(g.at) && o.at.After(g.at) {
+							t.Fatalf("shard %d granted at %v while shard %d waited (in line at %v, granted at %v)",
+								g.shard, g.at.Sub(start), o.shard, o.enqueued.Sub(start), o.at.Sub(start))
+						}
+					}
+				}
+				if firstPeriod > total {
+					t.Fatalf("%d identifies in the first budget period, budget %d", firstPeriod, total)
+				}
+				if len(granted) == 0 {
+					t.Fatal("nothing granted")
+				}
+			})
+		})
+	}
 }

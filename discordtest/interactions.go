@@ -166,7 +166,9 @@ func (s *Server) PostInteraction(ctx context.Context, client *http.Client, url s
 }
 
 // AcceptInlineResponse applies an endpoint's 200 answer body as the initial
-// response of the interaction. PING answers (type 1) are only checked.
+// response of the interaction. PING answers (type 1) are only checked. An
+// answer later than InteractionResponseDeadline after the interaction was
+// sent is refused, as Discord shows the user a failure then.
 func (s *Server) AcceptInlineResponse(interactionID discord.Snowflake, body []byte) error {
 	var r callbackBody
 	if err := json.Unmarshal(body, &r); err != nil {

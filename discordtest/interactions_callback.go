@@ -38,8 +38,8 @@ func (s *Server) respondLocked(in *interaction, r *callbackBody, files []upload,
 	if in.acked {
 		return nil, 40060, nil
 	}
-	if !inline && s.now().Sub(in.created) > InteractionResponseDeadline {
-		return nil, 10062, nil
+	if s.now().Sub(in.created) > InteractionResponseDeadline {
+		return nil, 10062, nil // for an inline answer: the endpoint was too slow
 	}
 	ok := false
 	switch r.Type {

@@ -194,3 +194,17 @@ func TestWebhooks(t *testing.T) {
 		assert.Equal(t, "code", e.Code, 50027)
 	})
 }
+
+// An endpoint that answers after 3 s has failed, as far as Discord is concerned.
+func TestInlineResponseDeadline(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s := NewServer(t, nil)
+		g, _ := s.SeedGuild(GuildSeed{Members: 1})
+		req, in, err := s.NewInteractionRequest(bg(t), "http://bot.invalid/interactions", InteractionSeed{GuildID: g.ID, Data: map[string]any{"name": "slow"}})
+		assert.Success(t, err)
+		assert.Equal(t, "signed", req.Header.Get("X-Signature-Ed25519") != "", true)
+		time.Sleep(InteractionResponseDeadline + time.Second)
+		assert.Error(t, s.AcceptInlineResponse(in.ID, []byte(`{"type":4,"data":{"content":"late"}}`)))
+		assert.Equal(t, "not recorded", len(s.InteractionResponses()), 0)
+	})
+}

@@ -3,6 +3,7 @@ package shard_test
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -74,6 +75,24 @@ func (r *streamRecorder) check(t *testing.T, guilds []discord.Snowflake, sent ma
 		total += len(got)
 	}
 	t.Logf("%d messages over %d guilds delivered exactly once, in order", total, len(guilds))
+}
+
+// drain waits (in virtual time, up to limit) until every sent message has
+// been delivered or more time cannot help.
+func (r *streamRecorder) drain(sent map[discord.Snowflake]int, limit time.Duration) {
+	for end := time.Now().Add(limit); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
+		r.mu.Lock()
+		n, want := 0, 0
+		for g, k := range sent {
+			n += len(r.msgs[g])
+			want += k
+		}
+		r.mu.Unlock()
+		if n >= want {
+			time.Sleep(time.Second) // and a duplicate would have time to show
+			return
+		}
+	}
 }
 
 func seedGuilds(t *testing.T, s *discordtest.Server, n int) []discord.Snowflake {
@@ -236,4 +255,62 @@ func TestReshardOnShardingRequired(t *testing.T) {
 			t.Fatal("no READY reached the handler")
 		}
 	})
+}
+
+// TestReshardUnderFaults reshards 2 -> 4 while the fake drops connections,
+// asks for reconnects and delays some connections: sessions resume (Discord
+// replays what they missed), and still every event reaches the handler once,
+// in order per guild.
+func TestReshardUnderFaults(t *testing.T) {
+	for seed := range uint64(8) {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				rnd := rand.New(rand.NewPCG(seed, 11))
+				s := discordtest.NewServer(t, &discordtest.Options{ShardCount: 2, IdentifyWindow: 20 * time.Millisecond})
+				guilds := seedGuilds(t, s, 24)
+				switched := make(chan shard.Reshard, 1)
+				var progress func(shard.Progress)
+				m := managerFor(t, s, shard.Options{
+					IdentifyWindow: 20 * time.Millisecond,
+					OnProgress:     func(p shard.Progress) { progress(p) },
+					AfterSwitch:    func(r shard.Reshard) { switched <- r },
+					Session: func(o *gateway.Options) {
+						o.Backoff = gateway.Backoff{Base: 10 * time.Millisecond, Max: 100 * time.Millisecond}
+					},
+				})
+				rec := newStreamRecorder()
+				_, stop := runUntilReady(t, m, rec.handle, &progress)
+				sent := sendStream(t, s, guilds, 1500, func(i int) {
+					if i == 200 {
+						assert.Success(t, m.Reshard(4))
+					}
+					if i%60 != 30 {
+						return
+					}
+					conns := s.Conns()
+					if len(conns) == 0 {
+						return
+					}
+					c := conns[rnd.IntN(len(conns))]
+					switch rnd.IntN(3) {
+					case 0:
+						c.Reset()
+					case 1:
+						c.SendReconnect()
+						c.Close(4000, "reconnect")
+					case 2:
+						c.SetDelay(time.Duration(rnd.IntN(20)) * time.Millisecond)
+					}
+				})
+				r := <-switched
+				assert.Equal(t, "to", r.NewCount, 4)
+				rec.drain(sent, time.Minute) // delayed connections have a backlog
+				assert.ErrorIs(t, stop(), context.Canceled)
+				rec.check(t, guilds, sent)
+				if s.Resumes() == 0 {
+					t.Fatal("no session resumed: the faults did not bite")
+				}
+			})
+		})
+	}
 }

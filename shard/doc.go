@@ -15,9 +15,13 @@
 //     shard id), reports start-up Progress, reshards, and returns when ctx
 //     ends or a shard stops for good (a fatal close such as 4014), after
 //     stopping every session and waiting for every goroutine.
-//   - Manager.ShardFor, SessionFor, UpdatePresence, RequestGuildMembers,
-//     FetchGuildMembers and UpdateVoiceState (send.go) reach the session of a
-//     guild; Shards and Shard (status.go) report status and latency.
+//     Sessions connect Options.DialAhead identify rounds before their
+//     estimated slot rather than all at once.
+//   - Manager.ShardFor, SessionFor, SessionByID, UpdatePresence,
+//     RequestGuildMembers, FetchGuildMembers and UpdateVoiceState (send.go)
+//     reach the session of a guild; Shards and Shard report status and
+//     latency (ShardInfo, status.go); States returns the sessions' resumable
+//     state, which Options.Session can give back to a restarted process.
 //   - Resharding (reshard.go, overlap.go): on a 4011 close, on the periodic
 //     check (Options.FetchGateway, every 8 h; Discordeno's 80%-of-capacity
 //     rule, NeedsReshard) or on Manager.Reshard, a new shard set starts

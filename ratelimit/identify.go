@@ -63,12 +63,15 @@ type IdentifyQueueOptions struct {
 // shard_id % max_concurrency bucket per window, all buckets in parallel, in
 // shard-id order within a bucket (a waiting shard with a lower id goes first),
 // and never more than the session start budget allows: when the remaining
-// count reaches zero, waiters sleep until the reset, and the queue logs why.
+// count reaches zero, waiters sleep until the reset, and the queue logs why;
+// a budget too short for every bucket head ready at once goes to the lowest
+// shard ids. Slots in a bucket are Window plus Margin apart.
 //
 // It is passive: it starts no goroutines, and each Wait sleeps on its own
 // timer. It uses the time package's clock, which testing/synctest fakes.
 // It is safe for concurrent use. The zero value is a ready queue with one
-// bucket, a 5 s window and no budget; it satisfies gateway.IdentifyQueue.
+// bucket, a 5 s window (plus the 5% margin) and no budget; it satisfies
+// gateway.IdentifyQueue.
 type IdentifyQueue struct {
 	mu          sync.Mutex
 	initialized bool

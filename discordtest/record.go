@@ -64,7 +64,8 @@ type ConnEvent struct {
 type Request struct {
 	Time           time.Time
 	Method         string
-	Path           string // as sent, without the /api/v10 prefix
+	Path           string // as sent, without the /api/v10 prefix and the query
+	Query          string // the raw query, without "?"
 	Route          string // the route template, like "/channels/{channel_id}/messages"; "" if unknown
 	Bucket         string // X-RateLimit-Bucket given, if any
 	Header         http.Header

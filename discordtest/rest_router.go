@@ -67,7 +67,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
 	rw := &statusWriter{ResponseWriter: w}
 	rec := Request{Time: now, Method: r.Method, Path: strings.TrimPrefix(r.URL.Path, "/api/v10"),
-		Header: redact(r.Header)}
+		Query: r.URL.RawQuery, Header: redact(r.Header)}
 	if reason := r.Header.Get("X-Audit-Log-Reason"); reason != "" {
 		if dec, err := url.PathUnescape(reason); err == nil {
 			rec.AuditLogReason = dec

@@ -144,3 +144,16 @@ func TestWatchConnEvents(t *testing.T) {
 		}
 	})
 }
+
+func TestWatchRequestsAndFrames(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s := NewServer(t, nil)
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		reqs, frames := s.WatchRequests(ctx), s.WatchFrames(ctx)
+		call(t, s, "GET", "/gateway", nil)
+		assert.Equal(t, "request", (<-reqs).Route, "/gateway")
+		ready(t, s, "", 0, nil)
+		assert.Equal(t, "identify frame", (<-frames).Op, discord.OpIdentify)
+	})
+}

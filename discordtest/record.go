@@ -251,26 +251,42 @@ func (s *Server) WaitRequest(ctx context.Context, match func(Request) bool) (Req
 // server closes; the goroutine feeding it belongs to the server (Close waits
 // for it) and blocks, without dropping events, while the reader is slow.
 func (s *Server) WatchConnEvents(ctx context.Context) <-chan ConnEvent {
-	ch := make(chan ConnEvent)
+	return watch(s, ctx, func() []ConnEvent { return s.rec.conns })
+}
+
+// WatchRequests is WatchConnEvents for REST requests.
+func (s *Server) WatchRequests(ctx context.Context) <-chan Request {
+	return watch(s, ctx, func() []Request { return s.rec.requests })
+}
+
+// WatchFrames is WatchConnEvents for gateway frames received.
+func (s *Server) WatchFrames(ctx context.Context) <-chan Frame {
+	return watch(s, ctx, func() []Frame { return s.rec.frames })
+}
+
+// watch follows one record log (log is called with s.mu held).
+func watch[T any](s *Server, ctx context.Context, log func() []T) <-chan T {
+	ch := make(chan T)
 	if s.ctx.Err() != nil {
 		close(ch)
 		return ch
 	}
 	s.mu.Lock()
-	next := len(s.rec.conns)
+	next := len(log())
 	s.mu.Unlock()
 	s.wg.Go(func() {
 		defer close(ch)
 		for {
-			var batch []ConnEvent
+			var batch []T
 			s.Wait(ctx, func() bool {
 				s.mu.Lock()
 				defer s.mu.Unlock()
-				if next > len(s.rec.conns) { // ResetRecords cleared the log
+				all := log()
+				if next > len(all) { // ResetRecords cleared the log
 					next = 0
 				}
-				batch = slices.Clone(s.rec.conns[next:])
-				next = len(s.rec.conns)
+				batch = slices.Clone(all[next:])
+				next = len(all)
 				return len(batch) > 0
 			})
 			if len(batch) == 0 {

@@ -207,7 +207,9 @@ func TestGuildEventCoverage(t *testing.T) {
 
 func TestCountArray(t *testing.T) {
 	for in, want := range map[string]int{
-		`[]`: 0, `[1]`: 1, `[ {"a":[1,2]} , "x,]" , null ]`: 3, `[1,`: 0, `{}`: 0, ``: 0, `[1 2]`: 0,
+		`[]`: 0, `[1]`: 1, `[ {"a":[1,2]} , "x,]" , null ]`: 3, `[1,`: 0, `{}`: 0, ``: 0,
+		`[1 2]`: 0, `[{}{}]`: 0, `[,]`: 0, `[1,]`: 0, `[{},{"a":"\"]"}]`: 2, `["\\",true]`: 2,
+		`[{}] `: 1, `[{}] x`: 0, `[{}`: 0, `["abc`: 0, `[1,2,3]`: 3,
 	} {
 		assert.Equal(t, in, countArray([]byte(in)), want)
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // The fuzz targets check that decoding never panics and that whatever decodes
@@ -133,5 +134,22 @@ func FuzzTimestamp(f *testing.F) {
 		if ts2.String() != ts.String() || !ts2.Equal(ts) {
 			t.Fatalf("%s -> %s: not a round trip", b, out)
 		}
+	})
+}
+
+// FuzzCountArray checks the pre-sizing counter against the real decoder: on a
+// valid array it must count exactly; on anything else it must not panic.
+func FuzzCountArray(f *testing.F) {
+	for _, s := range []string{`[]`, `[1,2]`, `[{"a":"]"},[[]],"\"",null]`, `[1 2]`, `[{}{}]`, `["\\"]`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		n := countArray(b)
+		var v []jsontext.Value
+		if err := json.Unmarshal(b, &v); err == nil && bytes.HasPrefix(b, []byte("[")) && n != len(v) {
+			t.Fatalf("countArray(%s) = %d, want %d", b, n, len(v))
+		}
+		var vals [2][]byte
+		fastTopLevelValues(b, []string{"members", "presences"}, vals[:])
 	})
 }

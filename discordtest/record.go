@@ -196,12 +196,16 @@ func (s *Server) WaitResumed(ctx context.Context, n int) error {
 // start) that match accepts, and returns it.
 func (s *Server) WaitConnEvent(ctx context.Context, match func(ConnEvent) bool) (ConnEvent, error) {
 	var found ConnEvent
+	from := 0 // entries already looked at
 	err := s.Wait(ctx, func() bool {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		for _, e := range s.rec.conns {
-			if match(e) {
-				found = e
+		if from > len(s.rec.conns) { // ResetRecords
+			from = 0
+		}
+		for ; from < len(s.rec.conns); from++ {
+			if match(s.rec.conns[from]) {
+				found = s.rec.conns[from]
 				return true
 			}
 		}
@@ -214,12 +218,16 @@ func (s *Server) WaitConnEvent(ctx context.Context, match func(ConnEvent) bool) 
 // accepts, and returns it.
 func (s *Server) WaitFrame(ctx context.Context, match func(Frame) bool) (Frame, error) {
 	var found Frame
+	from := 0 // entries already looked at
 	err := s.Wait(ctx, func() bool {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		for _, f := range s.rec.frames {
-			if match(f) {
-				found = f
+		if from > len(s.rec.frames) { // ResetRecords
+			from = 0
+		}
+		for ; from < len(s.rec.frames); from++ {
+			if match(s.rec.frames[from]) {
+				found = s.rec.frames[from]
 				return true
 			}
 		}
@@ -232,12 +240,16 @@ func (s *Server) WaitFrame(ctx context.Context, match func(Frame) bool) (Frame, 
 // accepts, and returns it.
 func (s *Server) WaitRequest(ctx context.Context, match func(Request) bool) (Request, error) {
 	var found Request
+	from := 0 // entries already looked at
 	err := s.Wait(ctx, func() bool {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		for _, r := range s.rec.requests {
-			if match(r) {
-				found = r
+		if from > len(s.rec.requests) { // ResetRecords
+			from = 0
+		}
+		for ; from < len(s.rec.requests); from++ {
+			if match(s.rec.requests[from]) {
+				found = s.rec.requests[from]
 				return true
 			}
 		}

@@ -43,7 +43,9 @@ func (c *Conn) SessionID() string {
 // Close closes the connection with a close frame carrying code, after the
 // frames already queued. Codes after which Discord requires a new session
 // (4003, 4004, 4007, 4009, 4010-4014) also invalidate the session; any other
-// code, 1000 and 1001 included, leaves it resumable.
+// code, 1000 and 1001 included, leaves it resumable. Codes that cannot be
+// sent in a close frame (1005, 1006) drop the connection without one; use
+// Reset for that.
 func (c *Conn) Close(code int, reason string) {
 	c.s.mu.Lock()
 	defer c.s.mu.Unlock()

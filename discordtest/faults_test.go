@@ -157,3 +157,14 @@ func TestWatchRequestsAndFrames(t *testing.T) {
 		assert.Equal(t, "identify frame", (<-frames).Op, discord.OpIdentify)
 	})
 }
+
+func TestCloseWithUnsendableCode(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s := NewServer(t, nil)
+		c, _ := ready(t, s, "", 0, nil)
+		s.Conns()[0].Close(1006, "")
+		if _, _, err := c.next(); err == nil {
+			t.Fatal("connection still open")
+		}
+	})
+}

@@ -201,7 +201,9 @@ func (c *Conn) writeLoop() {
 		s.mu.Unlock()
 		for _, f := range items {
 			if f.close {
-				c.ws.Close(websocket.StatusCode(f.code), f.reason)
+				if err := c.ws.Close(websocket.StatusCode(f.code), f.reason); err != nil {
+					c.ws.CloseNow() // e.g. a code that cannot be sent (1005, 1006)
+				}
 				return
 			}
 			if delay > 0 {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/scurrygo/scurry/cache"
 	"github.com/scurrygo/scurry/discord"
+	"github.com/scurrygo/scurry/interactions"
 	"github.com/scurrygo/scurry/rest"
 	"github.com/scurrygo/scurry/shard"
 )
@@ -34,6 +35,8 @@ type Client struct {
 	setup      []func(ctx context.Context, c *Client) error
 	shutdown   []func(ctx context.Context) error
 	manager    *shard.Manager
+
+	interactionsREST *interactions.RESTAdapter
 
 	ran   atomic.Bool
 	stats Stats
@@ -69,11 +72,12 @@ func New(token string, opts *Options) (*Client, error) {
 		return nil, fmt.Errorf("bot: %w", err)
 	}
 	c := &Client{
-		token:    token,
-		opts:     o,
-		rest:     rc,
-		log:      o.Logger,
-		handlers: make(map[string][]Handler),
+		token:            token,
+		opts:             o,
+		rest:             rc,
+		interactionsREST: interactions.AdaptREST(rc),
+		log:              o.Logger,
+		handlers:         make(map[string][]Handler),
 	}
 	if !o.NoCache {
 		st, err := cache.New(o.Cache)

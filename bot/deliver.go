@@ -33,7 +33,7 @@ func (c *Client) handle(ctx context.Context, e *Event) {
 	if c.opts.Router != nil {
 		if i, ok := e.Data.(*discord.InteractionCreate); ok {
 			c.runOne(ctx, e, func(ctx context.Context, e *Event) error {
-				return c.opts.Router.HandleGateway(ctx, &i.Interaction, interactionsREST{c.rest})
+				return c.opts.Router.HandleGateway(ctx, &i.Interaction, c.interactionsREST)
 			})
 		}
 	}

@@ -15,7 +15,6 @@ import (
 	"github.com/scurrygo/scurry/bot"
 	"github.com/scurrygo/scurry/discord"
 	"github.com/scurrygo/scurry/discordtest"
-	"github.com/scurrygo/scurry/gateway"
 	"github.com/scurrygo/scurry/interactions"
 	"github.com/scurrygo/scurry/ratelimit"
 	"github.com/scurrygo/scurry/rest"
@@ -132,6 +131,8 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	intents := discord.IntentGuilds | discord.IntentGuildMessages | discord.IntentGuildMessageReactions |
 		discord.IntentMessageContent | discord.IntentDirectMessages
 	progress := make(chan shard.Progress, 64)
+	allReady := make(chan struct{})
+	var readyOnce sync.Once
 	c, err := bot.New(token, &bot.Options{
 		Intents: intents,
 		APIURL:  apiURL,
@@ -147,6 +148,9 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 				o.IdentifyWindow = identifyWindow
 			}
 			o.OnProgress = func(p shard.Progress) {
+				if p.Ready == p.Total {
+					readyOnce.Do(func() { close(allReady) })
+				}
 				select {
 				case progress <- p:
 				default:
@@ -163,17 +167,9 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	runCtx, stopAll := context.WithCancel(ctx)
 	defer stopAll()
 	if world != nil && cfg.rate > 0 {
-		ready := make(chan struct{})
-		var once sync.Once
-		bot.On(c, func(ctx context.Context, e *discord.GuildCreate) error {
-			if m := c.Manager(); m != nil && allReady(m) {
-				once.Do(func() { close(ready) })
-			}
-			return nil
-		})
 		wg.Go(func() {
 			select {
-			case <-ready:
+			case <-allReady:
 			case <-runCtx.Done():
 				return
 			}
@@ -191,13 +187,4 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fmt.Fprintf(stdout, "  command sync failed: %v\n", v)
 	}
 	return runErr
-}
-
-func allReady(m *shard.Manager) bool {
-	for _, s := range m.Shards() {
-		if s.Status != gateway.StatusReady {
-			return false
-		}
-	}
-	return len(m.Shards()) > 0
 }

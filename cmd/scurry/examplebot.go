@@ -107,7 +107,7 @@ func (b *exampleBot) topMessage(channelID discord.Snowflake) (discord.Snowflake,
 func (b *exampleBot) onReady(ctx context.Context, r *discord.Ready) error {
 	var err error
 	b.syncOnce.Do(func() {
-		s := interactions.Syncer{REST: commandsREST{b.c.REST()}, ApplicationID: r.Application.ID,
+		s := interactions.Syncer{REST: interactions.AdaptREST(b.c.REST()), ApplicationID: r.Application.ID,
 			Commands: []discord.ApplicationCommand{rollCommand}}
 		_, err = s.Sync(ctx)
 		if err != nil {
@@ -147,51 +147,4 @@ func rollMessage(sides int64) discord.InteractionCallbackData {
 			interactions.Button(discord.ButtonStylePrimary, "reroll:"+strconv.FormatInt(sides, 10), "Roll again"),
 		)},
 	}
-}
-
-// commandsREST adapts rest.Client to interactions.CommandsREST (guild 0 =
-// global scope).
-type commandsREST struct{ c *rest.Client }
-
-func (a commandsREST) ApplicationCommands(ctx context.Context, app, guild discord.Snowflake) ([]discord.ApplicationCommand, error) {
-	if guild == 0 {
-		return a.c.ListGlobalCommands(ctx, app)
-	}
-	return a.c.ListGuildCommands(ctx, app, guild)
-}
-
-func (a commandsREST) CreateApplicationCommand(ctx context.Context, app, guild discord.Snowflake, cmd *discord.ApplicationCommand) (*discord.ApplicationCommand, error) {
-	if guild == 0 {
-		return a.c.CreateGlobalCommand(ctx, app, cmd)
-	}
-	return a.c.CreateGuildCommand(ctx, app, guild, cmd)
-}
-
-func (a commandsREST) EditApplicationCommand(ctx context.Context, app, guild, id discord.Snowflake, cmd *discord.ApplicationCommand) (*discord.ApplicationCommand, error) {
-	req := &rest.Request{Body: cmd, Result: new(discord.ApplicationCommand)}
-	if guild == 0 {
-		req.Route = rest.Route{Method: "PATCH", Path: "/applications/{application_id}/commands/{command_id}"}
-		req.Params = []string{app.String(), id.String()}
-	} else {
-		req.Route = rest.Route{Method: "PATCH", Path: "/applications/{application_id}/guilds/{guild_id}/commands/{command_id}", Major: "guild_id"}
-		req.Params = []string{app.String(), guild.String(), id.String()}
-	}
-	if err := a.c.Do(ctx, req); err != nil {
-		return nil, err
-	}
-	return req.Result.(*discord.ApplicationCommand), nil
-}
-
-func (a commandsREST) DeleteApplicationCommand(ctx context.Context, app, guild, id discord.Snowflake) error {
-	if guild == 0 {
-		return a.c.DeleteGlobalCommand(ctx, app, id)
-	}
-	return a.c.DeleteGuildCommand(ctx, app, guild, id)
-}
-
-func (a commandsREST) BulkOverwriteApplicationCommands(ctx context.Context, app, guild discord.Snowflake, cmds []discord.ApplicationCommand) ([]discord.ApplicationCommand, error) {
-	if guild == 0 {
-		return a.c.BulkOverwriteGlobalCommands(ctx, app, cmds)
-	}
-	return a.c.BulkOverwriteGuildCommands(ctx, app, guild, cmds)
 }

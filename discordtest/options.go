@@ -7,8 +7,8 @@ import (
 	"github.com/scurrygo/scurry/discord"
 )
 
-// Options configures a Server. A nil *Options, and every zero field, means the
-// default written on the field. NewServer copies the struct; changing it later
+// Options configures a Server. A nil *Options, and every zero (or negative)
+// field, means the default written on the field. NewServer copies the struct; changing it later
 // has no effect (use the Server's Set* methods to change limits at runtime).
 type Options struct {
 	// Token is the valid bot token (without the "Bot " prefix).

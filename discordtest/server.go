@@ -52,7 +52,7 @@ func NewServer(tb testing.TB, opts *Options) *Server {
 	tb.Helper()
 	s, err := Start(opts)
 	if err != nil {
-		tb.Fatalf("discordtest: %v", err)
+		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { s.Close() })
 	return s
@@ -72,7 +72,7 @@ func Start(opts *Options) (*Server, error) {
 	if !o.InMemory {
 		l, err := net.Listen("tcp", o.Addr)
 		if err != nil {
-			return nil, fmt.Errorf("listen on %s: %w", o.Addr, err)
+			return nil, fmt.Errorf("discordtest: listen on %s: %w", o.Addr, err)
 		}
 		s.tcp = l
 		s.host = l.Addr().String()

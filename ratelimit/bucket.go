@@ -15,15 +15,15 @@ type bucketID struct {
 // by RESTLimiter.mu. Times are offsets from the limiter's epoch.
 type bucket struct {
 	id        bucketID
-	known     bool          // a reply has taught limit, remaining and reset
-	limit     int           // requests per window
-	remaining int           // requests left in the window ending at resetAt
-	resetAt   time.Duration // when the window ends
-	window    time.Duration // the longest reset-after seen: about one window
-	inflight  int           // permits out and not finished
-	lost      int           // requests sent this window whose replies never came
-	queue     []*waiter     // callers waiting, first come first served
-	fwd       *bucket       // set when merged into another bucket
+	known     bool            // a reply has taught limit, remaining and reset
+	limit     int             // requests per window
+	remaining int             // requests left in the window ending at resetAt
+	resetAt   time.Duration   // when the window ends
+	window    time.Duration   // the longest reset-after seen: about one window
+	inflight  int             // permits out and not finished
+	lost      []time.Duration // until when each request whose reply never came may still count
+	queue     []*waiter       // callers waiting, first come first served
+	fwd       *bucket         // set when merged into another bucket
 	lastUsed  time.Duration
 }
 
@@ -39,54 +39,72 @@ func (b *bucket) follow() *bucket {
 // wait (d, true), or only after an in-flight request finishes (0, false).
 // extra counts requests in flight elsewhere that may land in this bucket.
 func (b *bucket) delay(now time.Duration, extra int) (time.Duration, bool) {
-	b.rollover(now)
 	inflight := b.inflight + extra
 	if !b.known {
-		// Nothing learned yet: one at a time until the first reply teaches us.
-		if inflight == 0 {
-			return 0, true
+		// Nothing learned yet: one at a time until the first reply teaches us,
+		// and not at all while requests whose replies were lost may have used
+		// up the bucket (its limit guessed from other buckets of the hash).
+		if inflight > 0 {
+			return 0, false
 		}
-		return 0, false
+		if debt, debtEnds := b.debt(now); debt >= max(b.limit, 1) {
+			return debtEnds - now, true
+		}
+		return 0, true
 	}
 	avail := b.remaining
 	if now >= b.resetAt {
 		avail = max(b.limit, 1)
 	}
-	if inflight < avail {
+	debt, debtEnds := b.debt(now)
+	if inflight < avail-debt {
 		return 0, true
 	}
+	var wake time.Duration
 	if now < b.resetAt {
-		return b.resetAt - now, true
+		wake = b.resetAt
+	}
+	if debt > 0 && (wake == 0 || debtEnds < wake) {
+		wake = debtEnds
+	}
+	if wake > 0 {
+		return wake - now, true
 	}
 	return 0, false
 }
 
 // lostRequest accounts for a request that was sent but whose reply said
-// nothing about this bucket: it may have spent a slot of the current window,
-// or, if it was slow, of the next one.
+// nothing about this bucket. Discord counted it in the window around the time
+// it was sent, which may be this window or, if ours is stale, the next; and a
+// reply to a request sent before it does not reflect it. So it is a debt of
+// one slot for a full window from now (a bound on the end of whichever window
+// it fell in).
 func (b *bucket) lostRequest(now time.Duration) {
-	if !b.known {
-		return
+	w := b.window
+	if w <= 0 {
+		w = time.Second // nothing known about this bucket: a guess
 	}
-	if now >= b.resetAt {
-		// Our view says a new window; the request may have opened it.
-		b.remaining = max(b.limit-1, 0)
-		b.resetAt = now + max(b.window, time.Millisecond)
-		return
-	}
-	b.remaining = max(b.remaining-1, 0)
-	b.lost++
+	b.lost = append(b.lost, now+w)
 }
 
-// rollover starts our view of a new window when the old one ended with
-// requests whose fate we never learned: assume they opened the next window,
-// now. Called with the limiter's lock held, before delay.
-func (b *bucket) rollover(now time.Duration) {
-	if b.lost > 0 && b.known && now >= b.resetAt {
-		b.remaining = max(b.limit-b.lost, 0)
-		b.resetAt = now + max(b.window, time.Millisecond)
-		b.lost = 0
+// debt returns how many lost requests may still count in a current window,
+// and when the first of them stops counting.
+func (b *bucket) debt(now time.Duration) (int, time.Duration) {
+	if len(b.lost) == 0 {
+		return 0, 0
 	}
+	live := b.lost[:0]
+	next := time.Duration(0)
+	for _, until := range b.lost {
+		if until > now {
+			live = append(live, until)
+			if next == 0 || until < next {
+				next = until
+			}
+		}
+	}
+	b.lost = live
+	return len(live), next
 }
 
 // update applies the bucket headers of a reply that arrived at now.
@@ -99,7 +117,6 @@ func (b *bucket) update(h Headers, now time.Duration, resetAfter time.Duration) 
 		// A new window: its reply is the truth.
 		b.remaining = h.Remaining
 		b.resetAt = newReset
-		b.lost = 0
 	case newReset < b.resetAt-tol:
 		// A late reply from a window that already ended: nothing new.
 	default:
@@ -155,14 +172,26 @@ func (l *RESTLimiter) resolve(key RouteKey) *bucket {
 	return l.bucket(id)
 }
 
-// bucket returns the state for id, creating an unknown one.
+// bucket returns the state for id, creating an unknown one. A new bucket of
+// a known hash starts with the limit and window other buckets of the hash
+// showed (still one request at a time until its own first reply).
 func (l *RESTLimiter) bucket(id bucketID) *bucket {
 	b := l.buckets[id]
 	if b == nil {
 		b = &bucket{id: id}
+		if t, ok := l.hashes[id.hash]; ok && id.hash != "" {
+			b.limit, b.window = t.limit, t.window
+		}
 		l.buckets[id] = b
 	}
 	return b
+}
+
+// hashInfo is what one bucket of a hash showed: Discord uses the same limit
+// and window for every major parameter of a hash.
+type hashInfo struct {
+	limit  int
+	window time.Duration
 }
 
 func (l *RESTLimiter) rename(b *bucket, id bucketID) {
@@ -207,11 +236,11 @@ func (l *RESTLimiter) learn(route, major, hash string, b *bucket) *bucket {
 // observe applies a finished request's reply. b is the bucket it used (after
 // merges), nil on an unlimited route. Called with mu held.
 func (l *RESTLimiter) observe(key RouteKey, b *bucket, h Headers, now time.Duration, probe bool) {
-	if h.Status == 0 || probe && h.Limit <= 0 && h.Status >= 300 && h.Status != 429 {
-		// No reply (or one that does not say which bucket it spent): the
-		// request may have been counted, in this window or the next. A
-		// request of a route not learned yet may have been counted in any
-		// bucket of its major parameter.
+	if h.Status == 0 {
+		// No reply: the request may have been counted, in this window or the
+		// next. A request of a route not learned yet may have been counted in
+		// any bucket of its major parameter. (An error reply without bucket
+		// headers, like a 401, was refused before any bucket was spent.)
 		if b != nil {
 			b.lostRequest(now)
 		}
@@ -222,9 +251,7 @@ func (l *RESTLimiter) observe(key RouteKey, b *bucket, h Headers, now time.Durat
 				}
 			}
 		}
-		if h.Status == 0 {
-			return
-		}
+		return
 	}
 	shared := h.Scope == ScopeShared
 	if h.Status == 401 || h.Status == 403 || (h.Status == 429 && !shared) {
@@ -250,6 +277,7 @@ func (l *RESTLimiter) observe(key RouteKey, b *bucket, h Headers, now time.Durat
 			b.known = true
 			b.remaining = 0
 			b.resetAt = max(b.resetAt, now+max(h.RetryAfter, h.ResetAfter, time.Millisecond))
+			b.window = max(b.window, h.RetryAfter, h.ResetAfter)
 		}
 		return
 	}
@@ -281,6 +309,9 @@ func (l *RESTLimiter) observe(key RouteKey, b *bucket, h Headers, now time.Durat
 		resetAfter = max(0, h.Reset.Sub(l.now()))
 	}
 	b.update(h, now, resetAfter)
+	if b.id.hash != "" {
+		l.hashes[b.id.hash] = hashInfo{limit: b.limit, window: b.window}
+	}
 }
 
 // probing reports whether b is the state of a route whose bucket hash is not

@@ -59,6 +59,7 @@ type RESTLimiter struct {
 	sweepAt time.Duration
 	// probes counts in-flight requests of routes not learned yet, by major.
 	probes     map[string]int
+	hashes     map[string]hashInfo
 	changed    chan struct{} // closed when any permit finishes; nil if nobody waits
 	optimistic bool
 }
@@ -119,6 +120,7 @@ func (l *RESTLimiter) configure(opts *RESTOptions) error {
 	l.routes = make(map[string]routeState)
 	l.buckets = make(map[bucketID]*bucket)
 	l.probes = make(map[string]int)
+	l.hashes = make(map[string]hashInfo)
 	l.optimistic = o.Optimistic
 	l.global.init(o.GlobalLimit, o.GlobalWindow)
 	l.invalid.init(o.InvalidRequestLimit, o.InvalidRequestBrake, o.InvalidRequestWindow)

@@ -64,7 +64,7 @@ type ConnEvent struct {
 type Request struct {
 	Time           time.Time
 	Method         string
-	Path           string // as sent, without the /api/v10 prefix and the query
+	Path           string // as sent, without the /api/v10 (or v9) prefix and the query
 	Query          string // the raw query, without "?"
 	Route          string // the route template, like "/channels/{channel_id}/messages"; "" if unknown
 	Bucket         string // X-RateLimit-Bucket given, if any

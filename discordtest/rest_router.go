@@ -66,7 +66,7 @@ func buildRoutes() []*route {
 func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
 	rw := &statusWriter{ResponseWriter: w}
-	rec := Request{Time: now, Method: r.Method, Path: strings.TrimPrefix(r.URL.Path, "/api/v10"),
+	rec := Request{Time: now, Method: r.Method, Path: trimVersion(r.URL.Path),
 		Query: r.URL.RawQuery, Header: redact(r.Header)}
 	if reason := r.Header.Get("X-Audit-Log-Reason"); reason != "" {
 		if dec, err := url.PathUnescape(reason); err == nil {
@@ -86,7 +86,12 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		writeError(rw, http.StatusForbidden, 40333, "", nil)
 		return
 	}
+	// v9 is still available on Discord and answers the same as v10 here;
+	// older versions are refused as Discord refuses them.
 	rest, ok := strings.CutPrefix(r.URL.Path, "/api/v10/")
+	if !ok {
+		rest, ok = strings.CutPrefix(r.URL.Path, "/api/v9/")
+	}
 	if !ok {
 		writeError(rw, http.StatusBadRequest, 50041, "Invalid API version", nil)
 		return
@@ -307,4 +312,14 @@ func (q *restReq) auditReason() string {
 		return ""
 	}
 	return v
+}
+
+// trimVersion drops the /api/vN prefix from a path.
+func trimVersion(p string) string {
+	for _, v := range []string{"/api/v10", "/api/v9"} {
+		if rest, ok := strings.CutPrefix(p, v); ok {
+			return rest
+		}
+	}
+	return p
 }

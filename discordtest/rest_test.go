@@ -39,6 +39,18 @@ func TestAuthAndUserAgent(t *testing.T) {
 
 		assert.Equal(t, "gateway needs no auth", call(t, s, "GET", "/gateway", nil, "Authorization", "").Status, 200)
 		assert.Equal(t, "unknown route", call(t, s, "GET", "/nope", nil).Status, 404)
+		v9, _ := newRequest(bg(t), s, "GET", "/users/@me")
+		v9.URL.Path = strings.Replace(v9.URL.Path, "/v10/", "/v9/", 1)
+		res, err := s.Client().Do(v9)
+		assert.Success(t, err)
+		res.Body.Close()
+		assert.Equal(t, "v9", res.StatusCode, 200)
+		v6, _ := newRequest(bg(t), s, "GET", "/users/@me")
+		v6.URL.Path = strings.Replace(v6.URL.Path, "/v10/", "/v6/", 1)
+		res, err = s.Client().Do(v6)
+		assert.Success(t, err)
+		res.Body.Close()
+		assert.Equal(t, "v6", res.StatusCode, 400)
 		assert.Equal(t, "wrong method", call(t, s, "PUT", "/users/@me", nil).Status, 405)
 
 		req, _ := s.WaitRequest(bg(t), func(r Request) bool { return r.Status == 401 })

@@ -261,3 +261,29 @@ func TestPermissions(t *testing.T) {
 		assert.Equal(t, "admin", call(t, s, "DELETE", ch+"/messages/"+mid.String(), nil).Status, 204)
 	})
 }
+
+// enforce_nonce makes a retried create return the first message instead of
+// a second one.
+func TestEnforceNonce(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s := NewServer(t, nil)
+		g, _ := s.SeedGuild(GuildSeed{})
+		path := "/channels/" + g.Channels[0].String() + "/messages"
+		body := map[string]any{"content": "once", "nonce": "n-1", "enforce_nonce": true}
+		var a, b struct {
+			ID string `json:"id"`
+		}
+		call(t, s, "POST", path, body).decode(t, &a)
+		call(t, s, "POST", path, body).decode(t, &b)
+		assert.Equal(t, "same message", b.ID, a.ID)
+		assert.Equal(t, "stored once", len(s.Messages(g.Channels[0])), 1)
+		body["enforce_nonce"] = false
+		call(t, s, "POST", path, body).decode(t, &b)
+		if b.ID == a.ID {
+			t.Fatal("without enforce_nonce a second message is created")
+		}
+		var e errBody
+		call(t, s, "POST", path, map[string]any{"content": "x", "nonce": strings.Repeat("n", 26)}).decode(t, &e)
+		assert.Equal(t, "nonce too long", e.Code, 50035)
+	})
+}

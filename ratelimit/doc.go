@@ -21,6 +21,8 @@
 //     nor count as invalid), and a brake (*BudgetError) before Cloudflare's
 //     invalid-request ban. A wait that would pass the ctx deadline fails at once
 //     with *WaitError.
+//     Replies that never came (transport errors) count as spent for a window.
+//   - Unlimited never waits: for clients behind a REST proxy that limits.
 //   - Headers is the rate-limit part of a reply, parsed by package rest.
 //
 // Gateway:

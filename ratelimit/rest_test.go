@@ -293,3 +293,14 @@ func TestProbeCountsAgainstSameMajor(t *testing.T) {
 		<-done
 	})
 }
+
+func TestUnlimited(t *testing.T) {
+	var l ratelimit.Limiter = ratelimit.Unlimited{}
+	for range 1000 {
+		mustAcquire(t, l, msgs).Done(ok("h", 1, 0, time.Hour))
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	_, err := l.Acquire(ctx, msgs)
+	assert.ErrorIs(t, err, context.Canceled)
+}

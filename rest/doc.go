@@ -23,6 +23,9 @@
 // parameter, and reports the reply's X-RateLimit-* headers back, so requests
 // wait before they would be refused instead of collecting 429s.
 //
+// A 429 that is not Discord's (no bucket, no scope, no JSON body: Cloudflare
+// banning the IP after too many invalid requests) pauses every route.
+//
 // Errors: *Error for Discord's error replies (errors.Is against ErrUnknownMessage,
 // ErrMissingPermissions, ...; field errors flattened to paths like
 // "embeds.0.title"); *RateLimitError when a wait is refused (past the ctx

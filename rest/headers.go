@@ -78,6 +78,8 @@ func secondsToDuration(f float64) time.Duration {
 	if f >= maxHeaderWait.Seconds() {
 		return maxHeaderWait
 	}
-	// Round up to the millisecond: waiting a hair long is harmless, short is a 429.
-	return time.Duration(math.Ceil(f*1000)) * time.Millisecond
+	// Round up to the millisecond: waiting a hair long is harmless, short is
+	// a 429. The epsilon keeps float error (0.123*1000 = 123.00000000000001)
+	// from adding a whole millisecond to values Discord sends in ms.
+	return time.Duration(math.Ceil(f*1000-1e-6)) * time.Millisecond
 }

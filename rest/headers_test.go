@@ -2,6 +2,7 @@ package rest
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -102,4 +103,16 @@ func FuzzErrorBody(f *testing.F) {
 			t.Fatalf("bad error %+v", e)
 		}
 	})
+}
+
+func TestSecondsToDurationExactMillis(t *testing.T) {
+	for ms := 1; ms < 100000; ms++ {
+		s := strconv.FormatFloat(float64(ms)/1000, 'f', 3, 64)
+		d, ok := parseSeconds(s)
+		if !ok || d != time.Duration(ms)*time.Millisecond {
+			t.Fatalf("%s parsed to %v", s, d)
+		}
+	}
+	d, _ := parseSeconds("0.0001")
+	assert.Equal(t, "sub-millisecond rounds up", d, time.Millisecond)
 }

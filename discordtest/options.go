@@ -67,7 +67,8 @@ type Options struct {
 	DisabledIntents discord.Intents
 
 	// GlobalLimit requests per GlobalWindow are allowed across all routes
-	// (interaction routes exempt). Defaults to 50 per 1s.
+	// (interaction routes exempt), in any rolling window. Defaults to 50 per
+	// 1s.
 	GlobalLimit  int
 	GlobalWindow time.Duration
 	// RouteWindow, if set, replaces the window of every route bucket in the

@@ -16,7 +16,7 @@ import (
 type rateState struct {
 	mu          sync.Mutex
 	buckets     map[string]*bucketState
-	globals     map[string]*bucketState // by Authorization value
+	globals     map[string][]time.Time // by Authorization value: request times in the rolling window
 	invalid     []time.Time
 	bannedUntil time.Time
 	overrides   map[string]limitOverride // by route bucket name
@@ -108,25 +108,31 @@ func (s *Server) countInvalid(now time.Time) {
 	}
 }
 
-// takeGlobal spends one request of the global window for this token.
+// takeGlobal spends one request of the global limit for this token. The
+// window is rolling: at most GlobalLimit requests in any GlobalWindow, the
+// strictest reading of Discord's "50 requests per second" (which does not say
+// how its window is aligned), so a client that passes here passes there.
 func (s *Server) takeGlobal(key string, now time.Time) (time.Duration, bool) {
 	s.rl.mu.Lock()
 	defer s.rl.mu.Unlock()
 	if s.rl.globals == nil {
-		s.rl.globals = map[string]*bucketState{}
+		s.rl.globals = map[string][]time.Time{}
 		if s.rl.globalLimit == 0 {
 			s.rl.globalLimit, s.rl.globalWin = s.opts.GlobalLimit, s.opts.GlobalWindow
 		}
 	}
-	g := s.rl.globals[key]
-	if g == nil || !now.Before(g.reset) {
-		g = &bucketState{remaining: s.rl.globalLimit, reset: now.Add(s.rl.globalWin)}
-		s.rl.globals[key] = g
+	times := s.rl.globals[key]
+	cut := now.Add(-s.rl.globalWin)
+	i := 0
+	for i < len(times) && !times[i].After(cut) {
+		i++
 	}
-	if g.remaining <= 0 {
-		return g.reset.Sub(now), false
+	times = times[i:]
+	if len(times) >= s.rl.globalLimit {
+		s.rl.globals[key] = times
+		return times[len(times)-s.rl.globalLimit].Add(s.rl.globalWin).Sub(now), false
 	}
-	g.remaining--
+	s.rl.globals[key] = append(times, now)
 	return 0, true
 }
 

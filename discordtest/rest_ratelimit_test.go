@@ -170,3 +170,27 @@ func TestRESTFaults(t *testing.T) {
 		}
 	})
 }
+
+// The global window is rolling: a fixed window restarted at 1.0 s would let
+// the fourth request through at 1.1 s; a rolling one must not.
+func TestGlobalWindowIsRolling(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s := NewServer(t, &Options{GlobalLimit: 3})
+		at := func(d time.Duration) int {
+			time.Sleep(d)
+			return call(t, s, "GET", "/users/@me", nil).Status
+		}
+		assert.Equal(t, "t=0", at(0), 200)
+		assert.Equal(t, "t=0.5", at(500*time.Millisecond), 200)
+		assert.Equal(t, "t=0.9", at(400*time.Millisecond), 200)
+		assert.Equal(t, "t=1.0", at(100*time.Millisecond), 200) // the t=0 request left the window
+		r := call(t, s, "GET", "/gateway/bot", nil)
+		assert.Equal(t, "t=1.0 again", r.Status, 429)
+		var body struct {
+			RetryAfter float64 `json:"retry_after"`
+		}
+		r.decode(t, &body)
+		assert.Equal(t, "retry until t=1.5", body.RetryAfter, 0.5)
+		assert.Equal(t, "t=1.5", at(500*time.Millisecond), 200)
+	})
+}

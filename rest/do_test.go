@@ -17,6 +17,7 @@ import (
 
 	"github.com/go-json-experiment/json"
 
+	"github.com/scurrygo/scurry/discord"
 	"github.com/scurrygo/scurry/internal/assert"
 	"github.com/scurrygo/scurry/ratelimit"
 	"github.com/scurrygo/scurry/rest"
@@ -386,4 +387,33 @@ func TestDecodeIntoJSON(t *testing.T) {
 	assert.Success(t, c.Do(t.Context(), &rest.Request{Route: rest.RouteDeleteChannel, Params: []string{"5"}, Result: &out}))
 	assert.Equal(t, "untouched", out == nil, true)
 	_ = json.Marshal
+}
+
+func TestNoRetriesWhenDisabled(t *testing.T) {
+	var calls atomic.Int32
+	c, _ := newClient(t, func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		w.WriteHeader(503)
+	}, &rest.Options{MaxRetries: -1})
+	err := c.Do(t.Context(), &rest.Request{Route: rest.RouteGetChannel, Params: []string{"1"}})
+	var e *rest.Error
+	if !errors.As(err, &e) || e.Status != 503 {
+		t.Fatalf("want a 503 *rest.Error, got %v", err)
+	}
+	assert.Equal(t, "calls", calls.Load(), int32(1))
+}
+
+func TestListPins(t *testing.T) {
+	c, _ := newClient(t, func(w http.ResponseWriter, r *http.Request) {
+		assert.Equal(t, "path", r.URL.Path, "/api/v10/channels/7/messages/pins")
+		assert.Equal(t, "limit", r.URL.Query().Get("limit"), "10")
+		fmt.Fprint(w, `{"items":[{"pinned_at":"2026-01-02T03:04:05.000000+00:00","message":{"id":"9","content":"pinned"}}],"has_more":true}`)
+	}, nil)
+	p, err := c.ListPins(t.Context(), 7, discord.Timestamp{}, 10)
+	assert.Success(t, err)
+	assert.Equal(t, "items", len(p.Items), 1)
+	assert.Equal(t, "content", p.Items[0].Message.Content, "pinned")
+	assert.Equal(t, "more", p.HasMore, true)
+	_, err = c.ListPins(t.Context(), 7, discord.Timestamp{}, 51)
+	assert.ErrorIs(t, err, rest.ErrInvalidRequest)
 }

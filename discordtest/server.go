@@ -159,6 +159,10 @@ func (s *Server) ResumeURL() string { return "ws://" + s.host + "/gateway/resume
 // The server owns it: Close closes its idle connections.
 func (s *Server) Client() *http.Client { return s.client }
 
+// Transport returns the in-memory transport under Client, for callers who
+// wrap it (logging, metrics) or build their own *http.Client.
+func (s *Server) Transport() http.RoundTripper { return s.transport }
+
 // DialContext opens an in-memory connection to the server, for callers who
 // build their own transport. network and addr are ignored.
 func (s *Server) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {

@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"time"
 
@@ -112,7 +113,15 @@ func (c *Client) prepare(req *Request, rt compiled) (*prepared, error) {
 		// "+" for space is not what Discord decodes.
 		p.reason = strings.ReplaceAll(url.QueryEscape(req.Reason), "+", "%20")
 	}
+	if req.Result != nil {
+		if v := reflect.ValueOf(req.Result); v.Kind() != reflect.Pointer || v.IsNil() {
+			return nil, inputErr(op, "result", "must be a non-nil pointer, got %T", req.Result)
+		}
+	}
 	if req.Body != nil {
+		if v := reflect.ValueOf(req.Body); v.Kind() == reflect.Pointer && v.IsNil() {
+			return nil, inputErr(op, "body", "is a nil %T", req.Body)
+		}
 		b, err := json.Marshal(req.Body)
 		if err != nil {
 			return nil, inputErr(op, "body", "cannot be encoded as JSON: %v", err)

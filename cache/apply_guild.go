@@ -73,6 +73,11 @@ func (s *Store) guildCreate(e *discord.GuildCreate) {
 			n = pol.members
 		}
 		ng.members.init(n, pol.members >= 0)
+		size := 0
+		for i := range e.Members[:n] {
+			size += putSize(nullString(e.Members[i].Nick))
+		}
+		ng.nicks.reserve(size)
 	}
 	for i := range e.Members {
 		s.putMember(ng, &e.Members[i])
@@ -255,25 +260,21 @@ func (s *Store) roleDelete(e *discord.GuildRoleDelete) {
 	}
 	defer g.mu.Unlock()
 	delete(g.roles, e.RoleID)
-	rewritten := map[idSet]idSet{}
+	if g.codes.lookup(e.RoleID) == 0 && len(g.spills) == len(g.spillFree) {
+		return // no member holds it
+	}
+	var kept []discord.Snowflake
 	g.members.all(func(_ discord.Snowflake, m *member) bool {
-		if !m.roles.has(e.RoleID) {
+		if !g.hasRole(m.roles, e.RoleID) {
 			return true
 		}
-		if n, ok := rewritten[m.roles]; ok {
-			m.roles = n
-			return true
-		}
-		old := m.roles.slice()
-		kept := old[:0]
-		for _, id := range old {
-			if id != e.RoleID {
+		kept = kept[:0]
+		for i, n := 0, g.roleCount(m.roles); i < n; i++ {
+			if id := g.roleAt(m.roles, i); id != e.RoleID {
 				kept = append(kept, id)
 			}
 		}
-		n := makeIDSet(kept)
-		rewritten[m.roles] = n
-		m.roles = n
+		g.setMemberRoles(m, kept)
 		return true
 	})
 }

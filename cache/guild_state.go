@@ -21,6 +21,10 @@ type guildState struct {
 	roles     map[discord.Snowflake]*role
 	channels  map[discord.Snowflake]*channel // guild channels and threads
 	members   slab[member]
+	codes     roleCodes // role IDs held by members (roleset.go)
+	spills    []idSet   // role lists too long to inline
+	spillFree []uint32
+	nicks     strArena // member nicknames
 	emojis    []emoji
 	stickers  []sticker
 	voice     map[discord.Snowflake]*voiceState // by user
@@ -97,116 +101,6 @@ func setNullID(dst *discord.Snowflake, n discord.Nullable[discord.Snowflake]) {
 func setOpt[T any](dst *T, o discord.Optional[T]) {
 	if v, ok := o.Get(); ok {
 		*dst = v
-	}
-}
-
-// member is the compact member record; the user lives in the user table.
-type member struct {
-	roles  idSet
-	nick   string
-	joined int64  // Unix µs
-	flags  uint32 // member flags
-	bits   uint8  // memberDeaf, memberMute, memberPending, memberHasExt
-}
-
-// memberExt holds the member fields most members do not set. They live in
-// guildState.ext, keyed by user, so that members without them pay nothing.
-type memberExt struct {
-	avatar, banner string
-	premiumSince   int64
-	timeoutUntil   int64
-}
-
-const (
-	memberDeaf uint8 = 1 << iota
-	memberMute
-	memberPending
-	memberHasExt
-)
-
-// mergeMember copies the fields present in m into r, the record of user uid
-// in g. Roles are always present in member payloads and replace the old list.
-func (g *guildState) mergeMember(uid discord.Snowflake, r *member, m *discord.Member) {
-	r.roles = makeIDSet(m.Roles)
-	if m.Nick.IsSet() {
-		r.nick = nullString(m.Nick)
-	}
-	if m.JoinedAt.IsSet() {
-		r.joined = nullMicros(m.JoinedAt)
-	}
-	if f, ok := m.Flags.Get(); ok {
-		r.flags = uint32(f)
-	}
-	if b, ok := m.Deaf.Get(); ok {
-		r.bits = setBit(r.bits, memberDeaf, b)
-	}
-	if b, ok := m.Mute.Get(); ok {
-		r.bits = setBit(r.bits, memberMute, b)
-	}
-	if b, ok := m.Pending.Get(); ok {
-		r.bits = setBit(r.bits, memberPending, b)
-	}
-	if !m.Avatar.IsSet() && !m.Banner.IsSet() && !m.PremiumSince.IsSet() && !m.CommunicationDisabledUntil.IsSet() {
-		return
-	}
-	ext := g.memberExt(uid, r)
-	setNullString(&ext.avatar, m.Avatar)
-	setNullString(&ext.banner, m.Banner)
-	if m.PremiumSince.IsSet() {
-		ext.premiumSince = nullMicros(m.PremiumSince)
-	}
-	if m.CommunicationDisabledUntil.IsSet() {
-		ext.timeoutUntil = nullMicros(m.CommunicationDisabledUntil)
-	}
-	if ext == (memberExt{}) {
-		delete(g.ext, uid)
-		r.bits &^= memberHasExt
-		return
-	}
-	if g.ext == nil {
-		g.ext = make(map[discord.Snowflake]*memberExt)
-	}
-	if p := g.ext[uid]; p != nil {
-		*p = ext
-	} else {
-		g.ext[uid] = &ext
-	}
-	r.bits |= memberHasExt
-}
-
-// memberExt returns a copy of the member's rare fields (zero if none).
-func (g *guildState) memberExt(uid discord.Snowflake, r *member) memberExt {
-	if r.bits&memberHasExt != 0 {
-		if p := g.ext[uid]; p != nil {
-			return *p
-		}
-	}
-	return memberExt{}
-}
-
-// removeMember deletes the member record of uid, reporting whether it existed.
-func (g *guildState) removeMember(uid discord.Snowflake) bool {
-	_, ok := g.members.remove(uid)
-	delete(g.ext, uid)
-	return ok
-}
-
-func (g *guildState) memberView(uid discord.Snowflake, r *member, u User) Member {
-	ext := g.memberExt(uid, r)
-	return Member{
-		GuildID:       g.id,
-		User:          u,
-		Nick:          r.nick,
-		Avatar:        ext.avatar,
-		Banner:        ext.banner,
-		Roles:         r.roles.slice(),
-		JoinedAt:      fromMicros(r.joined),
-		PremiumSince:  fromMicros(ext.premiumSince),
-		TimedOutUntil: fromMicros(ext.timeoutUntil),
-		Flags:         discord.MemberFlags(r.flags),
-		Deaf:          r.bits&memberDeaf != 0,
-		Mute:          r.bits&memberMute != 0,
-		Pending:       r.bits&memberPending != 0,
 	}
 }
 

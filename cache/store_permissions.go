@@ -16,10 +16,10 @@ func (g *guildState) subject(userID discord.Snowflake) (Subject, bool) {
 	if r := g.roles[g.id]; r != nil {
 		s.Everyone = r.perms
 	}
-	if n := m.roles.len(); n > 0 {
+	if n := g.roleCount(m.roles); n > 0 {
 		s.Roles = make([]RolePermissions, 0, n)
 		for i := 0; i < n; i++ {
-			id := m.roles.at(i)
+			id := g.roleAt(m.roles, i)
 			if r := g.roles[id]; r != nil {
 				s.Roles = append(s.Roles, RolePermissions{ID: id, Permissions: r.perms})
 			}

@@ -106,8 +106,8 @@ func (c *Client) prepare(req *Request, rt compiled) (*prepared, error) {
 		p.url += "?" + req.Query.Encode()
 	}
 	if req.Reason != "" {
-		if n := len([]rune(req.Reason)); n > 512 {
-			return nil, inputErr(op, "reason", "is %d characters, the limit is 512", n)
+		if n := len([]rune(req.Reason)); n > maxReason {
+			return nil, inputErr(op, "reason", "is %d characters, the limit is %d", n, maxReason)
 		}
 		// Percent-encode everything but unreserved characters; QueryEscape's
 		// "+" for space is not what Discord decodes.

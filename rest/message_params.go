@@ -13,14 +13,9 @@ const (
 	MentionEveryone = "everyone"
 )
 
-// AllowedMentions says whom a message may ping. The zero value pings nobody
-// (Parse encodes as []); leave the pointer nil for Discord's default.
-type AllowedMentions struct {
-	Parse       []string            `json:"parse"`
-	Roles       []discord.Snowflake `json:"roles,omitzero"`
-	Users       []discord.Snowflake `json:"users,omitzero"`
-	RepliedUser bool                `json:"replied_user,omitzero"`
-}
+// AllowedMentions says whom a message may ping; it is discord.AllowedMentions
+// (the zero value pings nobody; leave the pointer nil for Discord's default).
+type AllowedMentions = discord.AllowedMentions
 
 // AttachmentRef is an entry of a message's attachments list: a new upload
 // (ID = its index in Files) or an existing attachment to keep (its real ID).

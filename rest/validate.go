@@ -134,11 +134,6 @@ func checkMentions(op string, am *AllowedMentions) error {
 	return nil
 }
 
-// checkReason validates an audit-log reason (empty means none).
-func checkReason(op, reason string) error {
-	return checkLen(op, "reason", reason, maxReason)
-}
-
 // need returns an InputError when id is zero.
 func need(op, field string, id discord.Snowflake) error {
 	if id == 0 {

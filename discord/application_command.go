@@ -68,6 +68,13 @@ const (
 )
 
 // Localizations maps a locale ("fr", "pt-BR", …) to a localized string.
+//
+// In ApplicationCommand, ApplicationCommandOption and
+// ApplicationCommandOptionChoice a nil map writes no key and a non-nil map
+// (even empty) writes an object. Discord sends "name_localizations": null
+// for a command without localizations; such a null is remembered by the
+// decoded struct and written back as null while the map is still nil, so a
+// decoded command re-encodes without loss. Setting a map replaces it.
 type Localizations map[string]string
 
 // ApplicationCommand is a command as registered with Discord (GET bodies) or
@@ -96,6 +103,8 @@ type ApplicationCommand struct {
 	Version                  Snowflake                       `json:"version,omitzero"`
 	Handler                  Optional[EntryPointHandlerType] `json:"handler,omitzero"`
 	Extra                    jsontext.Value                  `json:",embed"`
+
+	nulls localizationNulls // localizations that were null when decoded
 }
 
 // ApplicationCommandOption declares one option, subcommand or subcommand
@@ -119,15 +128,21 @@ type ApplicationCommandOption struct {
 	Autocomplete             bool                             `json:"autocomplete,omitzero"`
 	FileTypes                []string                         `json:"file_types,omitzero"`
 	Extra                    jsontext.Value                   `json:",embed"`
+
+	nulls localizationNulls // localizations that were null when decoded
 }
 
 // ApplicationCommandOptionChoice is a fixed choice of a STRING, INTEGER or
 // NUMBER option, and the element of an autocomplete result. Value is raw JSON
 // (a string or a number); build it with StringChoice, IntChoice or FloatChoice.
+// Unknown keys are kept in Extra.
 type ApplicationCommandOptionChoice struct {
 	Name              string         `json:"name"`
 	NameLocalizations Localizations  `json:"name_localizations,omitzero"`
 	Value             jsontext.Value `json:"value"`
+	Extra             jsontext.Value `json:",embed"`
+
+	nulls localizationNulls // localizations that were null when decoded
 }
 
 // StringChoice returns a choice with a string value.

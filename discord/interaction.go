@@ -65,7 +65,10 @@ type InteractionGuild struct {
 // *ModalSubmitData, *UnknownInteractionData for types this version does not
 // know, or nil (PING). Member is set in guilds, User in DMs; use Invoker for
 // either. Token is a secret: it authorises responses for 15 minutes and must
-// not be logged. Unknown keys are kept in Extra.
+// not be logged. Version (always 1) and AppPermissions are Optional so that a
+// payload without them re-encodes without them, while app_permissions "0"
+// (no permissions) stays distinct from absent (AppPermissions.Or(0) reads
+// absent as none). Unknown keys are kept in Extra.
 type Interaction struct {
 	ID                           Snowflake                                `json:"id"`
 	ApplicationID                Snowflake                                `json:"application_id"`
@@ -78,9 +81,9 @@ type Interaction struct {
 	Member                       *Member                                  `json:"member,omitzero"`
 	User                         *User                                    `json:"user,omitzero"`
 	Token                        string                                   `json:"token"`
-	Version                      int                                      `json:"version"`
+	Version                      Optional[int]                            `json:"version,omitzero"`
 	Message                      *Message                                 `json:"message,omitzero"`
-	AppPermissions               Permissions                              `json:"app_permissions"`
+	AppPermissions               Optional[Permissions]                    `json:"app_permissions,omitzero"`
 	Locale                       string                                   `json:"locale,omitzero"`
 	GuildLocale                  string                                   `json:"guild_locale,omitzero"`
 	Entitlements                 []Entitlement                            `json:"entitlements,omitzero"`
@@ -177,11 +180,12 @@ func (i *Interaction) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 // ApplicationCommandData is the data of an application command or an
 // autocomplete interaction. For autocomplete, Options may be partial and the
 // option being typed has Focused set. TargetID is the user or message a
-// context-menu command was used on.
+// context-menu command was used on. Type is 0 when the payload omits it
+// (Discord then means ChatInput) and is then omitted again on encode.
 type ApplicationCommandData struct {
 	ID       Snowflake              `json:"id"`
 	Name     string                 `json:"name"`
-	Type     ApplicationCommandType `json:"type"`
+	Type     ApplicationCommandType `json:"type,omitzero"`
 	Resolved *ResolvedData          `json:"resolved,omitzero"`
 	Options  []InteractionOption    `json:"options,omitzero"`
 	GuildID  Snowflake              `json:"guild_id,omitzero"`

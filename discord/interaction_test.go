@@ -132,3 +132,54 @@ func TestInteractionCreateEvent(t *testing.T) {
 	assert.Success(t, err)
 	assert.Equal(t, "re-encoded", string(out), string(raw))
 }
+
+// Fields Discord may omit stay omitted, and "0" permissions stay present.
+func TestInteractionOptionalFieldsRoundTrip(t *testing.T) {
+	for _, in := range []string{
+		`{"id":"1","application_id":"2","type":2,"token":"t","data":{"id":"3","name":"foo"}}`,
+		`{"id":"1","application_id":"2","type":2,"token":"t","version":1,"app_permissions":"0","data":{"id":"3","name":"foo","type":1}}`,
+		`{"id":"1","application_id":"2","type":2,"token":"t","version":0,"app_permissions":"442368","data":{"id":"3","name":"foo","type":2}}`,
+	} {
+		var i discord.Interaction
+		assert.Success(t, json.Unmarshal([]byte(in), &i))
+		out, err := json.Marshal(&i)
+		assert.Success(t, err)
+		assert.Equal(t, "re-encoded", string(out), in)
+	}
+	var i discord.Interaction
+	assert.Success(t, json.Unmarshal([]byte(`{"id":"1","type":1,"app_permissions":"0"}`), &i))
+	p, ok := i.AppPermissions.Get()
+	assert.Equal(t, "app_permissions present", ok, true)
+	assert.Equal(t, "app_permissions", p, discord.Permissions(0))
+	_, ok = i.Version.Get()
+	assert.Equal(t, "version absent", ok, false)
+}
+
+// A null localization map (Discord's answer without with_localizations) is
+// written back as null; absent stays absent; a map set later wins.
+func TestApplicationCommandNullLocalizations(t *testing.T) {
+	in := `{"id":"9","type":1,"name":"join","name_localizations":null,"description":"d","description_localizations":null,` +
+		`"options":[{"type":3,"name":"o","name_localizations":null,"description":"x","choices":[{"name":"a","name_localizations":null,"value":"a","future":1}]}]}`
+	var c discord.ApplicationCommand
+	assert.Success(t, json.Unmarshal([]byte(in), &c))
+	assert.Equal(t, "map stays nil", c.NameLocalizations == nil, true)
+	out, err := json.Marshal(c)
+	assert.Success(t, err)
+	var want, got any
+	assert.Success(t, json.Unmarshal([]byte(in), &want))
+	assert.Success(t, json.Unmarshal(out, &got))
+	assert.Equal(t, "round trip", got, want)
+
+	c.NameLocalizations = discord.Localizations{"fr": "rejoindre"}
+	out, err = json.Marshal(&c)
+	assert.Success(t, err)
+	assert.Contains(t, string(out), `"name_localizations":{"fr":"rejoindre"}`)
+	assert.Contains(t, string(out), `"description_localizations":null`)
+
+	out, err = json.Marshal(discord.ApplicationCommand{Name: "x", Description: "d"})
+	assert.Success(t, err)
+	assert.Equal(t, "declared", string(out), `{"name":"x","description":"d"}`)
+
+	err = json.Unmarshal([]byte(`{"name":"x","name_localizations":[1]}`), &c)
+	assert.Contains(t, err.Error(), "name_localizations")
+}

@@ -111,3 +111,18 @@ func (a *strArena) move(old *strArena, ref uint32) uint32 {
 	a.b = append(a.b, p[:end]...)
 	return nref
 }
+
+// putPair stores a, or a + "\x00" + b when b is not empty, without building
+// the joined string first.
+func (a *strArena) putPair(x, y string) uint32 {
+	if y == "" {
+		return a.put(x)
+	}
+	n := len(x) + 1 + len(y)
+	ref := uint32(len(a.b) + 1)
+	a.b = binary.AppendUvarint(a.b, uint64(n))
+	a.b = append(a.b, x...)
+	a.b = append(a.b, 0)
+	a.b = append(a.b, y...)
+	return ref
+}

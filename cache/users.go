@@ -1,21 +1,23 @@
 package cache
 
 import (
+	"bytes"
 	"strings"
 	"sync"
 
 	"github.com/scurrygo/scurry/discord"
 )
 
-// user is the compact user record. Each user is stored once, however many
-// guilds it is a member of; members and messages refer to it by ID.
+// user is the compact user record, 32 bytes. Each user is stored once,
+// however many guilds it is a member of; members and messages refer to it by
+// ID. The names live in the table's arena.
 type user struct {
-	names   string // username, or username + "\x00" + global name
-	discrim discrim
+	names   uint32 // in userTable.names: username, or username + "\x00" + global name
 	flags   uint32 // public flags
 	refs    int32  // cached members and messages referring to this user
-	avatar  imgHash
+	discrim discrim
 	bits    uint8 // userBot, userSystem
+	avatar  imgHash
 }
 
 const (
@@ -27,9 +29,10 @@ const (
 // message (refs > 0), and the bot itself, are pinned; the others ("loose"
 // users) form an LRU list bounded by policy.looseUsers.
 type userTable struct {
-	mu  sync.RWMutex
-	s   slab[user]
-	odd map[discord.Snowflake]string // avatars that are not canonical hashes
+	mu    sync.RWMutex
+	s     slab[user]
+	names strArena                     // usernames and global names
+	odd   map[discord.Snowflake]string // avatars that are not canonical hashes
 }
 
 func (t *userTable) init() {
@@ -53,18 +56,37 @@ func (t *userTable) setAvatar(id discord.Snowflake, r *user, avatar string) {
 
 // remove deletes user id.
 func (t *userTable) remove(id discord.Snowflake) {
+	if r := t.s.get(id); r != nil {
+		t.names.release(r.names)
+	}
 	t.s.remove(id)
 	if t.odd != nil {
 		delete(t.odd, id)
 	}
+	t.compactNames()
+}
+
+// compactNames rewrites the name arena without its garbage once the garbage
+// outweighs the live names (amortised O(1) per change).
+func (t *userTable) compactNames() {
+	if !t.names.wantsCompaction() {
+		return
+	}
+	fresh := t.names.compacted()
+	t.s.all(func(_ discord.Snowflake, r *user) bool {
+		r.names = fresh.move(&t.names, r.names)
+		return true
+	})
+	t.names = fresh
 }
 
 // view returns the user record r of id as a User.
 func (t *userTable) view(id discord.Snowflake, r *user) User {
+	username, global := splitNames(t.names.get(r.names))
 	u := User{
 		ID:            id,
-		Username:      r.username(),
-		GlobalName:    r.globalName(),
+		Username:      username,
+		GlobalName:    global,
 		Discriminator: r.discrim.text(),
 		Avatar:        r.avatar.text(),
 		Bot:           r.bits&userBot != 0,
@@ -81,16 +103,7 @@ func (t *userTable) view(id discord.Snowflake, r *user) User {
 // may carry only an ID) leave the other fields alone.
 func (t *userTable) merge(r *user, u *discord.User) {
 	if u.Username != "" || u.GlobalName.IsSet() {
-		username, global := r.username(), r.globalName()
-		if u.Username != "" {
-			username = u.Username
-		}
-		if u.GlobalName.IsSet() {
-			global = nullString(u.GlobalName)
-		}
-		if username != r.username() || global != r.globalName() {
-			r.setNames(username, global)
-		}
+		t.mergeNames(r, u)
 	}
 	if u.Discriminator != "" {
 		r.discrim = parseDiscrim(u.Discriminator)
@@ -109,28 +122,38 @@ func (t *userTable) merge(r *user, u *discord.User) {
 	}
 }
 
-// Usernames and global names are held in one string: one header and, for
-// users without a global name, the decoded username itself with no copy.
-func (r *user) setNames(username, global string) {
-	if global == "" {
-		r.names = username
+// mergeNames sets the names present in u. Unchanged names cost nothing:
+// the comparison reads the arena in place.
+func (t *userTable) mergeNames(r *user, u *discord.User) {
+	oldUser, oldGlobal := splitNameBytes(t.names.bytes(r.names))
+	username, global := u.Username, nullString(u.GlobalName)
+	if username == "" {
+		username = string(oldUser)
+	}
+	if !u.GlobalName.IsSet() {
+		global = string(oldGlobal)
+	}
+	if string(oldUser) == username && string(oldGlobal) == global {
 		return
 	}
-	r.names = username + "\x00" + global
+	t.names.release(r.names)
+	r.names = t.names.putPair(username, global)
+	t.compactNames()
 }
 
-func (r *user) username() string {
-	if i := strings.IndexByte(r.names, 0); i >= 0 {
-		return r.names[:i]
+// splitNames splits a stored names string into username and global name.
+func splitNames(s string) (username, global string) {
+	if i := strings.IndexByte(s, 0); i >= 0 {
+		return s[:i], s[i+1:]
 	}
-	return r.names
+	return s, ""
 }
 
-func (r *user) globalName() string {
-	if i := strings.IndexByte(r.names, 0); i >= 0 {
-		return r.names[i+1:]
+func splitNameBytes(b []byte) (username, global []byte) {
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		return b[:i], b[i+1:]
 	}
-	return ""
+	return b, nil
 }
 
 func setBit(bits, bit uint8, on bool) uint8 {

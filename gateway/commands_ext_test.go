@@ -193,6 +193,18 @@ func TestUndeliveredEventsAreNotInState(t *testing.T) {
 		defer cancel()
 		_, err = s.Next(ctx)
 		assert.ErrorIs(t, err, context.DeadlineExceeded)
+		// After Run returns, buffered events still come out, then ErrStopped.
+		dispatchN(t, srv, 5, 7)
+		synctest.Wait()
+		assert.ErrorIs(t, h.stop(), context.Canceled)
+		for i := 5; i < 7; i++ {
+			e, err := s.Next(t.Context())
+			assert.Success(t, err)
+			assert.Equal(t, "n", eventN(t, e), i)
+		}
+		_, err = s.Next(t.Context())
+		assert.ErrorIs(t, err, gateway.ErrStopped)
+		assert.ErrorIs(t, err, context.Canceled)
 	})
 }
 

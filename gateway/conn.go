@@ -105,7 +105,8 @@ func (s *Session) runConn(ctx context.Context, resume bool, wsURL string) connRe
 	code, reason := s.closeCodeFor(ctx, res.cause)
 	_ = ws.Close(code, reason) // also ends the reader's blocking read
 	wg.Wait()
-	res.healthy = !c.readyAt.IsZero() && time.Since(c.readyAt) >= c.interval
+	res.ready = !c.readyAt.IsZero()
+	res.healthy = res.ready && time.Since(c.readyAt) >= c.interval
 	return res
 }
 

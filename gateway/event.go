@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"context"
+	"errors"
 
 	"github.com/go-json-experiment/json/jsontext"
 
@@ -52,6 +53,9 @@ func (s *Session) decode(e *Event) {
 // hands out the events already buffered, then returns ErrStopped (wrapping
 // the error Run returned).
 func (s *Session) Next(ctx context.Context) (Event, error) {
+	if s.opts.Handler != nil {
+		return Event{}, errors.New("gateway: Next is for sessions without Options.Handler")
+	}
 	select {
 	case e := <-s.events:
 		return s.handOut(e), nil

@@ -53,6 +53,7 @@ func TestReconnectOpcodeResumesAtResumeURL(t *testing.T) {
 		srv := newFake(t, nil)
 		h := start(t, srv, nil)
 		c := h.newConn()
+		id := c.SessionID()
 		dispatchN(t, srv, 0, 5)
 		c.SendReconnect()
 		dispatchN(t, srv, 5, 10)
@@ -60,7 +61,7 @@ func TestReconnectOpcodeResumesAtResumeURL(t *testing.T) {
 		h.collectN(0, 10)
 		assert.Equal(t, "resumed", c2.State(), discordtest.ConnResumed)
 		assert.Equal(t, "at the resume URL", c2.ResumeURL(), true)
-		assert.Equal(t, "session kept", c2.SessionID(), c.SessionID())
+		assert.Equal(t, "session kept", c2.SessionID(), id)
 		if code := closeCodes(srv)[0]; code == 1000 || code == 1001 {
 			t.Fatalf("closed with %d, which ends the session", code)
 		}
@@ -193,7 +194,9 @@ func TestFailedResumeIdentifiesAtMainURL(t *testing.T) {
 		assert.Equal(t, "identified", c2.State(), discordtest.ConnReady)
 		assert.Equal(t, "main URL", c2.ResumeURL(), false)
 		opened := connEvents(srv, discordtest.ConnOpened)
-		assert.Equal(t, "resume attempt went to the resume URL", opened[1].ResumeURL, true)
+		if !opened[1].ResumeURL {
+			t.Fatalf("resume attempt not at the resume URL: %+v", srv.ConnEvents())
+		}
 		h.nextNamed(discord.EventReady)
 		assert.Equal(t, "state", h.s.State().ID, c2.SessionID())
 	})

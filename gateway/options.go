@@ -25,11 +25,12 @@ type IdentifyQueue interface {
 	Wait(ctx context.Context, shardID int) error
 }
 
-// Backoff is the reconnect delay policy. After a connection that failed
-// before it was ready, the n-th consecutive retry waits
+// Backoff is the reconnect delay policy. The n-th consecutive retry waits
 // min(Base*2^(n-1), Max), shortened by a random fraction of up to Jitter so
-// that many shards dropped at once do not reconnect in lockstep. The first
-// reconnect after a healthy connection is immediate.
+// that many shards dropped at once do not reconnect in lockstep. A connection
+// that stayed ready for a heartbeat interval resets the count, and the first
+// reconnect after a connection that reached READY or RESUMED is immediate.
+// After op 9 (not resumable) the wait is at least a random 1-5 s.
 type Backoff struct {
 	// Base is the first retry delay. Default 1 s.
 	Base time.Duration

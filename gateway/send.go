@@ -92,7 +92,14 @@ func (s *Session) Send(ctx context.Context, op discord.Opcode, d any) error {
 		if err != nil {
 			return fmt.Errorf("gateway: send %v: %w", op, err)
 		}
-		if err := c.limiter.Wait(ctx, ratelimit.SendNormal); err != nil {
+		// Wait for a slot of this connection, but stop waiting if the
+		// connection ends: its limiter dies with it.
+		wctx, cancel := context.WithCancel(ctx)
+		stop := context.AfterFunc(c.ctx, cancel)
+		err = c.limiter.Wait(wctx, ratelimit.SendNormal)
+		stop()
+		cancel()
+		if err != nil {
 			if c.ctx.Err() != nil && ctx.Err() == nil {
 				continue // the connection ended while we waited: use the next
 			}

@@ -191,8 +191,8 @@ func (s *Session) Run(ctx context.Context) (err error) {
 		s.mu.Lock()
 		s.runErr = err
 		s.cur = nil
-		if !s.opts.KeepSession && errors.Is(err, ctx.Err()) {
-			// Closed with 1000: the session is gone.
+		if !s.opts.KeepSession || ctx.Err() == nil {
+			// Closed with 1000, or by a fatal code: the session is gone.
 			s.sessionID, s.resumeURL = "", ""
 		}
 		s.mu.Unlock()
@@ -220,12 +220,21 @@ func (s *Session) Run(ctx context.Context) (err error) {
 			return ctx.Err()
 		}
 		s.setStatus(StatusDisconnected, r.cause)
-		if r.healthy {
+		// A connection that stayed up a heartbeat interval resets the
+		// backoff; one that reached READY/RESUMED but dropped soon after
+		// reconnects at once the first time, then backs off.
+		backoffStep := 0
+		switch {
+		case r.healthy:
 			fails = 0
-		} else {
+		case r.ready:
 			fails++
+			backoffStep = fails - 1
+		default:
+			fails++
+			backoffStep = fails
 		}
-		delay, stop := s.decide(r, fails)
+		delay, stop := s.decide(r, backoffStep)
 		if stop != nil {
 			return stop
 		}
@@ -262,11 +271,13 @@ func (s *Session) target() (resume bool, url string) {
 type connResult struct {
 	cause   error
 	resumed bool // it tried to RESUME
+	ready   bool // it received READY or RESUMED
 	healthy bool // it became ready and stayed up at least one heartbeat interval
 }
 
 // decide applies reference 2.9/2.10 to how a connection ended: it returns the
-// delay before the next connection, or the error that stops Run.
+// delay before the next connection (from the backoff step, see backoff), or
+// the error that stops Run.
 func (s *Session) decide(r connResult, fails int) (time.Duration, error) {
 	cause := r.cause
 	delay := s.backoff(fails)

@@ -132,7 +132,7 @@ func (s *Store) guildCreate(e *discord.GuildCreate) {
 func (s *Store) retire(g *guildState) []discord.Snowflake {
 	g.mu.Lock()
 	g.removed = true
-	var users []discord.Snowflake
+	users := make([]discord.Snowflake, 0, g.members.len())
 	g.members.all(func(id discord.Snowflake, _ *member) bool {
 		users = append(users, id)
 		return true

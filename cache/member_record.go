@@ -82,11 +82,12 @@ func (g *guildState) mergeMember(uid discord.Snowflake, r *member, m *discord.Me
 	if g.ext == nil {
 		g.ext = make(map[discord.Snowflake]*memberExt)
 	}
-	if p := g.ext[uid]; p != nil {
-		*p = ext
-	} else {
-		g.ext[uid] = &ext
+	p := g.ext[uid]
+	if p == nil {
+		p = new(memberExt) // allocated only here, so ext itself stays on the stack
+		g.ext[uid] = p
 	}
+	*p = ext
 	r.bits |= memberHasExt
 }
 

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/scurrygo/scurry/discord"
 	"github.com/scurrygo/scurry/internal/assert"
@@ -208,4 +209,11 @@ func TestStrArena(t *testing.T) {
 	moved := fresh.move(&a, refs[2])
 	assert.Equal(t, "moved", fresh.get(moved), long)
 	assert.Equal(t, "moved empty", fresh.move(&a, 0), uint32(0))
+}
+
+// TestRecordSizes pins the record sizes doc.go documents.
+func TestRecordSizes(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, "member record bytes", unsafe.Sizeof(member{}), uintptr(24))
+	assert.Equal(t, "user record bytes", unsafe.Sizeof(user{}), uintptr(32))
 }

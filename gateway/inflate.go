@@ -73,44 +73,20 @@ func (plainInflater) push(msg []byte) ([]byte, error) { return msg, nil }
 func (plainInflater) reset()                          {}
 func (plainInflater) close()                          {}
 
-// msgSource hands a decompressor exactly one message's bytes. It implements
-// io.ByteReader so flate reads it directly instead of through a read-ahead
-// bufio.Reader, and it deliberately does not look like a *bytes.Buffer (zstd
-// would decode such an input all at once). When it runs dry it reports
-// io.ErrUnexpectedEOF: a decoder only asks for more than the message holds
-// when the message is truncated or corrupt.
-type msgSource struct {
-	b []byte
-	i int
-}
-
-func (s *msgSource) set(b []byte) { s.b, s.i = b, 0 }
-func (s *msgSource) empty() bool  { return s.i >= len(s.b) }
-
-func (s *msgSource) Read(p []byte) (int, error) {
-	if s.i >= len(s.b) {
-		return 0, io.ErrUnexpectedEOF
-	}
-	n := copy(p, s.b[s.i:])
-	s.i += n
-	return n, nil
-}
-
-func (s *msgSource) ReadByte() (byte, error) {
-	if s.i >= len(s.b) {
-		return 0, io.ErrUnexpectedEOF
-	}
-	c := s.b[s.i]
-	s.i++
-	return c, nil
-}
+// Each decoder reads from a *bytes.Reader reset to one message's bytes. It
+// implements io.ByteReader, so flate reads it directly (through its fastest
+// path) instead of through a read-ahead bufio.Reader, and it has no Bytes
+// method, so zstd does not mistake it for a whole in-memory stream. When a
+// message runs out the reader answers io.EOF, which the decoders turn into a
+// sticky io.ErrUnexpectedEOF: they only ask for more than the message holds
+// when it is truncated or corrupt.
 
 // drain reads one message's output from a stream decoder fed through src:
 // it calls Read with at least chunk bytes free (more than the decoder ever
 // returns per call) and stops once the message's input is consumed and a Read
 // came back short, so the decoder never asks for input beyond the message.
 type drain struct {
-	src   msgSource
+	src   bytes.Reader
 	out   []byte
 	max   int // largest payload accepted
 	chunk int // free space offered per Read
@@ -129,7 +105,7 @@ const (
 const keepCap = 160 << 10
 
 func (d *drain) run(r io.Reader, in []byte) ([]byte, error) {
-	d.src.set(in)
+	d.src.Reset(in)
 	if cap(d.out) > keepCap {
 		d.out = nil // the last message was big; do not keep its buffer
 	}
@@ -146,12 +122,12 @@ func (d *drain) run(r io.Reader, in []byte) ([]byte, error) {
 			if err == io.EOF {
 				err = errors.New("the stream ended")
 			}
-			return nil, fmt.Errorf("%w: %w (after %d of %d input bytes)", ErrCompression, err, d.src.i, len(in))
+			return nil, fmt.Errorf("%w: %w (after %d of %d input bytes)", ErrCompression, err, len(in)-d.src.Len(), len(in))
 		}
 		if len(d.out) > d.max {
 			return nil, fmt.Errorf("%w: message inflates past the %d-byte limit", ErrCompression, d.max)
 		}
-		if d.src.empty() && n < len(free) {
+		if d.src.Len() == 0 && n < len(free) {
 			return d.out, nil
 		}
 		if n == 0 {
@@ -169,7 +145,7 @@ func (d *drain) shrink() {
 	if cap(d.out) > keepCap {
 		d.out = nil
 	}
-	d.src.set(nil)
+	d.src.Reset(nil)
 }
 
 // zlibInflater implements zlib-stream: one deflate context per connection;
@@ -210,7 +186,7 @@ func (z *zlibInflater) push(msg []byte) ([]byte, error) {
 		}
 		in = in[2:]
 		z.started = true
-		z.src.set(nil)
+		z.src.Reset(nil)
 		if z.fr == nil {
 			z.fr = flate.NewReader(&z.src)
 		} else if err := z.fr.(flate.Resetter).Reset(&z.src, nil); err != nil {
@@ -245,7 +221,7 @@ type zstdInflater struct {
 
 func (z *zstdInflater) push(msg []byte) ([]byte, error) {
 	if !z.started {
-		z.src.set(nil)
+		z.src.Reset(nil)
 		if err := z.dec.Reset(&z.src); err != nil {
 			return nil, fmt.Errorf("%w: %w", ErrCompression, err)
 		}

@@ -35,7 +35,7 @@ func checkMemberInvariants(t *testing.T, g *guildState) {
 	})
 	assert.Equal(t, "code references", g.codes.refs, refs)
 	assert.Equal(t, "live spill entries", len(g.spills)-len(g.spillFree), spilled)
-	assert.Equal(t, "nickname arena live bytes", len(g.nicks.b)-g.nicks.garbage, live)
+	assert.Equal(t, "nickname arena live bytes", g.nicks.used()-g.nicks.garbage, live)
 	for i, id := range g.codes.ids {
 		assert.Equal(t, "lookup finds its code", g.codes.lookup(id), uint8(i+1))
 	}
@@ -175,7 +175,7 @@ func TestNicknameArenaCompaction(t *testing.T) {
 		upd(1, fmt.Sprintf("%040d", i))
 	}
 	g := s.guild(1)
-	assert.Equal(t, "arena bounded", len(g.nicks.b) < 4096, true)
+	assert.Equal(t, "arena bounded", g.nicks.used() < 4096, true)
 	checkMemberInvariants(t, g)
 	for i := range discord.Snowflake(10) {
 		m, _ := s.Member(1, 100+i)
@@ -216,4 +216,35 @@ func TestRecordSizes(t *testing.T) {
 	t.Parallel()
 	assert.Equal(t, "member record bytes", unsafe.Sizeof(member{}), uintptr(24))
 	assert.Equal(t, "user record bytes", unsafe.Sizeof(user{}), uintptr(32))
+}
+
+// TestStrArenaChunks fills several chunks, with a string longer than a
+// chunk among them: every reference reads back, and full chunks are never
+// reallocated.
+func TestStrArenaChunks(t *testing.T) {
+	t.Parallel()
+	var a strArena
+	want := map[uint32]string{}
+	var firstChunk *byte
+	for i := 0; i < 20000; i++ {
+		s := fmt.Sprintf("name-%d", i)
+		if i == 7000 {
+			s = strings.Repeat("x", chunkSize+10)
+		}
+		ref := a.put(s)
+		want[ref] = s
+		if i == 10000 {
+			firstChunk = &a.chunks[0][0]
+		}
+	}
+	assert.Equal(t, "several chunks", len(a.chunks) > 3, true)
+	assert.Equal(t, "full chunks stay put", &a.chunks[0][0] == firstChunk, true)
+	for ref, s := range want {
+		if a.get(ref) != s {
+			t.Fatalf("ref %d: got %.20q, want %.20q", ref, a.get(ref), s)
+		}
+	}
+	for i, c := range a.chunks[:len(a.chunks)-1] {
+		assert.Equal(t, fmt.Sprint("chunk ", i, " bounded"), cap(c) <= chunkSize || len(c) > chunkSize, true)
+	}
 }

@@ -22,7 +22,7 @@ func checkUserNames(t *testing.T, s *Store) {
 		}
 		return true
 	})
-	assert.Equal(t, "name arena live bytes", len(tb.names.b)-tb.names.garbage, live)
+	assert.Equal(t, "name arena live bytes", tb.names.used()-tb.names.garbage, live)
 }
 
 // TestUserNamesAgainstModel renames users (full and partial updates, global
@@ -77,5 +77,5 @@ func TestUserNamesAgainstModel(t *testing.T) {
 		assert.Equal(t, fmt.Sprint("global name of ", id), got.GlobalName, want.global)
 	}
 	assert.Equal(t, "users checked", n > 0, true)
-	assert.Equal(t, "arena bounded", len(s.users.names.b) < 8192, true)
+	assert.Equal(t, "arena bounded", s.users.names.used() < 8192, true)
 }

@@ -1,10 +1,12 @@
 package discordtest_test
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
 
+	"github.com/coder/websocket"
 	"github.com/go-json-experiment/json"
 
 	"github.com/scurrygo/scurry/discord"
@@ -40,4 +42,40 @@ func Example() {
 	// 200 OK 2 1000
 	// 50 /gateway/bot
 	// 10 members on shard true
+}
+
+// Push an event to a connected session and see it arrive with its sequence
+// number (a raw websocket client stands in for a bot).
+func ExampleServer_Dispatch() {
+	s, _ := discordtest.Start(&discordtest.Options{InMemory: true})
+	defer s.Close()
+	g, _ := s.SeedGuild(discordtest.GuildSeed{})
+
+	ctx := context.Background()
+	ws, _, err := websocket.Dial(ctx, s.GatewayURL()+"?v=10&encoding=json", &websocket.DialOptions{HTTPClient: s.Client()})
+	if err != nil {
+		panic(err)
+	}
+	defer ws.CloseNow()
+	ws.SetReadLimit(1 << 20)
+	read := func() discord.Payload {
+		_, data, err := ws.Read(ctx)
+		if err != nil {
+			panic(err)
+		}
+		p, _ := discord.ScanPayload(data)
+		return p
+	}
+	fmt.Println(read().Op) // HELLO
+	identify := `{"op":2,"d":{"token":"` + s.Token() + `","intents":1,"properties":{"os":"linux","browser":"ex","device":"ex"}}}`
+	ws.Write(ctx, websocket.MessageText, []byte(identify))
+	fmt.Println(read().T, read().T) // READY, then the guild
+
+	s.Dispatch(g.ID, "GUILD_UPDATE", map[string]any{"id": g.ID, "name": "renamed"})
+	p := read()
+	fmt.Println(p.T, p.S)
+	// Output:
+	// HELLO
+	// READY GUILD_CREATE
+	// GUILD_UPDATE 3
 }

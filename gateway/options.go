@@ -77,7 +77,10 @@ type Options struct {
 	Logger *slog.Logger
 
 	// Handler, if set, receives every dispatch in order from one goroutine
-	// owned by Run. If nil, the caller pulls dispatches with Next.
+	// owned by Run, with Run's ctx. Run waits for the call in progress to
+	// return before it returns itself; events still buffered then are not
+	// delivered (State does not count them, so a session resumed from State
+	// receives them again). If nil, the caller pulls dispatches with Next.
 	Handler func(ctx context.Context, e Event)
 	// Decode says which dispatches get a typed Event.Data. Default: all. A
 	// filter saves the JSON decoding of events nobody reads; they still

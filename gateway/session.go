@@ -288,8 +288,7 @@ func (s *Session) decide(r connResult, fails int) (time.Duration, error) {
 	case errors.As(cause, &ce):
 		switch ce.Info.Action {
 		case discord.CloseFatal:
-			s.log.Error("gateway: fatal close; not reconnecting", "code", ce.Code, "error", ce)
-			return 0, ce
+			return 0, ce // Run returns it; not logged twice
 		case discord.CloseReidentify:
 			s.log.Info("gateway: session closed; identifying anew", "code", ce.Code)
 			s.clearSession()

@@ -27,7 +27,7 @@ func (s *Server) channelLocked(q *restReq) (*channel, bool) {
 func (s *Server) getChannel(q *restReq) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if c, ok := s.channelLocked(q); ok && s.requireLocked(q, c.GuildID, discord.PermissionViewChannel) {
+	if c, ok := s.channelLocked(q); ok && s.requireInLocked(q, c, discord.PermissionViewChannel) {
 		q.json(http.StatusOK, c)
 	}
 }
@@ -61,7 +61,7 @@ func (s *Server) modifyChannel(q *restReq) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, ok := s.channelLocked(q)
-	if !ok || !s.requireLocked(q, c.GuildID, discord.PermissionViewChannel|discord.PermissionManageChannels) {
+	if !ok || !s.requireInLocked(q, c, discord.PermissionViewChannel|discord.PermissionManageChannels) {
 		return
 	}
 	if b.Name != nil {
@@ -91,7 +91,7 @@ func (s *Server) deleteChannel(q *restReq) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, ok := s.channelLocked(q)
-	if !ok || !s.requireLocked(q, c.GuildID, discord.PermissionViewChannel|discord.PermissionManageChannels) {
+	if !ok || !s.requireInLocked(q, c, discord.PermissionViewChannel|discord.PermissionManageChannels) {
 		return
 	}
 	w := &s.world
@@ -110,7 +110,7 @@ func (s *Server) triggerTyping(q *restReq) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, ok := s.channelLocked(q)
-	if !ok || !s.requireLocked(q, c.GuildID, discord.PermissionViewChannel|discord.PermissionSendMessages) {
+	if !ok || !s.requireInLocked(q, c, discord.PermissionViewChannel|discord.PermissionSendMessages) {
 		return
 	}
 	ev := map[string]any{"channel_id": c.ID, "user_id": s.world.botID, "timestamp": s.now().Unix()}
@@ -152,7 +152,7 @@ func (s *Server) listMessages(q *restReq) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, ok := s.channelLocked(q)
-	if !ok || !s.requireLocked(q, c.GuildID, discord.PermissionViewChannel|discord.PermissionReadMessageHistory) {
+	if !ok || !s.requireInLocked(q, c, discord.PermissionViewChannel|discord.PermissionReadMessageHistory) {
 		return
 	}
 	ids := c.messageIDs // ascending
@@ -188,7 +188,7 @@ func (s *Server) getMessage(q *restReq) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if c, m, ok := s.findMessageLocked(q, cid, mid); ok &&
-		s.requireLocked(q, c.GuildID, discord.PermissionViewChannel|discord.PermissionReadMessageHistory) {
+		s.requireInLocked(q, c, discord.PermissionViewChannel|discord.PermissionReadMessageHistory) {
 		q.json(http.StatusOK, m)
 	}
 }
@@ -219,7 +219,7 @@ func (s *Server) createMessage(q *restReq) {
 	if len(q.files) > 0 {
 		need |= discord.PermissionAttachFiles
 	}
-	if !s.requireLocked(q, c.GuildID, need) {
+	if !s.requireInLocked(q, c, need) {
 		return
 	}
 	if c.Type == 2 || c.Type == 4 || c.Type == 13 || c.Type == 15 {
@@ -284,7 +284,7 @@ func (s *Server) deleteMessage(q *restReq) {
 	if !ok {
 		return
 	}
-	if m.Author.ID != s.world.botID && !s.requireLocked(q, c.GuildID, discord.PermissionManageMessages) {
+	if m.Author.ID != s.world.botID && !s.requireInLocked(q, c, discord.PermissionManageMessages) {
 		return
 	}
 	s.removeMessageLocked(c, m)
@@ -332,7 +332,7 @@ func (s *Server) bulkDelete(q *restReq) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, ok := s.channelLocked(q)
-	if !ok || !s.requireLocked(q, c.GuildID, discord.PermissionManageMessages) {
+	if !ok || !s.requireInLocked(q, c, discord.PermissionManageMessages) {
 		return
 	}
 	var gone []discord.Snowflake
@@ -377,7 +377,7 @@ func (s *Server) setPinned(q *restReq, pin bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, m, ok := s.findMessageLocked(q, cid, mid)
-	if !ok || !s.requireLocked(q, c.GuildID, discord.PermissionPinMessages) {
+	if !ok || !s.requireInLocked(q, c, discord.PermissionPinMessages) {
 		return
 	}
 	if pin && !m.Pinned {

@@ -72,7 +72,7 @@ func (s *Server) addReaction(q *restReq) {
 	if i < 0 {
 		need |= discord.PermissionAddReactions
 	}
-	if !s.requireLocked(q, c.GuildID, need) {
+	if !s.requireInLocked(q, c, need) {
 		return
 	}
 	if i < 0 {
@@ -105,7 +105,7 @@ func (s *Server) removeReaction(q *restReq, uid discord.Snowflake) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, m, key, emoji, ok := s.reactionTarget(q)
-	if !ok || (uid != s.world.botID && !s.requireLocked(q, c.GuildID, discord.PermissionManageMessages)) {
+	if !ok || (uid != s.world.botID && !s.requireInLocked(q, c, discord.PermissionManageMessages)) {
 		return
 	}
 	for i, r := range m.Reactions {
@@ -158,7 +158,7 @@ func (s *Server) removeEmojiReactions(q *restReq) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, m, key, emoji, ok := s.reactionTarget(q)
-	if !ok || !s.requireLocked(q, c.GuildID, discord.PermissionManageMessages) {
+	if !ok || !s.requireInLocked(q, c, discord.PermissionManageMessages) {
 		return
 	}
 	m.Reactions = slices.DeleteFunc(m.Reactions, func(r *reaction) bool { return r.key == key })
@@ -174,7 +174,7 @@ func (s *Server) removeAllReactions(q *restReq) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, m, _, _, ok := s.reactionTarget(q)
-	if !ok || !s.requireLocked(q, c.GuildID, discord.PermissionManageMessages) {
+	if !ok || !s.requireInLocked(q, c, discord.PermissionManageMessages) {
 		return
 	}
 	m.Reactions = nil

@@ -35,7 +35,7 @@ func (s *Server) createWebhook(q *restReq) {
 	if !ok {
 		return
 	}
-	if c.GuildID != 0 && !s.requireLocked(q, c.GuildID, discord.PermissionManageWebhooks) {
+	if c.GuildID != 0 && !s.requireInLocked(q, c, discord.PermissionManageWebhooks) {
 		return
 	}
 	if c.GuildID == 0 {
@@ -54,7 +54,7 @@ func (s *Server) listChannelWebhooks(q *restReq) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, ok := s.channelLocked(q)
-	if !ok || !s.requireLocked(q, c.GuildID, discord.PermissionManageWebhooks) {
+	if !ok || !s.requireInLocked(q, c, discord.PermissionManageWebhooks) {
 		return
 	}
 	out := []*webhook{}

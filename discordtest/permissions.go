@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/scurrygo/scurry/discord"
 )
@@ -12,7 +13,9 @@ import (
 // make it, with every permission) to a member whose guild-level permissions
 // are @everyone's plus perms, through a role of its own. REST routes then
 // answer 403 with 50013 Missing Permissions (or 50001 Missing Access without
-// VIEW_CHANNEL) as Discord does. Channel overwrites are not evaluated.
+// VIEW_CHANNEL) as Discord does. Channel overwrites (PUT
+// /channels/{id}/permissions/{overwrite_id}) apply on top, as in the
+// reference's 5.1.
 func (s *Server) SetBotPermissions(guildID discord.Snowflake, perms discord.Permissions) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -69,6 +72,59 @@ func (s *Server) botPermsLocked(g *guild) discord.Permissions {
 	return p
 }
 
+// channelPermsLocked computes the bot's permissions in a channel as the
+// reference's 5.1 does: base, @everyone overwrite, role overwrites combined,
+// member overwrite; a timeout leaves only VIEW_CHANNEL and
+// READ_MESSAGE_HISTORY; without VIEW_CHANNEL nothing is left.
+func (s *Server) channelPermsLocked(g *guild, c *channel) discord.Permissions {
+	p := s.botPermsLocked(g)
+	if p == discord.PermissionsAll && (g.OwnerID == s.world.botID || p&discord.PermissionAdministrator != 0) {
+		return p
+	}
+	m := g.members[s.world.botID]
+	apply := func(ov overwrite) {
+		allow, _ := strconv.ParseUint(ov.Allow, 10, 64)
+		deny, _ := strconv.ParseUint(ov.Deny, 10, 64)
+		p = p&^discord.Permissions(deny) | discord.Permissions(allow)
+	}
+	var roleAllow, roleDeny uint64
+	for _, ov := range c.PermissionOverwrites {
+		switch {
+		case ov.Type == 0 && ov.ID == g.ID:
+			apply(ov)
+		case ov.Type == 0 && m != nil && containsID(m.Roles, ov.ID):
+			a, _ := strconv.ParseUint(ov.Allow, 10, 64)
+			d, _ := strconv.ParseUint(ov.Deny, 10, 64)
+			roleAllow, roleDeny = roleAllow|a, roleDeny|d
+		}
+	}
+	p = p&^discord.Permissions(roleDeny) | discord.Permissions(roleAllow)
+	for _, ov := range c.PermissionOverwrites {
+		if ov.Type == 1 && ov.ID == s.world.botID {
+			apply(ov)
+		}
+	}
+	if m != nil && m.TimeOut != nil {
+		if until, err := time.Parse(time.RFC3339Nano, *m.TimeOut); err == nil && until.After(s.now()) {
+			p &= discord.PermissionViewChannel | discord.PermissionReadMessageHistory
+		}
+	}
+	if p&discord.PermissionViewChannel == 0 {
+		return 0
+	}
+	return p
+}
+
+// requireInLocked is requireLocked for a channel, overwrites included (DM
+// channels need nothing).
+func (s *Server) requireInLocked(q *restReq, c *channel, need discord.Permissions) bool {
+	g := s.world.guilds[c.GuildID]
+	if g == nil {
+		return true
+	}
+	return s.answerPerms(q, s.channelPermsLocked(g, c), need)
+}
+
 // requireLocked answers 50001/50013 unless the bot holds need in the guild
 // (guildID 0, a DM, needs nothing).
 func (s *Server) requireLocked(q *restReq, guildID discord.Snowflake, need discord.Permissions) bool {
@@ -76,11 +132,14 @@ func (s *Server) requireLocked(q *restReq, guildID discord.Snowflake, need disco
 	if g == nil {
 		return true
 	}
-	have := s.botPermsLocked(g)
+	return s.answerPerms(q, s.botPermsLocked(g), need)
+}
+
+func (s *Server) answerPerms(q *restReq, have, need discord.Permissions) bool {
 	if have&need == need {
 		return true
 	}
-	if need&discord.PermissionViewChannel != 0 && have&discord.PermissionViewChannel == 0 {
+	if have&discord.PermissionViewChannel == 0 && (need&discord.PermissionViewChannel != 0 || have == 0) {
 		q.error(http.StatusForbidden, 50001, nil)
 		return false
 	}

@@ -287,3 +287,28 @@ func TestEnforceNonce(t *testing.T) {
 		assert.Equal(t, "nonce too long", e.Code, 50035)
 	})
 }
+
+// Channel overwrites apply on top of guild permissions (reference 5.1).
+func TestChannelOverwrites(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s := NewServer(t, &Options{RouteWindow: time.Millisecond})
+		g, _ := s.SeedGuild(GuildSeed{TextChannels: 2})
+		ch := "/channels/" + g.Channels[0].String()
+		deny := strconv.FormatUint(uint64(discord.PermissionSendMessages), 10)
+		// The owner bot denies SEND_MESSAGES to @everyone, then stops being owner.
+		assert.Equal(t, "overwrite", call(t, s, "PUT", ch+"/permissions/"+g.ID.String(), map[string]any{"type": 0, "deny": deny}).Status, 204)
+		assert.Success(t, s.SetBotPermissions(g.ID, 0))
+		var e errBody
+		call(t, s, "POST", ch+"/messages", map[string]any{"content": "x"}).decode(t, &e)
+		assert.Equal(t, "denied in channel", e.Code, 50013)
+		other := "/channels/" + g.Channels[1].String()
+		assert.Equal(t, "other channel", call(t, s, "POST", other+"/messages", map[string]any{"content": "x"}).Status, 200)
+		// A member overwrite for the bot wins over the @everyone deny.
+		s.mu.Lock()
+		c := s.world.channels[g.Channels[0]]
+		c.PermissionOverwrites = append(c.PermissionOverwrites, overwrite{ID: s.BotUser(), Type: 1, Allow: deny, Deny: "0"})
+		s.mu.Unlock()
+		time.Sleep(time.Millisecond)
+		assert.Equal(t, "member allow", call(t, s, "POST", ch+"/messages", map[string]any{"content": "x"}).Status, 200)
+	})
+}

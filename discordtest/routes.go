@@ -32,6 +32,8 @@ func routeTable() []*route {
 		{Method: "GET", Path: "/channels/{channel_id}", Major: ch, Bucket: "channel.get", Limit: 50, Window: time.Second, Handler: (*Server).getChannel},
 		{Method: "PATCH", Path: "/channels/{channel_id}", Major: ch, Bucket: "channel.modify", Limit: 5, Window: s5, Handler: (*Server).modifyChannel},
 		{Method: "DELETE", Path: "/channels/{channel_id}", Major: ch, Bucket: "channel.modify", Limit: 5, Window: s5, Handler: (*Server).deleteChannel},
+		{Method: "PUT", Path: "/channels/{channel_id}/permissions/{overwrite_id}", Major: ch, Bucket: "channel.permissions", Limit: 5, Window: s5, Handler: (*Server).editOverwrite},
+		{Method: "DELETE", Path: "/channels/{channel_id}/permissions/{overwrite_id}", Major: ch, Bucket: "channel.permissions", Limit: 5, Window: s5, Handler: (*Server).deleteOverwrite},
 		{Method: "POST", Path: "/channels/{channel_id}/typing", Major: ch, Bucket: "typing", Limit: 5, Window: s5, Handler: (*Server).triggerTyping},
 
 		// messages: reads share one bucket, writes have their own

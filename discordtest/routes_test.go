@@ -52,6 +52,12 @@ func TestEveryRoute(t *testing.T) {
 			func() row {
 				return row{"PATCH", "/channels/" + ch, map[string]any{"topic": "t"}, 200, "CHANNEL_UPDATE", nil}
 			},
+			func() row {
+				return row{"PUT", "/channels/" + ch + "/permissions/" + role, map[string]any{"type": 0, "allow": "1024"}, 204, "CHANNEL_UPDATE", nil}
+			},
+			func() row {
+				return row{"DELETE", "/channels/" + ch + "/permissions/" + role, nil, 204, "CHANNEL_UPDATE", nil}
+			},
 			func() row { return row{"POST", "/channels/" + ch + "/typing", nil, 204, "TYPING_START", nil} },
 			func() row {
 				return row{"POST", "/channels/" + ch + "/messages", map[string]any{"content": "one"}, 200, "MESSAGE_CREATE", &msg}

@@ -215,7 +215,7 @@ func (s *Server) modifyMember(q *restReq) {
 			need |= f.perm
 		}
 	}
-	if !s.requireLocked(q, g.ID, need) {
+	if !s.requireLocked(q, g.ID, need) || (m.User.ID != s.world.botID && !s.outranksLocked(q, g, m.User.ID, 0)) {
 		return
 	}
 	if b.Roles != nil {
@@ -254,7 +254,7 @@ func (s *Server) kickMember(q *restReq) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	g, m, ok := s.memberLocked(q)
-	if !ok || !s.requireLocked(q, g.ID, discord.PermissionKickMembers) {
+	if !ok || !s.requireLocked(q, g.ID, discord.PermissionKickMembers) || !s.outranksLocked(q, g, m.User.ID, 0) {
 		return
 	}
 	s.removeMemberLocked(g, m)
@@ -281,8 +281,12 @@ func (s *Server) setMemberRole(q *restReq, add bool) {
 	if !ok {
 		return
 	}
-	if !slices.ContainsFunc(g.Roles, func(x *role) bool { return x.ID == rid }) {
+	i := slices.IndexFunc(g.Roles, func(x *role) bool { return x.ID == rid })
+	if i < 0 {
 		q.error(http.StatusNotFound, 10011, nil)
+		return
+	}
+	if !s.outranksLocked(q, g, 0, g.Roles[i].Position) {
 		return
 	}
 	has := slices.Contains(m.Roles, rid)

@@ -115,7 +115,7 @@ func (s *Server) modifyRole(q *restReq) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	g, r, ok := s.roleLocked(q)
-	if !ok || !s.requireLocked(q, g.ID, discord.PermissionManageRoles) {
+	if !ok || !s.requireLocked(q, g.ID, discord.PermissionManageRoles) || !s.outranksLocked(q, g, 0, r.Position) {
 		return
 	}
 	b.apply(r)
@@ -127,7 +127,7 @@ func (s *Server) deleteRole(q *restReq) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	g, r, ok := s.roleLocked(q)
-	if !ok || !s.requireLocked(q, g.ID, discord.PermissionManageRoles) {
+	if !ok || !s.requireLocked(q, g.ID, discord.PermissionManageRoles) || !s.outranksLocked(q, g, 0, r.Position) {
 		return
 	}
 	if r.ID == g.ID {
@@ -209,6 +209,9 @@ func (s *Server) createBan(q *restReq) {
 	u, ok := s.world.users[uid]
 	if !ok {
 		q.error(http.StatusNotFound, 10013, nil)
+		return
+	}
+	if !s.outranksLocked(q, g, uid, 0) {
 		return
 	}
 	var reason *string

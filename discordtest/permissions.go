@@ -155,3 +155,39 @@ func containsID(ids []discord.Snowflake, id discord.Snowflake) bool {
 	}
 	return false
 }
+
+// highestRole returns a member's highest role position (@everyone is 0).
+func highestRole(g *guild, m *member) int {
+	top := 0
+	for _, r := range g.Roles {
+		if containsID(m.Roles, r.ID) && r.Position > top {
+			top = r.Position
+		}
+	}
+	return top
+}
+
+// outranksLocked applies the role hierarchy: unless it owns the guild, the
+// bot acts only on members below its highest role and never on the owner,
+// and manages only roles below its highest role. target is a user id, or 0
+// with a role position to check.
+func (s *Server) outranksLocked(q *restReq, g *guild, target discord.Snowflake, rolePos int) bool {
+	w := &s.world
+	if g.OwnerID == w.botID {
+		return true
+	}
+	bot := g.members[w.botID]
+	mine := 0
+	if bot != nil {
+		mine = highestRole(g, bot)
+	}
+	below := rolePos < mine
+	if target != 0 {
+		m := g.members[target]
+		below = target != g.OwnerID && (m == nil || highestRole(g, m) < mine)
+	}
+	if !below {
+		q.error(http.StatusForbidden, 50013, nil)
+	}
+	return below
+}

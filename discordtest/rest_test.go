@@ -312,3 +312,34 @@ func TestChannelOverwrites(t *testing.T) {
 		assert.Equal(t, "member allow", call(t, s, "POST", ch+"/messages", map[string]any{"content": "x"}).Status, 200)
 	})
 }
+
+// The role hierarchy: a non-owner bot acts only below its highest role.
+func TestRoleHierarchy(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s := NewServer(t, &Options{RouteWindow: time.Millisecond})
+		g, _ := s.SeedGuild(GuildSeed{Members: 2, Roles: 1})
+		gp := "/guilds/" + g.ID.String()
+		high := call(t, s, "POST", gp+"/roles", map[string]any{"name": "mods"})
+		var hr struct {
+			ID string `json:"id"`
+		}
+		high.decode(t, &hr)
+		time.Sleep(time.Millisecond)
+		assert.Equal(t, "give high role", call(t, s, "PUT", gp+"/members/"+g.Members[0].String()+"/roles/"+hr.ID, nil).Status, 204)
+		assert.Success(t, s.SetBotPermissions(g.ID, discord.PermissionKickMembers|discord.PermissionManageRoles))
+		s.mu.Lock() // put the mods role above the bot's own role
+		for _, r := range s.world.guilds[g.ID].Roles {
+			if r.ID.String() == hr.ID {
+				r.Position = 100
+			}
+		}
+		s.mu.Unlock()
+		time.Sleep(time.Millisecond)
+		var e errBody
+		call(t, s, "DELETE", gp+"/members/"+g.Members[0].String(), nil).decode(t, &e)
+		assert.Equal(t, "above the bot", e.Code, 50013)
+		assert.Equal(t, "below the bot", call(t, s, "DELETE", gp+"/members/"+g.Members[1].String(), nil).Status, 204)
+		call(t, s, "DELETE", gp+"/roles/"+hr.ID, nil).decode(t, &e)
+		assert.Equal(t, "role above", e.Code, 50013)
+	})
+}

@@ -122,6 +122,18 @@ func BenchmarkApplyGuildCreate(b *testing.B) {
 	}
 }
 
+// BenchmarkApplyGuildCreateFresh is the cost of applying one decoded
+// GUILD_CREATE (1,000 members) to an empty store: every member and user is
+// new.
+func BenchmarkApplyGuildCreateFresh(b *testing.B) {
+	e := decode(b, "GUILD_CREATE", guildCreateJSON(0, 1000, 100, 50))
+	b.ReportAllocs()
+	for b.Loop() {
+		var s cache.Store
+		s.Apply(e)
+	}
+}
+
 // BenchmarkApplyMessageCreate is the cost of applying one decoded
 // MESSAGE_CREATE (with a partial member) in steady state: the channel's ring
 // is full, so each message also evicts one.

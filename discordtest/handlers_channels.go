@@ -216,13 +216,20 @@ func (s *Server) createMessage(q *restReq) {
 		return
 	}
 	need := discord.PermissionViewChannel | discord.PermissionSendMessages
+	if isThread(c.Type) {
+		need = discord.PermissionViewChannel | discord.PermissionSendMessagesInThreads
+		if c.ThreadMetadata != nil && c.ThreadMetadata.Archived {
+			q.error(http.StatusBadRequest, 50083, nil)
+			return
+		}
+	}
 	if len(q.files) > 0 {
 		need |= discord.PermissionAttachFiles
 	}
 	if !s.requireInLocked(q, c, need) {
 		return
 	}
-	if c.Type == 2 || c.Type == 4 || c.Type == 13 || c.Type == 15 {
+	if c.Type == 4 || c.Type == 15 || c.Type == 16 {
 		q.error(http.StatusBadRequest, 50008, nil)
 		return
 	}

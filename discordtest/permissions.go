@@ -77,6 +77,11 @@ func (s *Server) botPermsLocked(g *guild) discord.Permissions {
 // member overwrite; a timeout leaves only VIEW_CHANNEL and
 // READ_MESSAGE_HISTORY; without VIEW_CHANNEL nothing is left.
 func (s *Server) channelPermsLocked(g *guild, c *channel) discord.Permissions {
+	if isThread(c.Type) && c.ParentID != nil { // threads use their parent's overwrites
+		if parent := s.world.channels[*c.ParentID]; parent != nil {
+			c = parent
+		}
+	}
 	p := s.botPermsLocked(g)
 	if p == discord.PermissionsAll && (g.OwnerID == s.world.botID || p&discord.PermissionAdministrator != 0) {
 		return p

@@ -52,6 +52,10 @@ func routeTable() []*route {
 		{Method: "DELETE", Path: "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}", Major: ch, Bucket: "reactions", Limit: 1, Window: 250 * time.Millisecond, Handler: (*Server).removeEmojiReactions},
 		{Method: "DELETE", Path: "/channels/{channel_id}/messages/{message_id}/reactions", Major: ch, Bucket: "reactions", Limit: 1, Window: 250 * time.Millisecond, Handler: (*Server).removeAllReactions},
 
+		// threads
+		{Method: "POST", Path: "/channels/{channel_id}/threads", Major: ch, Bucket: "threads.create", Limit: 10, Window: 10 * time.Second, Handler: (*Server).createThread},
+		{Method: "POST", Path: "/channels/{channel_id}/messages/{message_id}/threads", Major: ch, Bucket: "threads.create", Limit: 10, Window: 10 * time.Second, Handler: (*Server).createThread},
+
 		// pins
 		{Method: "GET", Path: "/channels/{channel_id}/pins", Major: ch, Bucket: "pins", Limit: 5, Window: s5, Handler: (*Server).listPins},
 		{Method: "PUT", Path: "/channels/{channel_id}/pins/{message_id}", Major: ch, Bucket: "pins", Limit: 5, Window: s5, Handler: (*Server).pinMessage},

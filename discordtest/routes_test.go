@@ -24,7 +24,7 @@ func TestEveryRoute(t *testing.T) {
 		role := g.Roles[0].String()
 		um, _ := s.UserMessage(g.Channels[0], g.Members[0], "from a user")
 		c.readDispatch("MESSAGE_CREATE")
-		var msg, wh, cmd, gcmd, msg2, newRole, hookMsg struct {
+		var msg, wh, cmd, gcmd, msg2, newRole, hookMsg, thread struct {
 			ID    string `json:"id"`
 			Token string `json:"token"`
 		}
@@ -87,6 +87,15 @@ func TestEveryRoute(t *testing.T) {
 			},
 			func() row {
 				return row{"DELETE", "/channels/" + ch + "/messages/" + msg.ID + "/reactions", nil, 204, "MESSAGE_REACTION_REMOVE_ALL", nil}
+			},
+			func() row {
+				return row{"POST", "/channels/" + ch + "/threads", map[string]any{"name": "topic"}, 201, "THREAD_CREATE", &thread}
+			},
+			func() row {
+				return row{"POST", "/channels/" + thread.ID + "/messages", map[string]any{"content": "in thread"}, 200, "MESSAGE_CREATE", nil}
+			},
+			func() row {
+				return row{"POST", "/channels/" + ch + "/messages/" + msg.ID + "/threads", map[string]any{"name": "from message"}, 201, "THREAD_CREATE", nil}
 			},
 			func() row {
 				return row{"PUT", "/channels/" + ch + "/pins/" + msg.ID, nil, 204, "CHANNEL_PINS_UPDATE", nil}

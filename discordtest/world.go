@@ -129,10 +129,24 @@ type channel struct {
 	RateLimitPerUser     int                `json:"rate_limit_per_user"`
 	PermissionOverwrites []overwrite        `json:"permission_overwrites"`
 	Recipients           []*user            `json:"recipients,omitzero"`
+	OwnerID              discord.Snowflake  `json:"owner_id,omitzero"`        // threads
+	ThreadMetadata       *threadMetadata    `json:"thread_metadata,omitzero"` // threads
+	MessageCount         *int               `json:"message_count,omitzero"`   // threads
 
 	messageIDs []discord.Snowflake
 	pins       []discord.Snowflake
 }
+
+type threadMetadata struct {
+	Archived            bool   `json:"archived"`
+	AutoArchiveDuration int    `json:"auto_archive_duration"`
+	ArchiveTimestamp    string `json:"archive_timestamp"`
+	Locked              bool   `json:"locked"`
+	CreateTimestamp     string `json:"create_timestamp,omitzero"`
+}
+
+// isThread reports whether a channel type is a thread (10, 11, 12).
+func isThread(typ int) bool { return typ >= 10 && typ <= 12 }
 
 type attachment struct {
 	ID          discord.Snowflake `json:"id"`

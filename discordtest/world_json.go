@@ -17,7 +17,7 @@ type guildCreate struct {
 	VoiceStates          []struct{} `json:"voice_states"`
 	Members              []*member  `json:"members"`
 	Channels             []*channel `json:"channels"`
-	Threads              []struct{} `json:"threads"`
+	Threads              []*channel `json:"threads"`
 	Presences            []struct{} `json:"presences"`
 	StageInstances       []struct{} `json:"stage_instances"`
 	GuildScheduledEvents []struct{} `json:"guild_scheduled_events"`
@@ -30,7 +30,7 @@ type guildCreate struct {
 // with a nickname or a role, and the bot.
 func (w *world) guildCreateJSON(g *guild, intents discord.Intents, largeThreshold int) []byte {
 	gc := guildCreate{guild: g, MemberCount: len(g.members), Large: len(g.members) > largeThreshold,
-		VoiceStates: []struct{}{}, Threads: []struct{}{}, Presences: []struct{}{}, StageInstances: []struct{}{},
+		VoiceStates: []struct{}{}, Threads: []*channel{}, Presences: []struct{}{}, StageInstances: []struct{}{},
 		GuildScheduledEvents: []struct{}{}, SoundboardSounds: []struct{}{}, Members: []*member{}}
 	if bot, ok := g.members[w.botID]; ok {
 		gc.JoinedAt = bot.JoinedAt
@@ -47,7 +47,11 @@ func (w *world) guildCreateJSON(g *guild, intents discord.Intents, largeThreshol
 	}
 	gc.Channels = make([]*channel, 0, len(g.channelIDs))
 	for _, id := range g.channelIDs {
-		gc.Channels = append(gc.Channels, w.channels[id])
+		if c := w.channels[id]; isThread(c.Type) {
+			gc.Threads = append(gc.Threads, c)
+		} else {
+			gc.Channels = append(gc.Channels, c)
+		}
 	}
 	b, _ := json.Marshal(gc)
 	return b

@@ -29,8 +29,11 @@
 //   - REST: the route table (Routes) with bucket hashes shared between
 //     routes, major parameters, X-RateLimit-* headers, 429 bodies, the
 //     global limit, the invalid-request budget and its Cloudflare-style ban,
-//     Discord's JSON error codes with nested 50035 trees, multipart uploads.
-//     Writes change the world and emit the matching dispatches.
+//     Discord's JSON error codes with nested 50035 trees, multipart uploads,
+//     permissions (guild roles, channel overwrites, timeouts, the role
+//     hierarchy). Writes change the world and emit the matching dispatches:
+//     messages, reactions, pins, threads, channels, guilds, members, roles,
+//     bans, webhooks, interaction responses and follow-ups, commands.
 //   - The world: SeedGuild, AddUser, AddMember, UserMessage (a user types),
 //     GuildOutage and RemoveGuild, SetBotPermissions (403 50013/50001 on
 //     REST); interactions through TriggerInteraction (gateway) or

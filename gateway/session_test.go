@@ -259,3 +259,23 @@ func TestMemberChunkCollector(t *testing.T) {
 	assert.ErrorIs(t, w3.err, ErrSessionInvalidated)
 	assert.Equal(t, "waiting count", s.waiting.Load(), int32(0))
 }
+
+func TestReplayedDispatchesAreDroppedOnce(t *testing.T) {
+	s := testSession(t, nil)
+	c := &conn{ctx: t.Context()}
+	for _, seq := range []int{1, 2, 3, 2, 3, 4, 1, 5} {
+		name := "X"
+		if seq == 1 {
+			name = discord.EventReady
+		}
+		p := discord.AppendDispatch(nil, int64(seq), name, []byte(`{"session_id":"s","resume_gateway_url":"wss://r"}`))
+		assert.Success(t, s.handlePayload(c, p))
+	}
+	var got []int64
+	for len(s.events) > 0 {
+		got = append(got, (<-s.events).Seq)
+	}
+	assert.Equal(t, "delivered", got, []int64{1, 2, 3, 4, 5})
+	assert.Equal(t, "duplicates", s.Metrics().Duplicates, uint64(3))
+	assert.Equal(t, "seq", s.seq.Load(), int64(5))
+}

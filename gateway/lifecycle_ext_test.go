@@ -159,3 +159,43 @@ func TestServerRequestedHeartbeat(t *testing.T) {
 		assert.Equal(t, "one more beat", len(framesOp(srv, discord.OpHeartbeat)), before+1)
 	})
 }
+
+func TestIdentifyQueueWaitAndErrors(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		srv := newFake(t, nil)
+		calls := 0
+		h := start(t, srv, func(o *gateway.Options) {
+			o.IdentifyQueue = queueFunc(func(ctx context.Context, id int) error {
+				calls++
+				if calls <= 2 {
+					return errors.New("no identify budget left (test)")
+				}
+				return nil
+			})
+		})
+		h.nextNamed(discord.EventReady)
+		assert.Equal(t, "queue calls", calls, 3)
+		assert.Equal(t, "identifies", len(srv.Identifies()), 1)
+	})
+	synctest.Test(t, func(t *testing.T) {
+		srv := newFake(t, nil)
+		entered := make(chan struct{})
+		h := start(t, srv, func(o *gateway.Options) {
+			o.IdentifyQueue = queueFunc(func(ctx context.Context, id int) error {
+				close(entered)
+				<-ctx.Done()
+				return ctx.Err()
+			})
+		})
+		<-entered
+		time.Sleep(2 * time.Minute) // heartbeats run while waiting for a slot
+		if hb := len(framesOp(srv, discord.OpHeartbeat)); hb < 10 {
+			t.Fatalf("%d heartbeats while waiting for an identify slot", hb)
+		}
+		if st, _ := h.s.Status(); st != gateway.StatusIdentifying {
+			t.Fatalf("status %v", st)
+		}
+		assert.ErrorIs(t, h.stop(), context.Canceled)
+		assert.Equal(t, "no identify sent", len(framesOp(srv, discord.OpIdentify)), 0)
+	})
+}

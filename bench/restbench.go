@@ -1,0 +1,171 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	disgodiscord "github.com/disgoorg/disgo/discord"
+	disgorest "github.com/disgoorg/disgo/rest"
+	"github.com/disgoorg/snowflake/v2"
+	"github.com/go-json-experiment/json"
+
+	"github.com/scurrygo/scurry/discord"
+	"github.com/scurrygo/scurry/discordtest"
+	"github.com/scurrygo/scurry/ratelimit"
+	"github.com/scurrygo/scurry/rest"
+)
+
+// restScenario is one REST load: workers goroutines per channel, channels
+// channels, perWorker messages each.
+type restScenario struct {
+	channels, workersPerChannel, perWorker int
+	routeWindow                            time.Duration // the fake's messages.create window (limit 5)
+	globalLimit                            int
+	globalWindow                           time.Duration
+}
+
+const routeLimit = 5 // POST /channels/{id}/messages: 5 per window, as Discord
+
+func (sc restScenario) total() int { return sc.channels * sc.workersPerChannel * sc.perWorker }
+
+// ideal is the shortest time the fake's limits allow for the scenario: the
+// tighter of the per-channel and global bounds.
+func (sc restScenario) ideal() time.Duration {
+	perChannel := sc.workersPerChannel * sc.perWorker
+	route := time.Duration((perChannel+routeLimit-1)/routeLimit-1) * sc.routeWindow
+	global := time.Duration((sc.total()+sc.globalLimit-1)/sc.globalLimit-1) * sc.globalWindow
+	return max(route, global)
+}
+
+// restResult is one library's run of a scenario.
+type restResult struct {
+	share                  float64 // ideal time / achieved time
+	user429, global429     int
+	shared429              int
+	errors, lost, dup      int
+	elapsed, idealDuration time.Duration
+}
+
+// sender sends one message with content to channel ch.
+type sender func(ctx context.Context, ch discord.Snowflake, content string) error
+
+// newSender builds a library's REST client against srv.
+func newSender(lib string, srv *discordtest.Server, sc restScenario) (sender, error) {
+	switch lib {
+	case libScurry:
+		// The limiter is told the bot's global limit, as a large bot's
+		// configuration would; everything else is default.
+		lim, err := ratelimit.NewRESTLimiter(&ratelimit.RESTOptions{GlobalLimit: sc.globalLimit, GlobalWindow: sc.globalWindow})
+		if err != nil {
+			return nil, err
+		}
+		c, err := rest.New(srv.Token(), &rest.Options{BaseURL: srv.URL(), Limiter: lim})
+		if err != nil {
+			return nil, err
+		}
+		return func(ctx context.Context, ch discord.Snowflake, content string) error {
+			_, err := c.CreateMessage(ctx, ch, &rest.CreateMessageParams{Content: content})
+			return err
+		}, nil
+	case libDiscordgo:
+		s, err := newDiscordgo(srv)
+		if err != nil {
+			return nil, err
+		}
+		return func(_ context.Context, ch discord.Snowflake, content string) error {
+			_, err := s.ChannelMessageSend(ch.String(), content)
+			return err
+		}, nil
+	case libDisgo:
+		// disgo.New sets disgo's User-Agent (a bare rest.NewClient sends none).
+		cl, err := newDisgo(srv)
+		if err != nil {
+			return nil, err
+		}
+		c := cl.Rest()
+		return func(ctx context.Context, ch discord.Snowflake, content string) error {
+			_, err := c.CreateMessage(snowflake.ID(ch), disgodiscord.MessageCreate{Content: content}, disgorest.WithCtx(ctx))
+			return err
+		}, nil
+	}
+	return nil, fmt.Errorf("unknown library %q", lib)
+}
+
+// runREST runs a scenario for lib against a fresh fake.
+func runREST(lib string, sc restScenario, timeout time.Duration) (restResult, error) {
+	srv, err := discordtest.Start(&discordtest.Options{RouteWindow: sc.routeWindow, GlobalLimit: sc.globalLimit, GlobalWindow: sc.globalWindow})
+	if err != nil {
+		return restResult{}, err
+	}
+	defer srv.Close()
+	g, err := srv.SeedGuild(discordtest.GuildSeed{TextChannels: sc.channels})
+	if err != nil {
+		return restResult{}, err
+	}
+	send, err := newSender(lib, srv, sc)
+	if err != nil {
+		return restResult{}, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	var errs atomic.Int64
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for c := range sc.channels {
+		for w := range sc.workersPerChannel {
+			wg.Go(func() {
+				<-start
+				for i := range sc.perWorker {
+					content := "c" + strconv.Itoa(c) + "w" + strconv.Itoa(w) + "m" + strconv.Itoa(i)
+					if err := send(ctx, g.Channels[c], content); err != nil {
+						errs.Add(1)
+					}
+				}
+			})
+		}
+	}
+	t0 := time.Now()
+	close(start)
+	wg.Wait()
+	el := time.Since(t0)
+	rl := srv.RateLimited()
+	res := restResult{
+		user429: rl.User, global429: rl.Global, shared429: rl.Shared,
+		errors: int(errs.Load()), elapsed: el, idealDuration: sc.ideal(),
+	}
+	// Lost and duplicated: compare the fake's stored messages with what was sent.
+	stored := map[string]int{}
+	for c := range sc.channels {
+		for _, raw := range srv.Messages(g.Channels[c]) {
+			var m struct {
+				Content string `json:"content"`
+			}
+			if err := json.Unmarshal(raw, &m); err != nil {
+				return res, err
+			}
+			stored[m.Content]++
+		}
+	}
+	for c := range sc.channels {
+		for w := range sc.workersPerChannel {
+			for i := range sc.perWorker {
+				n := stored["c"+strconv.Itoa(c)+"w"+strconv.Itoa(w)+"m"+strconv.Itoa(i)]
+				if n == 0 {
+					res.lost++
+				}
+				if n > 1 {
+					res.dup += n - 1
+				}
+			}
+		}
+	}
+	// The share of the allowed rate counts only messages that arrived: a
+	// client that gives up on half of them is not faster.
+	delivered := sc.total() - res.lost
+	res.share = float64(delivered) / float64(sc.total()) * sc.ideal().Seconds() / el.Seconds()
+	return res, nil
+}

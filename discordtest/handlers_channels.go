@@ -372,6 +372,56 @@ func (s *Server) listPins(q *restReq) {
 	q.json(http.StatusOK, out)
 }
 
+// listMessagePins serves GET /channels/{id}/messages/pins, the current pins
+// route: a page of {pinned_at, message}, newest pin first, with before (an
+// ISO 8601 pin time) and limit (1-50, default 50).
+func (s *Server) listMessagePins(q *restReq) {
+	limit := 50
+	if v := q.r.URL.Query().Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 50 {
+			q.error(http.StatusBadRequest, 50035, fieldErrors{{"limit", "NUMBER_TYPE_MAX", "limit must be between 1 and 50"}})
+			return
+		}
+		limit = n
+	}
+	var before time.Time
+	if v := q.r.URL.Query().Get("before"); v != "" {
+		t, err := time.Parse(time.RFC3339Nano, v)
+		if err != nil {
+			q.error(http.StatusBadRequest, 50035, fieldErrors{{"before", "DATE_TIME_TYPE_PARSE", "before must be an ISO 8601 timestamp"}})
+			return
+		}
+		before = t
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.channelLocked(q)
+	if !ok {
+		return
+	}
+	type pin struct {
+		PinnedAt string   `json:"pinned_at"`
+		Message  *message `json:"message"`
+	}
+	out := struct {
+		Items   []pin `json:"items"`
+		HasMore bool  `json:"has_more"`
+	}{Items: []pin{}}
+	for i := len(c.pins) - 1; i >= 0; i-- {
+		m := s.world.messages[c.pins[i]]
+		if !before.IsZero() && !m.pinnedAt.Before(before) {
+			continue
+		}
+		if len(out.Items) == limit {
+			out.HasMore = true
+			break
+		}
+		out.Items = append(out.Items, pin{PinnedAt: timestamp(m.pinnedAt), Message: m})
+	}
+	q.json(http.StatusOK, out)
+}
+
 func (s *Server) pinMessage(q *restReq)   { s.setPinned(q, true) }
 func (s *Server) unpinMessage(q *restReq) { s.setPinned(q, false) }
 
@@ -393,6 +443,7 @@ func (s *Server) setPinned(q *restReq, pin bool) {
 			return
 		}
 		c.pins = append(c.pins, m.ID)
+		m.pinnedAt = s.now()
 	}
 	if !pin {
 		c.pins = slices.DeleteFunc(c.pins, func(id discord.Snowflake) bool { return id == m.ID })

@@ -109,20 +109,30 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	s.serveRoute(rw, r, rt, params, &rec)
 }
 
-// matchRoute finds the route for method and path. With no match for the
+// matchRoute finds the route for method and path. When several templates
+// match, the one with the most literal segments wins (/messages/pins beats
+// /messages/{message_id}), as in net/http's ServeMux. With no match for the
 // method but a match for another, it returns nil and non-nil params.
 func (s *Server) matchRoute(method, path string) (*route, map[string]string) {
 	parts := strings.Split(strings.Trim(path, "/"), "/")
-	var other map[string]string
+	var other, bestParams map[string]string
+	var best *route
+	bestLiterals := -1
 	for _, rt := range s.routes {
 		params, ok := matchPath(rt.parts, parts)
 		if !ok {
 			continue
 		}
-		if rt.Method == method {
-			return rt, params
+		if rt.Method != method {
+			other = params
+			continue
 		}
-		other = params
+		if n := len(rt.parts) - len(params); n > bestLiterals {
+			best, bestParams, bestLiterals = rt, params, n
+		}
+	}
+	if best != nil {
+		return best, bestParams
 	}
 	return nil, other
 }

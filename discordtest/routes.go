@@ -60,6 +60,10 @@ func routeTable() []*route {
 		{Method: "GET", Path: "/channels/{channel_id}/pins", Major: ch, Bucket: "pins", Limit: 5, Window: s5, Handler: (*Server).listPins},
 		{Method: "PUT", Path: "/channels/{channel_id}/pins/{message_id}", Major: ch, Bucket: "pins", Limit: 5, Window: s5, Handler: (*Server).pinMessage},
 		{Method: "DELETE", Path: "/channels/{channel_id}/pins/{message_id}", Major: ch, Bucket: "pins", Limit: 5, Window: s5, Handler: (*Server).unpinMessage},
+		// pins, current routes (the ones above are deprecated but still served)
+		{Method: "GET", Path: "/channels/{channel_id}/messages/pins", Major: ch, Bucket: "pins", Limit: 5, Window: s5, Handler: (*Server).listMessagePins},
+		{Method: "PUT", Path: "/channels/{channel_id}/messages/pins/{message_id}", Major: ch, Bucket: "pins", Limit: 5, Window: s5, Handler: (*Server).pinMessage},
+		{Method: "DELETE", Path: "/channels/{channel_id}/messages/pins/{message_id}", Major: ch, Bucket: "pins", Limit: 5, Window: s5, Handler: (*Server).unpinMessage},
 
 		// channel webhooks
 		{Method: "POST", Path: "/channels/{channel_id}/webhooks", Major: ch, Bucket: "webhooks.create", Limit: 5, Window: s5, Handler: (*Server).createWebhook},

@@ -105,6 +105,13 @@ func TestEveryRoute(t *testing.T) {
 				return row{"DELETE", "/channels/" + ch + "/pins/" + msg.ID, nil, 204, "CHANNEL_PINS_UPDATE", nil}
 			},
 			func() row {
+				return row{"PUT", "/channels/" + ch + "/messages/pins/" + msg.ID, nil, 204, "CHANNEL_PINS_UPDATE", nil}
+			},
+			func() row { return row{"GET", "/channels/" + ch + "/messages/pins?limit=1", nil, 200, "", nil} },
+			func() row {
+				return row{"DELETE", "/channels/" + ch + "/messages/pins/" + msg.ID, nil, 204, "CHANNEL_PINS_UPDATE", nil}
+			},
+			func() row {
 				return row{"POST", "/channels/" + ch + "/messages/bulk-delete", map[string]any{"messages": []string{msg.ID, um.String()}}, 204, "MESSAGE_DELETE_BULK", nil}
 			},
 			func() row {

@@ -187,6 +187,7 @@ type message struct {
 	Reactions       []*reaction         `json:"reactions,omitzero"`
 	Nonce           jsontext.Value      `json:"nonce,omitzero"`
 	Pinned          bool                `json:"pinned"`
+	pinnedAt        time.Time
 	WebhookID       discord.Snowflake   `json:"webhook_id,omitzero"`
 	ApplicationID   discord.Snowflake   `json:"application_id,omitzero"`
 	Flags           int                 `json:"flags"`

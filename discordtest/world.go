@@ -188,11 +188,11 @@ type message struct {
 	Nonce           jsontext.Value      `json:"nonce,omitzero"`
 	Pinned          bool                `json:"pinned"`
 	pinnedAt        time.Time
-	WebhookID       discord.Snowflake   `json:"webhook_id,omitzero"`
-	ApplicationID   discord.Snowflake   `json:"application_id,omitzero"`
-	Flags           int                 `json:"flags"`
-	Poll            jsontext.Value      `json:"poll,omitzero"`
-	Reference       jsontext.Value      `json:"message_reference,omitzero"`
+	WebhookID       discord.Snowflake `json:"webhook_id,omitzero"`
+	ApplicationID   discord.Snowflake `json:"application_id,omitzero"`
+	Flags           int               `json:"flags"`
+	Poll            jsontext.Value    `json:"poll,omitzero"`
+	Reference       jsontext.Value    `json:"message_reference,omitzero"`
 }
 
 type webhook struct {

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/go-json-experiment/json"
@@ -28,7 +27,7 @@ func (e *RateLimitedError) Error() string {
 // memberWaiter collects the GUILD_MEMBERS_CHUNKs of one nonce.
 type memberWaiter struct {
 	nonce  string
-	chunks []Event
+	chunks []Event // by chunk_index
 	seen   []bool
 	got    int
 	done   chan struct{}
@@ -125,25 +124,17 @@ func (s *Session) feedWaiters(e *Event) {
 	}
 	if w.seen == nil {
 		w.seen = make([]bool, h.ChunkCount)
+		w.chunks = make([]Event, h.ChunkCount)
 	}
 	if h.ChunkCount != len(w.seen) || w.seen[h.ChunkIndex] {
 		return // inconsistent count or a replayed chunk
 	}
 	w.seen[h.ChunkIndex] = true
 	w.got++
-	w.chunks = append(w.chunks, *e)
+	w.chunks[h.ChunkIndex] = *e
 	if w.got == len(w.seen) {
-		slices.SortFunc(w.chunks, func(a, b Event) int { return chunkIndex(a) - chunkIndex(b) })
 		s.closeWaiterLocked(w, nil)
 	}
-}
-
-func chunkIndex(e Event) int {
-	var h struct {
-		ChunkIndex int `json:"chunk_index"`
-	}
-	_ = json.Unmarshal(e.Raw, &h)
-	return h.ChunkIndex
 }
 
 func (s *Session) finishWaiter(nonce string, err error) {

@@ -234,11 +234,11 @@ func TestMemberChunkCollector(t *testing.T) {
 	s.feedWaiters(chunk(1, 3, "n1"))
 	<-w.done
 	assert.Success(t, w.err)
-	var idx []int
+	var idx []string
 	for _, e := range w.chunks {
-		idx = append(idx, chunkIndex(e))
+		idx = append(idx, string(e.Raw[strings.Index(string(e.Raw), `"chunk_index"`):][:15]))
 	}
-	assert.Equal(t, "chunks in order", idx, []int{0, 1, 2})
+	assert.Equal(t, "chunks in order", idx, []string{`"chunk_index":0`, `"chunk_index":1`, `"chunk_index":2`})
 	assert.Equal(t, "waiter removed", len(s.waiters), 0)
 
 	w2 := &memberWaiter{nonce: "n2", done: make(chan struct{})}

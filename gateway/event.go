@@ -43,7 +43,7 @@ func (s *Session) decode(e *Event) {
 	e.Data, e.Err = discord.DecodeEvent(e.Name, e.Raw)
 	if e.Err != nil {
 		e.Data = nil
-		s.log.Warn("gateway: cannot decode dispatch", "event", e.Name, "seq", e.Seq, "error", e.Err)
+		s.log.Debug("gateway: cannot decode dispatch", "event", e.Name, "seq", e.Seq, "error", e.Err)
 	}
 }
 

@@ -8,7 +8,10 @@ import "github.com/scurrygo/scurry/discord"
 // and the value in struct-of-arrays pages (no per-entry heap object, no
 // padding between them), and, when lru is on, 8 bytes of links for O(1) LRU
 // touch and eviction. Pages hold up to 256 slots, so growing a large slab
-// never copies it and wastes at most one partly filled page.
+// never copies it and wastes at most one partly filled page. Link pages are
+// allocated only for pages where some slot has been linked, so a slab whose
+// entries are created pinned (putPinned; users referred to by members) pays
+// nothing for LRU order.
 //
 // Entries may be unlinked from the recency list (pinned): they stay stored but
 // are never chosen by oldest. Without lru every entry behaves as pinned.
@@ -19,7 +22,7 @@ type slab[V any] struct {
 	index  idIndex
 	ids    pages[discord.Snowflake]
 	vals   pages[V]
-	links  pages[link] // only with lru
+	links  [][]link // only with lru: per page, nil until a slot of it is linked
 	free   []int32     // free slots, reused before growing
 	lru    bool
 	inited bool
@@ -42,9 +45,6 @@ func (s *slab[V]) init(capacity int, lru bool) {
 	s.index.reserve(capacity)
 	s.ids.reserve(capacity)
 	s.vals.reserve(capacity)
-	if lru {
-		s.links.reserve(capacity)
-	}
 	s.lru, s.inited = lru, true
 	s.head, s.tail = -1, -1
 }
@@ -72,6 +72,15 @@ func (s *slab[V]) get(id discord.Snowflake) *V {
 // with lru) if absent. It does not touch an existing entry; call touch.
 // The slab must have been initialised.
 func (s *slab[V]) put(id discord.Snowflake) (v *V, created bool) {
+	return s.add(id, true)
+}
+
+// putPinned is put, but a created entry starts pinned.
+func (s *slab[V]) putPinned(id discord.Snowflake) (v *V, created bool) {
+	return s.add(id, false)
+}
+
+func (s *slab[V]) add(id discord.Snowflake, linked bool) (v *V, created bool) {
 	if i, ok := s.lookup(id); ok {
 		return s.vals.at(i), false
 	}
@@ -82,16 +91,53 @@ func (s *slab[V]) put(id discord.Snowflake) (v *V, created bool) {
 	} else {
 		i = s.ids.push()
 		s.vals.push()
-		if s.lru {
-			s.links.push()
-		}
 	}
 	*s.ids.at(i) = id
 	s.index.insert(id, i)
 	if s.lru {
-		s.linkFront(i)
+		if linked {
+			s.linkFront(i)
+		} else if l := s.linkOf(i); l != nil {
+			*l = link{prev: slotPinned, next: -1}
+		}
 	}
 	return s.vals.at(i), true
+}
+
+// linkOf returns the links of slot i, or nil if its page has none (the slot
+// is pinned).
+func (s *slab[V]) linkOf(i int32) *link {
+	k, j := int(i>>pageBits), int(i&(pageSize-1))
+	if k >= len(s.links) || j >= len(s.links[k]) {
+		return nil
+	}
+	return &s.links[k][j]
+}
+
+// isLinked reports whether slot i is in the recency list.
+func (s *slab[V]) isLinked(i int32) bool {
+	l := s.linkOf(i)
+	return l != nil && l.isLinked()
+}
+
+// ensureLink returns the links of slot i, allocating its page's links (as
+// long as its ID page, every slot pinned) if needed.
+func (s *slab[V]) ensureLink(i int32) *link {
+	if l := s.linkOf(i); l != nil {
+		return l
+	}
+	k := int(i >> pageBits)
+	for len(s.links) <= k {
+		s.links = append(s.links, nil)
+	}
+	old := s.links[k]
+	grown := make([]link, cap(s.ids.p[k]))
+	copy(grown, old)
+	for j := len(old); j < len(grown); j++ {
+		grown[j] = link{prev: slotPinned, next: -1}
+	}
+	s.links[k] = grown
+	return &grown[i&(pageSize-1)]
 }
 
 // touch marks id most recently used, unless it is pinned.
@@ -100,7 +146,7 @@ func (s *slab[V]) touch(id discord.Snowflake) {
 		return
 	}
 	i, ok := s.lookup(id)
-	if !ok || !s.links.at(i).isLinked() || s.head == i {
+	if !ok || !s.isLinked(i) || s.head == i {
 		return
 	}
 	s.unlink(i)
@@ -112,9 +158,9 @@ func (s *slab[V]) pin(id discord.Snowflake) {
 	if !s.lru {
 		return
 	}
-	if i, ok := s.lookup(id); ok && s.links.at(i).isLinked() {
+	if i, ok := s.lookup(id); ok && s.isLinked(i) {
 		s.unlink(i)
-		s.links.at(i).prev = slotPinned
+		s.linkOf(i).prev = slotPinned
 	}
 }
 
@@ -123,7 +169,7 @@ func (s *slab[V]) unpin(id discord.Snowflake) {
 	if !s.lru {
 		return
 	}
-	if i, ok := s.lookup(id); ok && !s.links.at(i).isLinked() {
+	if i, ok := s.lookup(id); ok && !s.isLinked(i) {
 		s.linkFront(i)
 	}
 }
@@ -143,7 +189,7 @@ func (s *slab[V]) remove(id discord.Snowflake) (V, bool) {
 	if !ok {
 		return zero, false
 	}
-	if s.lru && s.links.at(i).isLinked() {
+	if s.lru && s.isLinked(i) {
 		s.unlink(i)
 	}
 	v := *s.vals.at(i)
@@ -162,7 +208,7 @@ func (s *slab[V]) all(f func(id discord.Snowflake, v *V) bool) {
 		return
 	}
 	if s.lru {
-		for i := s.head; i >= 0; i = s.links.at(i).next {
+		for i := s.head; i >= 0; i = s.linkOf(i).next {
 			if !f(*s.ids.at(i), s.vals.at(i)) {
 				return
 			}
@@ -171,7 +217,7 @@ func (s *slab[V]) all(f func(id discord.Snowflake, v *V) bool) {
 	n := s.ids.len()
 	for i := int32(0); i < n; i++ {
 		id := *s.ids.at(i)
-		if id == 0 || (s.lru && s.links.at(i).isLinked()) {
+		if id == 0 || (s.lru && s.isLinked(i)) {
 			continue
 		}
 		if !f(id, s.vals.at(i)) {
@@ -181,10 +227,10 @@ func (s *slab[V]) all(f func(id discord.Snowflake, v *V) bool) {
 }
 
 func (s *slab[V]) linkFront(i int32) {
-	l := s.links.at(i)
+	l := s.ensureLink(i)
 	l.prev, l.next = -1, s.head
 	if s.head >= 0 {
-		s.links.at(s.head).prev = i
+		s.linkOf(s.head).prev = i
 	}
 	s.head = i
 	if s.tail < 0 {
@@ -194,14 +240,14 @@ func (s *slab[V]) linkFront(i int32) {
 }
 
 func (s *slab[V]) unlink(i int32) {
-	l := s.links.at(i)
+	l := s.linkOf(i)
 	if l.prev >= 0 {
-		s.links.at(l.prev).next = l.next
+		s.linkOf(l.prev).next = l.next
 	} else {
 		s.head = l.next
 	}
 	if l.next >= 0 {
-		s.links.at(l.next).prev = l.prev
+		s.linkOf(l.next).prev = l.prev
 	} else {
 		s.tail = l.prev
 	}

@@ -2,6 +2,7 @@ package cache
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/scurrygo/scurry/discord"
@@ -235,4 +236,85 @@ func TestSlabAgainstMap(t *testing.T) {
 		})
 		assert.Equal(t, "all visits every entry", n, len(ref))
 	}
+}
+
+// TestSlabLRUAgainstModel runs random puts (linked and pinned), touches,
+// pins, unpins and removes over several pages and compares the recency
+// order, and oldest, with a list model.
+func TestSlabLRUAgainstModel(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(5, 6))
+	var s slab[int]
+	s.init(0, true)
+	var order []discord.Snowflake // linked IDs, most recent first
+	pinned := map[discord.Snowflake]bool{}
+	front := func(id discord.Snowflake) {
+		order = slices.DeleteFunc(order, func(x discord.Snowflake) bool { return x == id })
+		order = append([]discord.Snowflake{id}, order...)
+	}
+	drop := func(id discord.Snowflake) {
+		order = slices.DeleteFunc(order, func(x discord.Snowflake) bool { return x == id })
+	}
+	for step := 0; step < 6000; step++ {
+		id := discord.Snowflake(rng.IntN(700) + 1)
+		_, present := s.lookup(id)
+		switch rng.IntN(6) {
+		case 0:
+			if _, created := s.put(id); created {
+				front(id)
+			}
+		case 1:
+			if _, created := s.putPinned(id); created {
+				pinned[id] = true
+			}
+		case 2:
+			s.touch(id)
+			if present && !pinned[id] {
+				front(id)
+			}
+		case 3:
+			s.pin(id)
+			if present {
+				drop(id)
+				pinned[id] = true
+			}
+		case 4:
+			s.unpin(id)
+			if present && pinned[id] {
+				delete(pinned, id)
+				front(id)
+			}
+		default:
+			s.remove(id)
+			drop(id)
+			delete(pinned, id)
+		}
+		assert.Equal(t, "linked count", s.linked, len(order))
+		if step%100 != 0 {
+			continue
+		}
+		got := slabOrder(&s)
+		assert.Equal(t, "recency order", slices.Equal(got[:len(order)], order), true)
+		assert.Equal(t, "pinned follow", len(got)-len(order), len(pinned))
+		if id, ok := s.oldest(); ok {
+			assert.Equal(t, "oldest", id, order[len(order)-1])
+		}
+	}
+}
+
+// TestSlabPinnedPaysNoLinks: a slab whose entries are all created pinned
+// allocates no link pages.
+func TestSlabPinnedPaysNoLinks(t *testing.T) {
+	t.Parallel()
+	var s slab[int]
+	s.init(0, true)
+	for id := discord.Snowflake(1); id <= 1000; id++ {
+		s.putPinned(id)
+	}
+	assert.Equal(t, "no link pages", len(s.links), 0)
+	s.unpin(700) // slot 699, page 2
+	assert.Equal(t, "one link page", s.links[0] == nil && s.links[1] == nil && s.links[2] != nil, true)
+	id, _ := s.oldest()
+	assert.Equal(t, "unpinned is the only linked", id, discord.Snowflake(700))
+	assert.Equal(t, "order", slabOrder(&s)[0], discord.Snowflake(700))
 }

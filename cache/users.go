@@ -172,12 +172,12 @@ func (s *Store) refUser(id discord.Snowflake, u *discord.User) {
 	t := &s.users
 	t.mu.Lock()
 	t.init()
-	r, _ := t.s.put(id)
+	r, created := t.s.putPinned(id) // referenced users need no LRU links
 	if u != nil {
 		t.merge(r, u)
 	}
 	r.refs++
-	if r.refs == 1 {
+	if r.refs == 1 && !created {
 		t.s.pin(id)
 	}
 	t.mu.Unlock()

@@ -23,7 +23,7 @@ type slab[V any] struct {
 	ids    pages[discord.Snowflake]
 	vals   pages[V]
 	links  [][]link // only with lru: per page, nil until a slot of it is linked
-	free   []int32     // free slots, reused before growing
+	free   []int32  // free slots, reused before growing
 	lru    bool
 	inited bool
 	head   int32 // most recently used linked slot, or -1

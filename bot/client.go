@@ -10,6 +10,7 @@ import (
 
 	"github.com/scurrygo/scurry/cache"
 	"github.com/scurrygo/scurry/discord"
+	"github.com/scurrygo/scurry/gateway"
 	"github.com/scurrygo/scurry/interactions"
 	"github.com/scurrygo/scurry/rest"
 	"github.com/scurrygo/scurry/shard"
@@ -175,6 +176,7 @@ func (c *Client) Run(ctx context.Context) (err error) {
 			return *gb, nil
 		},
 	}
+	so.Session = func(o *gateway.Options) { o.Decode = c.wantsDecode }
 	if c.opts.Shard != nil {
 		c.opts.Shard(&so)
 	}
@@ -213,4 +215,20 @@ func (c *Client) runShutdown() {
 			c.log.Error("shutdown hook failed", slog.Any("err", err))
 		}
 	}
+}
+
+// wantsDecode is the sessions' decode filter: a dispatch is decoded into its
+// typed event only when the cache applies it, the router takes it, or a
+// handler is registered for it (any raw handler wants every event). The
+// others reach nobody, so their JSON is never parsed.
+func (c *Client) wantsDecode(name string) bool {
+	if c.cache != nil && cache.Uses(name) {
+		return true
+	}
+	if c.opts.Router != nil && name == discord.EventInteractionCreate {
+		return true
+	}
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return len(c.raw) > 0 || len(c.handlers[name]) > 0
 }

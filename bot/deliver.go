@@ -16,6 +16,9 @@ type shardEvent = gateway.Event
 // queue, so this never blocks on user code (only on a full guild queue).
 func (c *Client) deliver(ctx context.Context, d *dispatcher, ev shardEvent) {
 	c.stats.Events.Add(1)
+	if !c.wantsDecode(ev.Name) {
+		return // no cache update, router or handler wants it
+	}
 	key := discord.DispatchGuildID(ev.Name, ev.Raw)
 	e := ev // the dispatcher keeps it; gateway.Event owns its Raw
 	err := d.submit(ctx, key, func(hctx context.Context) { c.handle(hctx, &e) })

@@ -24,4 +24,9 @@
 // event run, so a handler sees the cache as of its own event. A slow handler
 // delays only its guild's queue (and holds one concurrency slot); the shard
 // keeps heartbeating. Handler panics are recovered and reported to OnError.
+//
+// Decoding is lazy: a dispatch is decoded into its typed event only when the
+// cache applies it, the router takes it or a handler is registered for its
+// name (a raw OnEvent handler asks for all). Other dispatches are still
+// delivered to the ordered queue with Raw, at a fraction of the cost.
 package bot

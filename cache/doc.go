@@ -26,10 +26,11 @@
 //
 //   - Users (users.go) are stored once, shared by every guild's member record
 //     and by cached messages (reference-counted; unreferenced users form the
-//     MaxUsers LRU). A user record is 32 bytes: username and global name are
-//     one reference into a process-wide string arena (arena.go), the avatar
-//     hash is 16 raw bytes plus a kind byte (hash.go; non-canonical text is
-//     kept beside it), the discriminator two bytes.
+//     MaxUsers LRU, and only they pay for LRU links). A user record is 32
+//     bytes: username and global name are one reference into a process-wide
+//     string arena (arena.go), the avatar hash is 16 raw bytes plus a kind
+//     byte (hash.go; non-canonical text is kept beside it), the discriminator
+//     two bytes.
 //   - Members (member_record.go) are 24-byte records: the role list (8 bytes,
 //     roleset.go), joined_at in Unix microseconds (8), a nickname reference
 //     into the guild's string arena (4), the low 16 bits of the member flags
@@ -48,11 +49,13 @@
 //     and a heap object per entry. Names that repeat across guilds (roles,
 //     channels, locales) are interned; times are 8-byte integers.
 //
-// BenchmarkGuildCreateMemory measures about 173 KB per guild of 1,000
-// members (900 of them new users), 100 channels and 50 roles. A heap profile
-// of it splits that roughly into: per member 24 bytes of record and 19 of ID
-// and index; per new user 32 of record, 28 of names and 32 of ID, index and
-// LRU links; about 35 KB for the channels (with overwrites and the
+// BenchmarkGuildCreateMemory measures about 164 KB per guild of 1,000
+// members, 100 channels and 50 roles (its payloads share users only between
+// the first two guilds, so nearly every member brings a new user). A heap
+// profile of it splits that roughly into: per member 24 bytes of record and
+// 19 of ID and index; per user 32 of record, 26 of names and 21 of ID and
+// index (users referred to by members are created pinned and have no LRU
+// links); about 35 KB for the channels (with overwrites and the
 // channel-to-guild index), roles and guild fields.
 //
 // Concurrency: Store is safe for concurrent use. Each guild has its own lock,

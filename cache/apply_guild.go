@@ -260,7 +260,7 @@ func (s *Store) roleDelete(e *discord.GuildRoleDelete) {
 	}
 	defer g.mu.Unlock()
 	delete(g.roles, e.RoleID)
-	if g.codes.lookup(e.RoleID) == 0 && len(g.spills) == len(g.spillFree) {
+	if !g.codes.held(e.RoleID) && len(g.spills) == len(g.spillFree) {
 		return // no member holds it
 	}
 	var kept []discord.Snowflake

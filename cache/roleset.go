@@ -55,6 +55,12 @@ func (rc *roleCodes) lookup(id discord.Snowflake) uint8 {
 	}
 }
 
+// held reports whether some inline role list holds id.
+func (rc *roleCodes) held(id discord.Snowflake) bool {
+	c := rc.lookup(id)
+	return c != 0 && rc.refs[c-1] > 0
+}
+
 // acquire returns the code of id with one more reference, or 0 if all codes
 // are held by other IDs.
 func (rc *roleCodes) acquire(id discord.Snowflake) uint8 {

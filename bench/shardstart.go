@@ -27,6 +27,7 @@ const disgoIdentifyWindow = 5 * time.Second
 // shardResult is one start of shards shards.
 type shardResult struct {
 	elapsed, bound time.Duration
+	extraConns     int // connections opened beyond one per shard
 }
 
 // shardBound is the least time the identify buckets allow: the last round
@@ -89,5 +90,12 @@ func runShardStart(lib string, shards, conc int, window time.Duration, timeout t
 	if _, err := srv.WaitLiveConns(ctx, shards); err != nil {
 		return shardResult{}, fmt.Errorf("%d of %d shards ready: %w", len(srv.Conns()), shards, err)
 	}
-	return shardResult{elapsed: time.Since(t0), bound: shardBound(shards, conc, window)}, nil
+	el := time.Since(t0)
+	opened := 0
+	for _, e := range srv.ConnEvents() {
+		if e.Kind == discordtest.ConnOpened {
+			opened++
+		}
+	}
+	return shardResult{elapsed: el, bound: shardBound(shards, conc, window), extraConns: opened - shards}, nil
 }

@@ -71,11 +71,6 @@ type memberEvent struct {
 	GuildID discord.Snowflake `json:"guild_id"`
 }
 
-// messageEvent is a message as MESSAGE_CREATE/UPDATE carry it.
-type messageEvent struct {
-	*message
-}
-
 // marshal encodes the fake's own structs, whose raw JSON fields are checked
 // when they are stored; should one still fail, the event carries null.
 func marshal(v any) []byte {

@@ -2,26 +2,33 @@ package cache
 
 import "github.com/scurrygo/scurry/discord"
 
-// channel is the compact record of a guild channel, thread or DM.
+// channel is the compact record of a guild channel, thread or DM (128
+// bytes). Fields only voice channels and DMs set sit behind extra.
 type channel struct {
 	id            discord.Snowflake
 	guildID       discord.Snowflake
 	parentID      discord.Snowflake
 	lastMessageID discord.Snowflake
 	name          istr
-	rtcRegion     istr
 	topic         string
 	overwrites    []discord.PermissionOverwrite
-	recipients    idSet
 	lastPin       int64
 	typ           int32
 	position      int32
-	bitrate       int32
-	userLimit     int32
 	rateLimit     int32
 	flags         uint32
 	nsfw          bool
 	thread        *threadRec
+	extra         *channelExtra // nil while all its fields are zero
+}
+
+// channelExtra holds the fields of voice channels (bitrate, user limit,
+// region) and DMs (recipients).
+type channelExtra struct {
+	recipients idSet
+	rtcRegion  istr
+	bitrate    int32
+	userLimit  int32
 }
 
 type threadRec struct {
@@ -58,22 +65,11 @@ func (r *channel) merge(c *discord.Channel) {
 		r.nsfw = b
 	}
 	setNullID(&r.lastMessageID, c.LastMessageID)
-	setOptInt32(&r.bitrate, c.Bitrate)
-	setOptInt32(&r.userLimit, c.UserLimit)
 	setOptInt32(&r.rateLimit, c.RateLimitPerUser)
-	if c.Recipients != nil {
-		ids := make([]discord.Snowflake, len(c.Recipients))
-		for i := range c.Recipients {
-			ids[i] = c.Recipients[i].ID
-		}
-		r.recipients = makeIDSet(ids)
-	}
+	r.mergeExtra(c)
 	setNullID(&r.parentID, c.ParentID)
 	if c.LastPinTimestamp.IsSet() {
 		r.lastPin = nullMicros(c.LastPinTimestamp)
-	}
-	if c.RTCRegion.IsSet() {
-		r.rtcRegion = intern(nullString(c.RTCRegion))
 	}
 	if f, ok := c.Flags.Get(); ok {
 		r.flags = uint32(f)
@@ -105,6 +101,38 @@ func (r *channel) merge(c *discord.Channel) {
 	}
 }
 
+// mergeExtra copies the voice and DM fields present in c.
+func (r *channel) mergeExtra(c *discord.Channel) {
+	if c.Bitrate.IsZero() && c.UserLimit.IsZero() && c.Recipients == nil && !c.RTCRegion.IsSet() {
+		return
+	}
+	var x channelExtra
+	if r.extra != nil {
+		x = *r.extra
+	}
+	setOptInt32(&x.bitrate, c.Bitrate)
+	setOptInt32(&x.userLimit, c.UserLimit)
+	if c.Recipients != nil {
+		ids := make([]discord.Snowflake, len(c.Recipients))
+		for i := range c.Recipients {
+			ids[i] = c.Recipients[i].ID
+		}
+		x.recipients = makeIDSet(ids)
+	}
+	if c.RTCRegion.IsSet() {
+		x.rtcRegion = intern(nullString(c.RTCRegion))
+	}
+	switch {
+	case x == (channelExtra{}):
+		r.extra = nil
+	case r.extra != nil:
+		*r.extra = x
+	default:
+		r.extra = &channelExtra{}
+		*r.extra = x
+	}
+}
+
 func setOptInt32(dst *int32, o discord.Optional[int]) {
 	if v, ok := o.Get(); ok {
 		*dst = int32(v)
@@ -121,14 +149,15 @@ func (r *channel) view() Channel {
 		Position:         int(r.position),
 		ParentID:         r.parentID,
 		NSFW:             r.nsfw,
-		Bitrate:          int(r.bitrate),
-		UserLimit:        int(r.userLimit),
 		RateLimitPerUser: int(r.rateLimit),
 		LastMessageID:    r.lastMessageID,
 		LastPinAt:        fromMicros(r.lastPin),
 		Flags:            discord.ChannelFlags(r.flags),
-		RTCRegion:        r.rtcRegion.String(),
-		Recipients:       r.recipients.slice(),
+	}
+	if x := r.extra; x != nil {
+		c.Bitrate, c.UserLimit = int(x.bitrate), int(x.userLimit)
+		c.RTCRegion = x.rtcRegion.String()
+		c.Recipients = x.recipients.slice()
 	}
 	if len(r.overwrites) > 0 {
 		c.Overwrites = append([]discord.PermissionOverwrite(nil), r.overwrites...)

@@ -49,14 +49,15 @@
 //     and a heap object per entry. Names that repeat across guilds (roles,
 //     channels, locales) are interned; times are 8-byte integers.
 //
-// BenchmarkGuildCreateMemory measures about 164 KB per guild of 1,000
+// BenchmarkGuildCreateMemory measures about 161 KB per guild of 1,000
 // members, 100 channels and 50 roles (its payloads share users only between
 // the first two guilds, so nearly every member brings a new user). A heap
 // profile of it splits that roughly into: per member 24 bytes of record and
 // 19 of ID and index; per user 32 of record, 26 of names and 21 of ID and
 // index (users referred to by members are created pinned and have no LRU
-// links); about 35 KB for the channels (with overwrites and the
-// channel-to-guild index), roles and guild fields.
+// links); about 32 KB for the channels (128-byte records, voice and DM
+// fields behind a pointer; overwrites; the channel-to-guild index), roles
+// and guild fields.
 //
 // Concurrency: Store is safe for concurrent use. Each guild has its own lock,
 // and the channel, message and user tables are sharded or separately locked,

@@ -35,21 +35,28 @@ func (o Optional[T]) MarshalJSONTo(enc *jsontext.Encoder) error {
 	if !o.set {
 		return enc.WriteToken(jsontext.Null)
 	}
+	if ok, err := marshalFast(enc, &o.v); ok {
+		return err
+	}
 	return json.MarshalEncode(enc, o.v)
 }
 
-// UnmarshalJSONFrom decodes a value; null leaves it absent.
+// UnmarshalJSONFrom decodes a value; null leaves it absent. The value is
+// decoded in place (no temporary); on error the Optional is absent.
 func (o *Optional[T]) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	*o = Optional[T]{}
 	if dec.PeekKind() == 'n' {
 		_, err := dec.ReadToken()
-		*o = Optional[T]{}
 		return err
 	}
-	var v T
-	if err := json.UnmarshalDecode(dec, &v); err != nil {
+	ok, err := unmarshalFast(dec, &o.v)
+	if !ok {
+		err = json.UnmarshalDecode(dec, &o.v)
+	}
+	if err != nil {
 		return err
 	}
-	*o = Optional[T]{v: v, set: true}
+	o.set = true
 	return nil
 }
 
@@ -93,20 +100,30 @@ func (n Nullable[T]) MarshalJSONTo(enc *jsontext.Encoder) error {
 	if n.state != nullValue {
 		return enc.WriteToken(jsontext.Null)
 	}
+	if ok, err := marshalFast(enc, &n.v); ok {
+		return err
+	}
 	return json.MarshalEncode(enc, n.v)
 }
 
-// UnmarshalJSONFrom reads null or a value.
+// UnmarshalJSONFrom reads null or a value. The value is decoded in place
+// (no temporary); on error the Nullable is absent.
 func (n *Nullable[T]) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	*n = Nullable[T]{}
 	if dec.PeekKind() == 'n' {
 		_, err := dec.ReadToken()
-		*n = Nullable[T]{state: nullNull}
+		if err == nil {
+			n.state = nullNull
+		}
 		return err
 	}
-	var v T
-	if err := json.UnmarshalDecode(dec, &v); err != nil {
+	ok, err := unmarshalFast(dec, &n.v)
+	if !ok {
+		err = json.UnmarshalDecode(dec, &n.v)
+	}
+	if err != nil {
 		return err
 	}
-	*n = Nullable[T]{v: v, state: nullValue}
+	n.state = nullValue
 	return nil
 }

@@ -1,6 +1,8 @@
 package discord
 
 import (
+	"math"
+
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 )
@@ -25,10 +27,11 @@ const (
 //
 // Discord does not validate presences, so received activities may lack name,
 // type or flags. A decoded Activity remembers which of those keys were
-// absent (or null) and writes them back the same way unless the field was
-// changed to a non-zero value; an Activity built in code always writes name
-// and type (type 0 is Playing) and writes flags only when non-zero.
-// CreatedAt is Optional so that "created_at": 0 survives.
+// absent and leaves them out again unless the field was changed to a
+// non-zero value. An Activity built in code always writes name and type
+// (type 0 is Playing) and writes flags only when non-zero. A JSON null in
+// name, type or flags reads as the zero value. CreatedAt is Optional so that
+// "created_at": 0 survives.
 type Activity struct {
 	Name          string              `json:"name"`
 	Type          ActivityType        `json:"type"`
@@ -50,10 +53,11 @@ type Activity struct {
 	seen activityKeys // set by UnmarshalJSONFrom
 }
 
-// activityKeys records how name, type and flags appeared in decoded JSON.
+// activityKeys records whether name, type and flags were in decoded JSON.
+// A JSON null decodes as the zero value, as for any string or number field,
+// and is written back as that value.
 type activityKeys struct {
-	decoded          bool
-	name, typ, flags nullState
+	decoded, name, typ, flags bool
 }
 
 // ActivityTimestamps are Unix milliseconds.
@@ -88,26 +92,22 @@ func (t ActivityType) String() string {
 
 type activityFields Activity
 
-// activityWire shadows name, type and flags with Nullable fields so that
-// their presence is visible; name and type come first to keep the usual
-// key order.
+// activityWire is the encoding form: it shadows name, type and flags with
+// Nullable fields so that they can be left out; name and type come first to
+// keep the usual key order.
 type activityWire struct {
-	Name  Nullable[string]       `json:"name,omitzero"`
-	Type  Nullable[ActivityType] `json:"type,omitzero"`
-	V     *activityFields        `json:",embed"`
-	Flags Nullable[int]          `json:"flags,omitzero"`
+	Name  Nullable[string] `json:"name,omitzero"`
+	Type  Nullable[int]    `json:"type,omitzero"`
+	V     *activityFields  `json:",embed"`
+	Flags Nullable[int]    `json:"flags,omitzero"`
 }
 
-// wireKey decides how one remembered key is written: a non-zero value, or
-// a value the input held, or (for name and type of a built Activity) always
-// the value; a remembered null while the field is still zero; else nothing.
-func wireKey[T comparable](v T, st nullState, always bool) Nullable[T] {
+// wireKey decides whether one remembered key is written: when the value is
+// non-zero, was in the input, or (name and type of a built Activity) always.
+func wireKey[T comparable](v T, seen, always bool) Nullable[T] {
 	var zero T
-	switch {
-	case v != zero || st == nullValue || always:
+	if v != zero || seen || always {
 		return NonNull(v)
-	case st == nullNull:
-		return Null[T]()
 	}
 	return Nullable[T]{}
 }
@@ -117,22 +117,38 @@ func (a Activity) MarshalJSONTo(enc *jsontext.Encoder) error {
 	built := !a.seen.decoded
 	return json.MarshalEncode(enc, &activityWire{
 		Name:  wireKey(a.Name, a.seen.name, built),
-		Type:  wireKey(a.Type, a.seen.typ, built),
+		Type:  wireKey(int(a.Type), a.seen.typ, built),
 		V:     (*activityFields)(&a),
 		Flags: wireKey(a.Flags, a.seen.flags, false),
 	})
 }
 
-// UnmarshalJSONFrom reads an activity, remembering absent and null keys.
+// Sentinels for keys missing from the input. UnmarshalJSONFrom stores them
+// before decoding; a key that is present overwrites them (json leaves
+// fields of absent keys alone). JSON text is valid UTF-8, so no decoded
+// name equals activityNameAbsent; the integer sentinels would need the
+// input to hold math.MinInt64 itself.
+const (
+	activityNameAbsent               = "\xff"
+	activityTypeAbsent  ActivityType = math.MinInt64
+	activityFlagsAbsent              = math.MinInt
+)
+
+// UnmarshalJSONFrom reads an activity, remembering which of name, type and
+// flags were absent. It decodes straight into a (no wire struct): this runs
+// for every activity of every presence.
 func (a *Activity) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	*a = Activity{}
-	w := activityWire{V: (*activityFields)(a)}
-	if err := json.UnmarshalDecode(dec, &w); err != nil {
-		return err
+	*a = Activity{Name: activityNameAbsent, Type: activityTypeAbsent, Flags: activityFlagsAbsent}
+	err := json.UnmarshalDecode(dec, (*activityFields)(a))
+	a.seen = activityKeys{decoded: true, name: true, typ: true, flags: true}
+	if a.Name == activityNameAbsent {
+		a.Name, a.seen.name = "", false
 	}
-	a.Name, _ = w.Name.Get()
-	a.Type, _ = w.Type.Get()
-	a.Flags, _ = w.Flags.Get()
-	a.seen = activityKeys{decoded: true, name: w.Name.state, typ: w.Type.state, flags: w.Flags.state}
-	return nil
+	if a.Type == activityTypeAbsent {
+		a.Type, a.seen.typ = 0, false
+	}
+	if a.Flags == activityFlagsAbsent {
+		a.Flags, a.seen.flags = 0, false
+	}
+	return err
 }

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"time"
 
 	"github.com/scurrygo/scurry/gateway"
@@ -67,7 +68,20 @@ func main() {
 	flag.BoolVar(&cfg.shardPeers, "shard-peers", cfg.shardPeers, "shard start: also compare with disgo at Discord's 5 s window (~35 s, once, at the end)")
 	flag.StringVar(&cfg.only, "only", "", "run one metric group: pipeline, decode, rest, cache or shard")
 	flag.DurationVar(&cfg.timeout, "timeout", cfg.timeout, "limit for one client's run of one metric")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		defer func() { pprof.StopCPUProfile(); f.Close() }()
+	}
 	cfg.restOne.routeWindow, cfg.restMany.routeWindow = *rw, *rw
 	cfg.restOne.globalWindow, cfg.restMany.globalWindow = *gw, *gw
 	if cfg.count < 1 {

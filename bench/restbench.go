@@ -34,10 +34,18 @@ func (sc restScenario) total() int { return sc.channels * sc.workersPerChannel *
 
 // ideal is the shortest time the fake's limits allow for the scenario: the
 // tighter of the per-channel and global bounds.
-func (sc restScenario) ideal() time.Duration {
-	perChannel := sc.workersPerChannel * sc.perWorker
+func (sc restScenario) ideal() time.Duration { return sc.idealFor(sc.total()) }
+
+// idealFor is ideal for n of the scenario's messages spread evenly over its
+// channels (a client that gives up on some messages is judged on those it
+// delivered).
+func (sc restScenario) idealFor(n int) time.Duration {
+	if n <= 0 {
+		return 0
+	}
+	perChannel := (n + sc.channels - 1) / sc.channels
 	route := time.Duration((perChannel+routeLimit-1)/routeLimit-1) * sc.routeWindow
-	global := time.Duration((sc.total()+sc.globalLimit-1)/sc.globalLimit-1) * sc.globalWindow
+	global := time.Duration((n+sc.globalLimit-1)/sc.globalLimit-1) * sc.globalWindow
 	return max(route, global)
 }
 
@@ -164,8 +172,8 @@ func runREST(lib string, sc restScenario, timeout time.Duration) (restResult, er
 		}
 	}
 	// The share of the allowed rate counts only messages that arrived: a
-	// client that gives up on half of them is not faster.
-	delivered := sc.total() - res.lost
-	res.share = float64(delivered) / float64(sc.total()) * sc.ideal().Seconds() / el.Seconds()
+	// client that gives up on some is judged on the time the limits allow
+	// for the rest.
+	res.share = sc.idealFor(sc.total()-res.lost).Seconds() / el.Seconds()
 	return res, nil
 }

@@ -34,7 +34,7 @@ func (c *Conn) identifyLocked(d jsontext.Value) {
 	case id.Token == nil || id.Properties == nil || id.Properties.Kind() != '{' || id.Intents == nil:
 		c.closeLocked(discord.CloseDecodeError, "Error while decoding payload: token, properties and intents are required.")
 		return
-	case *id.Token != s.opts.Token || s.gw.tokenReset:
+	case !s.gatewayTokenOK(*id.Token) || s.gw.tokenReset:
 		c.closeLocked(discord.CloseAuthenticationFailed, "Authentication failed.")
 		return
 	case *id.Intents < 0 || discord.Intents(*id.Intents).Unknown() != 0:
@@ -168,7 +168,7 @@ func (c *Conn) resumeLocked(d jsontext.Value) {
 	case r.Token == nil || r.SessionID == nil || r.Seq == nil:
 		c.closeLocked(discord.CloseDecodeError, "Error while decoding payload: token, session_id and seq are required.")
 		return
-	case *r.Token != s.opts.Token || s.gw.tokenReset:
+	case !s.gatewayTokenOK(*r.Token) || s.gw.tokenReset:
 		c.closeLocked(discord.CloseAuthenticationFailed, "Authentication failed.")
 		return
 	}
@@ -205,4 +205,12 @@ func (c *Conn) resumeLocked(d jsontext.Value) {
 	s.rec.resumes++
 	s.log.Debug("discordtest: session resumed", "conn", c.id, "shard", se.shard, "from_seq", *r.Seq, "to_seq", se.seq)
 	s.recordConnLocked(c, ConnResumedEvent, 0, "")
+}
+
+// gatewayTokenOK reports whether an IDENTIFY or RESUME token is the bot's.
+// Discord documents the bare token but also accepts it with the "Bot " prefix
+// used in HTTP headers (discordgo has always sent it that way), so the fake
+// accepts both.
+func (s *Server) gatewayTokenOK(t string) bool {
+	return t == s.opts.Token || t == "Bot "+s.opts.Token
 }

@@ -62,7 +62,7 @@ func newInflater(c Compression, maxSize int) (inflater, error) {
 		if err != nil {
 			return nil, fmt.Errorf("gateway: zstd decoder: %w", err)
 		}
-		return &zstdInflater{dec: d, drain: drain{max: maxSize, chunk: zstdChunk}}, nil
+		return &zstdInflater{dec: d, drain: drain{max: maxSize, chunk: zstdChunk, inert: emptyZstdBlocks}}, nil
 	}
 	return nil, fmt.Errorf("gateway: unknown compression %q (want %q, %q or %q)", c, CompressZstd, CompressZlib, CompressNone)
 }
@@ -78,18 +78,25 @@ func (plainInflater) close()                          {}
 // path) instead of through a read-ahead bufio.Reader, and it has no Bytes
 // method, so zstd does not mistake it for a whole in-memory stream. When a
 // message runs out the reader answers io.EOF, which the decoders turn into a
-// sticky io.ErrUnexpectedEOF: they only ask for more than the message holds
-// when it is truncated or corrupt.
+// sticky io.ErrUnexpectedEOF.
 
 // drain reads one message's output from a stream decoder fed through src:
 // it calls Read with at least chunk bytes free (more than the decoder ever
 // returns per call) and stops once the message's input is consumed and a Read
-// came back short, so the decoder never asks for input beyond the message.
+// came back short. That keeps the decoder inside the message as long as each
+// Read that consumes input also returns output. When a Read finds only input
+// that produces nothing (flate: an end-of-block code and an empty stored
+// block after a window flush already handed out everything), the decoder
+// walks on into the next block header and fails; run reports that case as
+// starved so the caller can decide whether the stream may go on.
 type drain struct {
 	src   bytes.Reader
 	out   []byte
 	max   int // largest payload accepted
 	chunk int // free space offered per Read
+	// inert, if set, reports that the rest of a message, found after a
+	// short Read, is input the decoder may skip: it changes nothing.
+	inert func(rest []byte) bool
 }
 
 // Free space offered per Read: more than a decoder returns in one call
@@ -104,7 +111,14 @@ const (
 // GUILD_CREATE does not pin megabytes on an idle connection.
 const keepCap = 160 << 10
 
-func (d *drain) run(r io.Reader, in []byte) ([]byte, error) {
+// run decodes in, one message, and returns its output. starved reports that
+// the message produced output, and that the decoder then consumed the rest
+// of in without producing more and failed asking for input beyond the
+// message: out holds the output; the decoder is dead until reset. (A message
+// that is corrupt in just this way is then not reported as an error; its
+// output, or the next message's, is garbage that the payload decoding
+// rejects. zlib-stream has no checksum to tell better; TLS guards the bytes.)
+func (d *drain) run(r io.Reader, in []byte) (out []byte, starved bool, err error) {
 	d.src.Reset(in)
 	if cap(d.out) > keepCap {
 		d.out = nil // the last message was big; do not keep its buffer
@@ -119,21 +133,24 @@ func (d *drain) run(r io.Reader, in []byte) ([]byte, error) {
 		n, err := r.Read(free)
 		d.out = d.out[:len(d.out)+n]
 		if err != nil {
+			if err == io.ErrUnexpectedEOF && n == 0 && d.src.Len() == 0 && len(d.out) > 0 {
+				return d.out, true, nil
+			}
 			if err == io.EOF {
 				err = errors.New("the stream ended")
 			}
-			return nil, fmt.Errorf("%w: %w (after %d of %d input bytes)", ErrCompression, err, len(in)-d.src.Len(), len(in))
+			return nil, false, fmt.Errorf("%w: %w (after %d of %d input bytes)", ErrCompression, err, len(in)-d.src.Len(), len(in))
 		}
 		if len(d.out) > d.max {
-			return nil, fmt.Errorf("%w: message inflates past the %d-byte limit", ErrCompression, d.max)
+			return nil, false, fmt.Errorf("%w: message inflates past the %d-byte limit", ErrCompression, d.max)
 		}
-		if d.src.Len() == 0 && n < len(free) {
-			return d.out, nil
+		if n < len(free) && (d.src.Len() == 0 || n > 0 && d.inert != nil && d.inert(in[len(in)-d.src.Len():])) {
+			return d.out, false, nil
 		}
 		if n == 0 {
 			// Decoders always make progress; guard against spinning anyway.
 			if stalls++; stalls > 3 {
-				return nil, fmt.Errorf("%w: decoder made no progress", ErrCompression)
+				return nil, false, fmt.Errorf("%w: decoder made no progress", ErrCompression)
 			}
 		} else {
 			stalls = 0
@@ -151,12 +168,26 @@ func (d *drain) shrink() {
 // zlibInflater implements zlib-stream: one deflate context per connection;
 // websocket messages are buffered until one ends with 00 00 FF FF, and then
 // exactly those bytes are inflated.
+//
+// Every message ends with a sync flush, after which the deflate stream is at
+// a block boundary, byte aligned, and its whole state is the last 32 KiB of
+// output. flate's Read stops at the flush's empty stored block only if that
+// block has output to hand out; when a window flush already handed out the
+// message's last byte, Read reads the empty block and goes on to ask for the
+// next block header, past the message (drain's starved case). The inflater
+// keeps its own copy of the last window of output, so it can then restart
+// the reader at that boundary with the window as its dictionary: the stream
+// goes on exactly as if the reader had stopped by itself.
 type zlibInflater struct {
 	drain
 	fr      io.ReadCloser // flate reader, reused across connections
 	pending []byte        // frames of a message that is not complete yet
 	started bool          // the 2-byte zlib header was consumed
+	window  history       // the last flateWindow bytes of output
 }
+
+// flateWindow is the deflate window: back-references reach this far.
+const flateWindow = 32 << 10
 
 func (z *zlibInflater) push(msg []byte) ([]byte, error) {
 	in := msg
@@ -186,6 +217,7 @@ func (z *zlibInflater) push(msg []byte) ([]byte, error) {
 		}
 		in = in[2:]
 		z.started = true
+		z.window.clear()
 		z.src.Reset(nil)
 		if z.fr == nil {
 			z.fr = flate.NewReader(&z.src)
@@ -193,7 +225,19 @@ func (z *zlibInflater) push(msg []byte) ([]byte, error) {
 			return nil, fmt.Errorf("%w: %w", ErrCompression, err)
 		}
 	}
-	return z.run(z.fr, in)
+	out, starved, err := z.run(z.fr, in)
+	if err != nil {
+		return nil, err
+	}
+	z.window.add(out)
+	if starved {
+		// The reader stopped at the sync flush's block boundary (see the
+		// type's comment); restart it there with the window it had.
+		if err := z.fr.(flate.Resetter).Reset(&z.src, z.window.linear()); err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrCompression, err)
+		}
+	}
+	return out, nil
 }
 
 func (z *zlibInflater) reset() {
@@ -202,6 +246,7 @@ func (z *zlibInflater) reset() {
 	if cap(z.pending) > keepCap {
 		z.pending = nil
 	}
+	z.window.clear()
 	z.shrink()
 }
 
@@ -210,6 +255,44 @@ func (z *zlibInflater) close() {
 		z.fr.Close()
 	}
 }
+
+// history is a ring holding the last flateWindow bytes written to it. The
+// zero value is empty; its buffer is allocated on first use and kept.
+type history struct {
+	buf []byte // len flateWindow once allocated
+	pos int    // where the next byte goes
+	n   int    // valid bytes, at most flateWindow
+}
+
+func (h *history) add(p []byte) {
+	if len(p) == 0 {
+		return
+	}
+	if h.buf == nil {
+		h.buf = make([]byte, flateWindow)
+	}
+	if len(p) >= flateWindow {
+		copy(h.buf, p[len(p)-flateWindow:])
+		h.pos, h.n = 0, flateWindow
+		return
+	}
+	c := copy(h.buf[h.pos:], p)
+	copy(h.buf, p[c:])
+	h.pos = (h.pos + len(p)) % flateWindow
+	h.n = min(flateWindow, h.n+len(p))
+}
+
+// linear returns the held bytes oldest first in a new slice (the rare
+// restart path is the only caller).
+func (h *history) linear() []byte {
+	out := make([]byte, 0, h.n)
+	if h.n < flateWindow {
+		return append(out, h.buf[:h.n]...) // not wrapped yet: pos == n
+	}
+	return append(append(out, h.buf[h.pos:]...), h.buf[:h.pos]...)
+}
+
+func (h *history) clear() { h.pos, h.n = 0, 0 }
 
 // zstdInflater implements zstd-stream: one zstd stream per connection, each
 // websocket message is one gateway payload that ends on a block boundary.
@@ -227,7 +310,47 @@ func (z *zstdInflater) push(msg []byte) ([]byte, error) {
 		}
 		z.started = true
 	}
-	return z.run(z.dec, msg)
+	out, starved, err := z.run(z.dec, msg)
+	if starved {
+		// A block that decodes to nothing yet is not inert (a compressed
+		// one) ends the message: the decoder went past it, and its state
+		// cannot be rebuilt here, so the stream cannot go on.
+		return nil, fmt.Errorf("%w: %w (a block without output ends the message)", ErrCompression, io.ErrUnexpectedEOF)
+	}
+	return out, err
+}
+
+// emptyZstdBlocks reports whether rest holds nothing but empty raw or RLE
+// blocks that do not end the frame (RFC 8878 3.1.1.2). The zstd decoder
+// would read through them to the next block header, past the message; they
+// carry no data and leave the decoder's state as it is, so they are skipped.
+// The decoder stops after whole blocks, so rest starts at a block header.
+func emptyZstdBlocks(rest []byte) bool {
+	if len(rest) == 0 {
+		return false
+	}
+	for len(rest) > 0 {
+		if len(rest) < 3 {
+			return false
+		}
+		h := uint32(rest[0]) | uint32(rest[1])<<8 | uint32(rest[2])<<16
+		last, typ, size := h&1, h>>1&3, h>>3
+		if last != 0 || size != 0 {
+			return false
+		}
+		switch typ {
+		case 0: // raw: no content
+			rest = rest[3:]
+		case 1: // RLE: one byte, repeated zero times
+			if len(rest) < 4 {
+				return false
+			}
+			rest = rest[4:]
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func (z *zstdInflater) reset() {

@@ -32,8 +32,12 @@ func TestFixturesRoundTrip(t *testing.T) {
 	if _, err := os.Stat(fixturesDir); err != nil {
 		t.Skipf("fixtures not present: %v", err)
 	}
+	root, err := filepath.EvalSymlinks(fixturesDir) // WalkDir does not enter a symlinked root
+	if err != nil {
+		t.Fatal(err)
+	}
 	var files []string
-	err := filepath.WalkDir(fixturesDir, func(p string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".json") {
 			files = append(files, p)
 		}

@@ -143,7 +143,7 @@ func checkStream(t *testing.T, inf inflater, frames, msgs [][]byte) {
 }
 
 func streamSize(t *testing.T) int {
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		return 4_000
 	}
 	return 20_000

@@ -82,7 +82,7 @@ type gen struct {
 	topUnion          map[string]bool    // Go names of component schemas that are unions
 	lowerTypes        map[string]string  // lower-case hand-written type name -> name
 	opBody            map[string]string  // operationId -> Go type of an inline JSON body
-	sampleHandwritten bool               // let samples include hand-written types (experiment)
+	sampleHandwritten bool               // samples may include hand-written types (-hwsamples)
 	errs              []string
 }
 

@@ -26,7 +26,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	testOut := fs.String("testout", "", "also write a round-trip test file for the generated structs (optional)")
 	ops := fs.Bool("ops", false, "print the spec's operations (method, path, operationId) and exit")
 	routes := fs.Bool("routes", false, "print the operations with the Go types of their JSON body and 2xx responses (as generated against -pkg) and exit")
-	hwSamples := fs.Bool("hwsamples", false, "let -testout samples include hand-written types (diagnostic: checks their round trip too)")
+	hwSamples := fs.Bool("hwsamples", true, "let -testout samples include hand-written types referenced by generated ones (their round trip is checked too)")
 	verbose := fs.Bool("v", false, "report what was generated and skipped on stderr")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -89,7 +89,7 @@ func writeIfChanged(path string, data []byte) error {
 // Generate runs the generator on a decoded spec against the hand-written
 // declarations of the target package.
 func Generate(spec *Spec, hw *Handwritten, specLabel string) (*Result, error) {
-	return generate(spec, hw, specLabel, false)
+	return generate(spec, hw, specLabel, true)
 }
 
 func generate(spec *Spec, hw *Handwritten, specLabel string, hwSamples bool) (*Result, error) {

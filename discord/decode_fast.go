@@ -3,191 +3,405 @@ package discord
 import (
 	"bytes"
 	"errors"
-	"io"
-	"reflect"
+	"strconv"
+	"strings"
 
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 )
 
-// Hand-written decoding helpers for the hottest dispatch, MESSAGE_CREATE
-// (see message_fast.go). json v2's reflection-based struct decoding spends
-// most of its time per field on arshaler lookup and option handling; these
-// helpers walk the tokens with jsontext.Decoder and decode the common field
-// types directly. Anything unusual (a JSON kind the fast path does not
-// expect, null where a value is usual, rare fields) is handed to
-// json.UnmarshalDecode on the same decoder, so accepted input, results and
-// errors stay those of the generic path: TestFastDecodeMatchesGeneric checks
-// that. Errors from the fast paths are *json.SemanticError values carrying
-// the JSON pointer of the offending value (e.g. "/author/id"), as json v2
-// would report them.
+// Hand-written decoding for the most frequent dispatches (MESSAGE_CREATE,
+// TYPING_START; see message_fast.go and events_fast.go). json v2's generic
+// struct decoding costs, per field, an arshaler lookup, option handling and
+// (for Optional, Nullable, Snowflake, Timestamp) a method call through
+// reflection; for the small scalar fields that dominate these events that
+// is most of the time.
+//
+// How: an object that is decoded by hand (the author, member, mentions, a
+// TYPING_START) is read as one value with jsontext.Decoder.ReadValue, which
+// validates it (syntax, UTF-8, duplicate names) in a single fast pass. The
+// validated bytes are then walked by the small scanner below, which can
+// trust the syntax. Common values in their common form (a snowflake as a
+// quoted number, a string without escapes, true/false, a small integer,
+// null, []) are stored directly; anything else (an escaped string, an
+// unusual kind, a bad value, a rare field) is decoded by json.Unmarshal of
+// that value into the same field, so results and errors are those of json
+// v2's generic decoding, with the JSON pointer of the value put in front of
+// the error's (e.g. "/author/id"). TestFastDecodeMatchesGeneric,
+// TestFastTypingStartMatchesGeneric and the fuzz tests check this against
+// the generic decoding of the same struct. Two known differences, both on
+// input that is rejected either way: for malformed JSON the syntax error
+// may be reported instead of (or worded differently from) the error the
+// generic decoder stops at first; and options passed to json.Unmarshal do
+// not reach the hand-decoded fields (scurry passes none).
 //
 // These are functions, not UnmarshalJSONFrom methods on User, Member or
 // Message, on purpose: those types are embedded in others (UserMention,
 // GuildMemberAdd, MessageUpdate, ...) whose decoding must not be replaced by
 // a promoted method.
 
-// fieldError gives err the JSON pointer of the value just read and the Go
-// type t, unless it already is a semantic error (which json v2 has located)
-// or a syntax or I/O error (which json v2 passes on unchanged).
-func fieldError(dec *jsontext.Decoder, t reflect.Type, err error) error {
-	if err == nil {
-		return nil
+// jsonPath is a JSON pointer built only when an error needs it: each level
+// of decoding passes a node on the stack.
+type jsonPath struct {
+	up    *jsonPath
+	name  []byte // member name; nil for an array element
+	index int
+}
+
+// String returns the pointer, e.g. "/mentions/1/id".
+func (p *jsonPath) String() string {
+	if p == nil {
+		return ""
 	}
+	s := p.up.String() + "/"
+	if p.name == nil {
+		return s + strconv.Itoa(p.index)
+	}
+	return s + strings.NewReplacer("~", "~0", "/", "~1").Replace(string(p.name))
+}
+
+// decodeGeneric decodes the JSON value v into p with json v2 (the generic
+// path) and puts at in front of the JSON pointer of a semantic error.
+func decodeGeneric(v []byte, p any, at *jsonPath) error {
+	if err := json.Unmarshal(v, p); err != nil {
+		return prefixPointer(err, at)
+	}
+	return nil
+}
+
+// prefixPointer puts at in front of the JSON pointer of a semantic error.
+// (A separate function: its error variable would otherwise be allocated
+// on every call of the caller.)
+func prefixPointer(err error, at *jsonPath) error {
 	var se *json.SemanticError
-	var syn *jsontext.SyntacticError
-	if errors.As(err, &se) && se.JSONPointer == "" {
+	if errors.As(err, &se) {
 		c := *se
-		c.JSONPointer = dec.StackPointer()
+		c.JSONPointer = jsontext.Pointer(at.String()) + se.JSONPointer
 		return &c
 	}
-	if se != nil || errors.As(err, &syn) || errors.Is(err, io.ErrUnexpectedEOF) || err == io.EOF {
-		return err
-	}
-	return &json.SemanticError{JSONPointer: dec.StackPointer(), GoType: t, Err: err}
+	return err
 }
 
-// readName reads an object member name. The returned bytes are only valid
-// until the next read; a name with escapes is unquoted into a new slice.
-// raw is the name as it appears in the input (quotes included), which is
-// what json v2 copies into an unknown-keys catch-all.
-func readName(dec *jsontext.Decoder) (name, raw []byte, err error) {
-	raw, err = dec.ReadValue()
-	if err != nil {
-		return nil, nil, err
+// rawIter walks the members of a validated JSON object or the elements of
+// a validated JSON array.
+type rawIter struct {
+	b []byte
+	i int
+}
+
+// iterate returns an iterator over v when it is an object (kind '{') or an
+// array (kind '['); ok is false for any other value.
+func iterate(v []byte, kind byte) (it rawIter, ok bool) {
+	if len(v) < 2 || v[0] != kind {
+		return rawIter{}, false
 	}
-	name = raw[1 : len(raw)-1]
+	return rawIter{b: v, i: 1}, true
+}
+
+// next returns the next element of an array, or ok false at its end.
+func (it *rawIter) next() (val []byte, ok bool) {
+	it.i = skipSpace(it.b, it.i)
+	if it.b[it.i] == ',' {
+		it.i = skipSpace(it.b, it.i+1)
+	}
+	if c := it.b[it.i]; c == ']' || c == '}' {
+		return nil, false
+	}
+	end := skipValue(it.b, it.i)
+	val, it.i = it.b[it.i:end], end
+	return val, true
+}
+
+// member returns the next member of an object: its name (unquoted), its
+// name as in the input (quoted) and its value; ok is false at its end.
+func (it *rawIter) member() (name, rawName, val []byte, ok bool) {
+	rawName, ok = it.next()
+	if !ok {
+		return nil, nil, nil, false
+	}
+	name = rawName[1 : len(rawName)-1]
 	if bytes.IndexByte(name, '\\') >= 0 {
-		name, err = jsontext.AppendUnquote(nil, raw)
+		name, _ = jsontext.AppendUnquote(nil, rawName) // valid: already checked
 	}
-	return name, raw, err
+	it.i = skipSpace(it.b, it.i)
+	it.i = skipSpace(it.b, it.i+1) // the ':'
+	end := skipValue(it.b, it.i)
+	val, it.i = it.b[it.i:end], end
+	return name, rawName, val, true
 }
 
-// addExtra appends the member rawName:value (read next from dec) to the
-// JSON object in *extra, exactly as json v2's ",embed" catch-all does.
-func addExtra(dec *jsontext.Decoder, extra *jsontext.Value, rawName []byte) error {
+// skipValue returns the index after the valid JSON value starting at b[i].
+func skipValue(b []byte, i int) int {
+	switch b[i] {
+	case '"':
+		return skipString(b, i)
+	case '{', '[':
+		depth := 0
+		for ; i < len(b); i++ {
+			switch b[i] {
+			case '"':
+				i = skipString(b, i) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return i + 1
+				}
+			}
+		}
+		return i
+	default:
+		for i < len(b) && b[i] != ',' && b[i] != '}' && b[i] != ']' &&
+			b[i] != ' ' && b[i] != '\t' && b[i] != '\n' && b[i] != '\r' {
+			i++
+		}
+		return i
+	}
+}
+
+// skipString returns the index after the valid JSON string starting at b[i].
+func skipString(b []byte, i int) int {
+	for i++; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return i
+}
+
+// addRawExtra appends the member rawName:val to the JSON object in *extra,
+// exactly as json v2's ",embed" catch-all does (name and value as in the
+// input).
+func addRawExtra(extra *jsontext.Value, rawName, val []byte) {
 	b := *extra
 	if len(b) == 0 {
 		b = append(b, '{')
 	} else {
-		b = b[:len(b)-1] // the closing '}'
-		if c := b[len(b)-1]; c != '{' && c != ',' {
-			b = append(b, ',')
-		}
+		b[len(b)-1] = ','
 	}
 	b = append(b, rawName...)
 	b = append(b, ':')
-	val, err := dec.ReadValue()
-	if err != nil {
-		return err
-	}
 	b = append(b, val...)
 	*extra = append(b, '}')
-	return nil
 }
 
-// readString decodes a JSON string into *s; other kinds (null, errors) go
-// to the generic path.
-func readString(dec *jsontext.Decoder, s *string) error {
-	if dec.PeekKind() != '"' {
-		return json.UnmarshalDecode(dec, s)
+// plainString returns the contents of the JSON string v when it has no
+// escapes; ok is false for anything else.
+func plainString(v []byte) (s []byte, ok bool) {
+	if len(v) < 2 || v[0] != '"' {
+		return nil, false
 	}
-	v, err := dec.ReadValue()
-	if err != nil {
-		return err
-	}
-	if bytes.IndexByte(v, '\\') < 0 {
-		*s = string(v[1 : len(v)-1])
-		return nil
-	}
-	b, err := jsontext.AppendUnquote(nil, v)
-	if err != nil {
-		return err
-	}
-	*s = string(b)
-	return nil
+	s = v[1 : len(v)-1]
+	return s, bytes.IndexByte(s, '\\') < 0
 }
 
-// readNullableString decodes null or a JSON string into *n.
-func readNullableString(dec *jsontext.Decoder, n *Nullable[string]) error {
-	switch dec.PeekKind() {
-	case 'n':
-		if _, err := dec.ReadToken(); err != nil {
-			return err
+// smallUint returns the value of v when it is a JSON number made of at
+// most 18 decimal digits (so it fits any integer type scurry uses).
+func smallUint(v []byte) (uint64, bool) {
+	if len(v) == 0 || len(v) > 18 {
+		return 0, false
+	}
+	var n uint64
+	for _, c := range v {
+		if c < '0' || c > '9' {
+			return 0, false
 		}
-		*n = Null[string]()
-		return nil
-	case '"':
-		var s string
-		if err := readString(dec, &s); err != nil {
-			return err
+		n = n*10 + uint64(c-'0')
+	}
+	return n, true
+}
+
+func isNull(v []byte) bool { return len(v) == 4 && v[0] == 'n' }
+
+// The raw* functions store v into *p when it has the common form and
+// otherwise decode it with decodeGeneric; at locates v for errors.
+
+func rawSnowflake(v []byte, p *Snowflake, at *jsonPath) error {
+	if s, ok := plainString(v); ok && len(s) > 0 {
+		if n, err := parseDigits(s); err == nil {
+			*p = Snowflake(n)
+			return nil
 		}
-		*n = NonNull(s)
+	}
+	return decodeGeneric(v, p, at)
+}
+
+func rawString(v []byte, p *string, at *jsonPath) error {
+	if s, ok := plainString(v); ok {
+		*p = string(s)
 		return nil
 	}
-	return fieldError(dec, reflect.TypeFor[Nullable[string]](), n.UnmarshalJSONFrom(dec))
+	return decodeGeneric(v, p, at)
 }
 
-// readBool decodes true or false into *b; other kinds go to the generic path.
-func readBool(dec *jsontext.Decoder, b *bool) error {
-	if k := dec.PeekKind(); k != 't' && k != 'f' {
-		return json.UnmarshalDecode(dec, b)
+func rawNullableString(v []byte, p *Nullable[string], at *jsonPath) error {
+	if isNull(v) {
+		*p = Null[string]()
+		return nil
 	}
-	tok, err := dec.ReadToken()
-	if err != nil {
-		return err
+	if s, ok := plainString(v); ok {
+		*p = NonNull(string(s))
+		return nil
 	}
-	*b = tok.Bool()
-	return nil
+	return decodeGeneric(v, p, at)
 }
 
-// readSnowflake decodes a Snowflake, locating its error.
-func readSnowflake(dec *jsontext.Decoder, s *Snowflake) error {
-	return fieldError(dec, reflect.TypeFor[Snowflake](), s.UnmarshalJSONFrom(dec))
+func rawBool(v []byte, p *bool, at *jsonPath) error {
+	switch string(v) {
+	case "true":
+		*p = true
+		return nil
+	case "false":
+		*p = false
+		return nil
+	}
+	return decodeGeneric(v, p, at)
 }
 
-// readSnowflakes decodes an array of snowflakes; null and other kinds go to
-// the generic path ([] gives an empty non-nil slice, as there).
-func readSnowflakes(dec *jsontext.Decoder, s *[]Snowflake) error {
-	if dec.PeekKind() != '[' {
-		return json.UnmarshalDecode(dec, s)
+func rawOptionalBool(v []byte, p *Optional[bool], at *jsonPath) error {
+	switch string(v) {
+	case "true":
+		*p = Some(true)
+		return nil
+	case "false":
+		*p = Some(false)
+		return nil
+	case "null":
+		*p = Optional[bool]{}
+		return nil
 	}
-	if _, err := dec.ReadToken(); err != nil {
-		return err
+	return decodeGeneric(v, p, at)
+}
+
+// rawInt stores a small non-negative integer into an integer type.
+func rawInt[T ~int | ~uint64 | ~int64](v []byte, p *T, at *jsonPath) error {
+	if n, ok := smallUint(v); ok {
+		*p = T(n)
+		return nil
+	}
+	return decodeGeneric(v, p, at)
+}
+
+// rawOptionalInt stores a small non-negative integer or null into an
+// Optional integer.
+func rawOptionalInt[T ~int | ~uint64 | ~int64](v []byte, p *Optional[T], at *jsonPath) error {
+	if n, ok := smallUint(v); ok {
+		*p = Some(T(n))
+		return nil
+	}
+	if isNull(v) {
+		*p = Optional[T]{}
+		return nil
+	}
+	return decodeGeneric(v, p, at)
+}
+
+func rawTimestamp(v []byte, p *Timestamp, at *jsonPath) error {
+	if s, ok := plainString(v); ok {
+		if ts, err := ParseTimestamp(string(s)); err == nil {
+			*p = ts
+			return nil
+		}
+	}
+	return decodeGeneric(v, p, at)
+}
+
+func rawNullableTimestamp(v []byte, p *Nullable[Timestamp], at *jsonPath) error {
+	if isNull(v) {
+		*p = Null[Timestamp]()
+		return nil
+	}
+	if s, ok := plainString(v); ok {
+		if ts, err := ParseTimestamp(string(s)); err == nil {
+			*p = NonNull(ts)
+			return nil
+		}
+	}
+	return decodeGeneric(v, p, at)
+}
+
+// rawSnowflakes decodes an array of snowflakes; [] gives an empty non-nil
+// slice, as json v2 does.
+func rawSnowflakes(v []byte, p *[]Snowflake, at *jsonPath) error {
+	it, ok := iterate(v, '[')
+	if !ok {
+		return decodeGeneric(v, p, at)
 	}
 	out := []Snowflake{}
-	for dec.PeekKind() != ']' {
-		var id Snowflake
-		if err := readSnowflake(dec, &id); err != nil {
-			return err
+	for {
+		e, ok := it.next()
+		if !ok {
+			break
 		}
-		out = append(out, id)
+		s, ok := plainString(e)
+		if !ok || len(s) == 0 {
+			return decodeGeneric(v, p, at) // unusual: let json v2 do all of it
+		}
+		n, err := parseDigits(s)
+		if err != nil {
+			return decodeGeneric(v, p, at)
+		}
+		out = append(out, Snowflake(n))
 	}
-	if _, err := dec.ReadToken(); err != nil {
-		return err
-	}
-	*s = out
+	*p = out
 	return nil
 }
 
-// unmarshalerFrom is implemented by the Optional, Nullable and scalar
-// types whose methods the fast decoders call directly.
-type unmarshalerFrom interface {
-	UnmarshalJSONFrom(*jsontext.Decoder) error
+// rawEmptyOr stores an empty non-nil slice for [] and decodes anything
+// else with decodeGeneric.
+func rawEmptyOr[S ~[]E, E any](v []byte, p *S, at *jsonPath) error {
+	if len(v) >= 2 && v[0] == '[' && v[skipSpace(v, 1)] == ']' {
+		*p = S{}
+		return nil
+	}
+	return decodeGeneric(v, p, at)
 }
 
-// readMethod decodes into u with its own method, locating a plain error as
-// json v2 does for a method's error (t is u's element type).
-func readMethod(dec *jsontext.Decoder, u unmarshalerFrom) error {
-	err := u.UnmarshalJSONFrom(dec)
+// rawNonce stores a nonce sent as a string without escapes.
+func rawNonce(v []byte, p *Nonce, at *jsonPath) error {
+	if s, ok := plainString(v); ok {
+		*p = Nonce{Value: string(s)}
+		return nil
+	}
+	return decodeGeneric(v, p, at)
+}
+
+// rerootEvent puts the JSON pointer of the event's object in front of a
+// semantic error's pointer (relative to that object), for an event decoded
+// inside a larger document; at the top level it is empty. The object is the
+// value just read from dec, or with inMember its parent (the value read was
+// one of its members).
+func rerootEvent(dec *jsontext.Decoder, err error, inMember bool) error {
 	if err == nil {
 		return nil
 	}
-	return fieldError(dec, reflect.TypeOf(u).Elem(), err)
+	return rerootSlow(dec, err, inMember)
 }
 
-// readSlice decodes a JSON array element by element (so that [] costs no
-// call into json v2); null and other kinds go to the generic path.
+func rerootSlow(dec *jsontext.Decoder, err error, inMember bool) error {
+	var se *json.SemanticError
+	if !errors.As(err, &se) {
+		return err
+	}
+	at := dec.StackPointer()
+	if inMember {
+		at = at.Parent()
+	}
+	if at != "" {
+		c := *se
+		c.JSONPointer = at + se.JSONPointer
+		return &c
+	}
+	return err
+}
+
+func hasEscape(b []byte) bool { return bytes.IndexByte(b, '\\') >= 0 }
+
+// readSlice decodes a JSON array element by element with json v2 (so that
+// [] costs no call into it); null and other kinds go to json v2 whole.
 func readSlice[T any](dec *jsontext.Decoder, s *[]T) error {
 	if dec.PeekKind() != '[' {
 		return json.UnmarshalDecode(dec, s)

@@ -47,3 +47,21 @@ func BenchmarkMessageCreateFastVsGeneric(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkEventsFastVsGeneric compares the TYPING_START decoder with json v2's generic decoding.
+func BenchmarkEventsFastVsGeneric(b *testing.B) {
+	bench := func(name string, d []byte, into func() any) {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			start := cpuTime()
+			for b.Loop() {
+				if err := json.Unmarshal(d, into()); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+		})
+	}
+	bench("TypingStart/Fast", []byte(typicalTypingStart), func() any { return new(TypingStart) })
+	bench("TypingStart/Generic", []byte(typicalTypingStart), func() any { return new(typingStartFields) })
+}

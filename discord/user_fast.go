@@ -1,192 +1,177 @@
 package discord
 
-import (
-	"github.com/go-json-experiment/json"
-	"github.com/go-json-experiment/json/jsontext"
-)
-
 // Fast decoders for User, UserMention and Member as they appear in
-// MESSAGE_CREATE (see decode_fast.go for the contract). Each starts from the
-// zero value, as a freshly allocated struct does under json v2.
+// MESSAGE_CREATE and TYPING_START (see decode_fast.go for the contract).
+// Each fills a zero value, as json v2 does for a freshly allocated struct.
 
-// decodeUserFast decodes a user object into *u; null and other kinds go to
-// the generic path.
-func decodeUserFast(dec *jsontext.Decoder, u *User) error {
-	if dec.PeekKind() != '{' {
-		return json.UnmarshalDecode(dec, u)
+// rawUser decodes the user object v into *u (zero on entry).
+func rawUser(v []byte, u *User, at *jsonPath) error {
+	it, ok := iterate(v, '{')
+	if !ok {
+		return decodeGeneric(v, u, at)
 	}
-	*u = User{}
-	if _, err := dec.ReadToken(); err != nil {
-		return err
-	}
-	for dec.PeekKind() != '}' {
-		name, raw, err := readName(dec)
-		if err != nil {
-			return err
+	for {
+		name, rawName, val, ok := it.member()
+		if !ok {
+			return nil
 		}
-		if err := u.decodeFieldFast(dec, name, raw); err != nil {
+		if err := u.rawField(name, rawName, val, &jsonPath{up: at, name: name}); err != nil {
 			return err
 		}
 	}
-	_, err := dec.ReadToken()
-	return err
 }
 
-// decodeFieldFast decodes the value of the member name (raw: as in the
-// input) into u; unknown names go to Extra.
-func (u *User) decodeFieldFast(dec *jsontext.Decoder, name, raw []byte) error {
+// rawField decodes the value of the member name into u; unknown names go
+// to Extra.
+func (u *User) rawField(name, rawName, v []byte, at *jsonPath) error {
 	switch string(name) {
 	case "id":
-		return readSnowflake(dec, &u.ID)
+		return rawSnowflake(v, &u.ID, at)
 	case "username":
-		return readString(dec, &u.Username)
+		return rawString(v, &u.Username, at)
 	case "discriminator":
-		return readString(dec, &u.Discriminator)
+		return rawString(v, &u.Discriminator, at)
 	case "global_name":
-		return readNullableString(dec, &u.GlobalName)
+		return rawNullableString(v, &u.GlobalName, at)
 	case "avatar":
-		return readNullableString(dec, &u.Avatar)
+		return rawNullableString(v, &u.Avatar, at)
 	case "bot":
-		return readMethod(dec, &u.Bot)
+		return rawOptionalBool(v, &u.Bot, at)
 	case "system":
-		return readMethod(dec, &u.System)
+		return rawOptionalBool(v, &u.System, at)
 	case "public_flags":
-		return readMethod(dec, &u.PublicFlags)
+		return rawOptionalInt(v, &u.PublicFlags, at)
 	case "banner":
-		return readNullableString(dec, &u.Banner)
+		return rawNullableString(v, &u.Banner, at)
 	case "accent_color":
-		return readMethod(dec, &u.AccentColor)
+		return decodeGeneric(v, &u.AccentColor, at)
 	case "mfa_enabled":
-		return readMethod(dec, &u.MFAEnabled)
+		return rawOptionalBool(v, &u.MFAEnabled, at)
 	case "locale":
-		return readMethod(dec, &u.Locale)
+		return decodeGeneric(v, &u.Locale, at)
 	case "verified":
-		return readMethod(dec, &u.Verified)
+		return rawOptionalBool(v, &u.Verified, at)
 	case "email":
-		return readNullableString(dec, &u.Email)
+		return rawNullableString(v, &u.Email, at)
 	case "flags":
-		return readMethod(dec, &u.Flags)
+		return rawOptionalInt(v, &u.Flags, at)
 	case "premium_type":
-		return readMethod(dec, &u.PremiumType)
+		return rawOptionalInt(v, &u.PremiumType, at)
 	case "avatar_decoration_data":
-		return json.UnmarshalDecode(dec, &u.AvatarDecorationData)
-	case "collectibles":
-		return json.UnmarshalDecode(dec, &u.Collectibles)
-	case "primary_guild":
-		return json.UnmarshalDecode(dec, &u.PrimaryGuild)
-	}
-	return addExtra(dec, &u.Extra, raw)
-}
-
-// decodeUserMentionsFast decodes Message.Mentions.
-func decodeUserMentionsFast(dec *jsontext.Decoder, s *[]UserMention) error {
-	if dec.PeekKind() != '[' {
-		return json.UnmarshalDecode(dec, s)
-	}
-	if _, err := dec.ReadToken(); err != nil {
-		return err
-	}
-	out := []UserMention{}
-	for dec.PeekKind() != ']' {
-		out = append(out, UserMention{})
-		if err := decodeUserMentionFast(dec, &out[len(out)-1]); err != nil {
-			return err
+		if isNull(v) {
+			u.AvatarDecorationData = Null[*AvatarDecoration]()
+			return nil
 		}
+		return decodeGeneric(v, &u.AvatarDecorationData, at)
+	case "collectibles":
+		return decodeGeneric(v, &u.Collectibles, at)
+	case "primary_guild":
+		return decodeGeneric(v, &u.PrimaryGuild, at)
 	}
-	if _, err := dec.ReadToken(); err != nil {
-		return err
-	}
-	*s = out
+	addRawExtra(&u.Extra, rawName, v)
 	return nil
 }
 
-// decodeUserMentionFast decodes a user object with an optional member key.
-func decodeUserMentionFast(dec *jsontext.Decoder, m *UserMention) error {
-	if dec.PeekKind() != '{' {
-		return json.UnmarshalDecode(dec, m)
+// rawUserMentions decodes Message.Mentions.
+func rawUserMentions(v []byte, p *[]UserMention, at *jsonPath) error {
+	it, ok := iterate(v, '[')
+	if !ok {
+		return decodeGeneric(v, p, at)
 	}
-	*m = UserMention{}
-	if _, err := dec.ReadToken(); err != nil {
-		return err
-	}
-	for dec.PeekKind() != '}' {
-		name, raw, err := readName(dec)
-		if err != nil {
-			return err
+	out := []UserMention{}
+	for i := 0; ; i++ {
+		e, ok := it.next()
+		if !ok {
+			break
 		}
-		if string(name) == "member" {
-			err = decodeMemberPtrFast(dec, &m.Member)
-		} else {
-			err = m.User.decodeFieldFast(dec, name, raw)
-		}
-		if err != nil {
+		out = append(out, UserMention{})
+		if err := rawUserMention(e, &out[i], &jsonPath{up: at, index: i}); err != nil {
 			return err
 		}
 	}
-	_, err := dec.ReadToken()
-	return err
+	*p = out
+	return nil
 }
 
-// decodeMemberPtrFast decodes a member object into a new Member; null and
-// other kinds go to the generic path.
-func decodeMemberPtrFast(dec *jsontext.Decoder, p **Member) error {
-	if dec.PeekKind() != '{' {
-		return json.UnmarshalDecode(dec, p)
+// rawUserMention decodes a user object with an optional member key.
+func rawUserMention(v []byte, m *UserMention, at *jsonPath) error {
+	it, ok := iterate(v, '{')
+	if !ok {
+		return decodeGeneric(v, m, at)
+	}
+	for {
+		name, rawName, val, ok := it.member()
+		if !ok {
+			return nil
+		}
+		var err error
+		if string(name) == "member" {
+			err = rawMemberPtr(val, &m.Member, &jsonPath{up: at, name: name})
+		} else {
+			err = m.User.rawField(name, rawName, val, &jsonPath{up: at, name: name})
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// rawMemberPtr decodes a member object into a new Member.
+func rawMemberPtr(v []byte, p **Member, at *jsonPath) error {
+	it, ok := iterate(v, '{')
+	if !ok {
+		return decodeGeneric(v, p, at)
 	}
 	m := new(Member)
 	*p = m
-	if _, err := dec.ReadToken(); err != nil {
-		return err
-	}
-	for dec.PeekKind() != '}' {
-		name, raw, err := readName(dec)
-		if err != nil {
-			return err
+	for {
+		name, rawName, val, ok := it.member()
+		if !ok {
+			return nil
 		}
-		if err := m.decodeFieldFast(dec, name, raw); err != nil {
+		if err := m.rawField(name, rawName, val, &jsonPath{up: at, name: name}); err != nil {
 			return err
 		}
 	}
-	_, err := dec.ReadToken()
-	return err
 }
 
-// decodeFieldFast decodes the value of the member name into m; unknown
-// names go to Extra.
-func (m *Member) decodeFieldFast(dec *jsontext.Decoder, name, raw []byte) error {
+// rawField decodes the value of the member name into m; unknown names go
+// to Extra.
+func (m *Member) rawField(name, rawName, v []byte, at *jsonPath) error {
 	switch string(name) {
 	case "user":
-		if dec.PeekKind() != '{' {
-			return json.UnmarshalDecode(dec, &m.User)
+		if v[0] != '{' {
+			return decodeGeneric(v, &m.User, at)
 		}
 		m.User = new(User)
-		return decodeUserFast(dec, m.User)
+		return rawUser(v, m.User, at)
 	case "nick":
-		return readNullableString(dec, &m.Nick)
+		return rawNullableString(v, &m.Nick, at)
 	case "avatar":
-		return readNullableString(dec, &m.Avatar)
+		return rawNullableString(v, &m.Avatar, at)
 	case "banner":
-		return readNullableString(dec, &m.Banner)
+		return rawNullableString(v, &m.Banner, at)
 	case "roles":
-		return readSnowflakes(dec, &m.Roles)
+		return rawSnowflakes(v, &m.Roles, at)
 	case "joined_at":
-		return readMethod(dec, &m.JoinedAt)
+		return rawNullableTimestamp(v, &m.JoinedAt, at)
 	case "premium_since":
-		return readMethod(dec, &m.PremiumSince)
+		return rawNullableTimestamp(v, &m.PremiumSince, at)
 	case "deaf":
-		return readMethod(dec, &m.Deaf)
+		return rawOptionalBool(v, &m.Deaf, at)
 	case "mute":
-		return readMethod(dec, &m.Mute)
+		return rawOptionalBool(v, &m.Mute, at)
 	case "flags":
-		return readMethod(dec, &m.Flags)
+		return rawOptionalInt(v, &m.Flags, at)
 	case "pending":
-		return readMethod(dec, &m.Pending)
+		return rawOptionalBool(v, &m.Pending, at)
 	case "permissions":
-		return readMethod(dec, &m.Permissions)
+		return decodeGeneric(v, &m.Permissions, at)
 	case "communication_disabled_until":
-		return readMethod(dec, &m.CommunicationDisabledUntil)
+		return rawNullableTimestamp(v, &m.CommunicationDisabledUntil, at)
 	case "avatar_decoration_data":
-		return json.UnmarshalDecode(dec, &m.AvatarDecorationData)
+		return decodeGeneric(v, &m.AvatarDecorationData, at)
 	}
-	return addExtra(dec, &m.Extra, raw)
+	addRawExtra(&m.Extra, rawName, v)
+	return nil
 }

@@ -91,10 +91,3 @@ func nullString(n discord.Nullable[string]) string {
 	v, _ := n.Get()
 	return v
 }
-
-func cloneIDs(ids []discord.Snowflake) []discord.Snowflake {
-	if len(ids) == 0 {
-		return nil
-	}
-	return append([]discord.Snowflake(nil), ids...)
-}

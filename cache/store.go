@@ -175,12 +175,3 @@ func (s *Store) indexChannels(guildID discord.Snowflake, ids ...discord.Snowflak
 		sh.mu.Unlock()
 	}
 }
-
-// guildOfChannel returns the guild a cached channel or thread belongs to.
-func (s *Store) guildOfChannel(id discord.Snowflake) (discord.Snowflake, bool) {
-	sh := &s.chans[shardOf(id)]
-	sh.mu.RLock()
-	g, ok := sh.guildOf[id]
-	sh.mu.RUnlock()
-	return g, ok
-}

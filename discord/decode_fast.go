@@ -350,16 +350,6 @@ func rawSnowflakes(v []byte, p *[]Snowflake, at *jsonPath) error {
 	return nil
 }
 
-// rawEmptyOr stores an empty non-nil slice for [] and decodes anything
-// else with decodeGeneric.
-func rawEmptyOr[S ~[]E, E any](v []byte, p *S, at *jsonPath) error {
-	if len(v) >= 2 && v[0] == '[' && v[skipSpace(v, 1)] == ']' {
-		*p = S{}
-		return nil
-	}
-	return decodeGeneric(v, p, at)
-}
-
 // rawNonce stores a nonce sent as a string without escapes.
 func rawNonce(v []byte, p *Nonce, at *jsonPath) error {
 	if s, ok := plainString(v); ok {

@@ -36,6 +36,7 @@ type Client struct {
 	setup      []func(ctx context.Context, c *Client) error
 	shutdown   []func(ctx context.Context) error
 	manager    *shard.Manager
+	table      atomic.Pointer[handlerTable] // what handlersFor reads; rebuilt on registration
 
 	interactionsREST *interactions.RESTAdapter
 
@@ -80,6 +81,7 @@ func New(token string, opts *Options) (*Client, error) {
 		log:              o.Logger,
 		handlers:         make(map[string][]Handler),
 	}
+	c.table.Store(&handlerTable{})
 	if !o.NoCache {
 		st, err := cache.New(o.Cache)
 		if err != nil {
@@ -228,7 +230,7 @@ func (c *Client) wantsDecode(name string) bool {
 	if c.opts.Router != nil && name == discord.EventInteractionCreate {
 		return true
 	}
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return len(c.raw) > 0 || len(c.handlers[name]) > 0
+	t := c.table.Load()
+	_, typed := t.byName[name]
+	return typed || len(t.raw) > 0
 }

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/scurrygo/scurry/discord"
@@ -34,5 +35,39 @@ func TestWantsDecode(t *testing.T) {
 	withCache.OnEvent(func(context.Context, *Event) error { return nil })
 	if !withCache.wantsDecode(discord.EventTypingStart) {
 		t.Fatal("a raw handler wants every event decoded")
+	}
+}
+
+// Middleware wraps typed and raw handlers, whether registered before or after
+// Use, the first added outermost.
+func TestMiddlewareWrapsAllHandlers(t *testing.T) {
+	c, err := New("token", &Options{NoCache: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var trace []string
+	On(c, func(context.Context, *discord.MessageCreate) error { trace = append(trace, "typed"); return nil })
+	mw := func(name string) Middleware {
+		return func(next Handler) Handler {
+			return func(ctx context.Context, e *Event) error {
+				trace = append(trace, name)
+				return next(ctx, e)
+			}
+		}
+	}
+	c.Use(mw("outer"), mw("inner"))
+	c.OnEvent(func(context.Context, *Event) error { trace = append(trace, "raw"); return nil })
+	e := &Event{Name: discord.EventMessageCreate, Data: &discord.MessageCreate{}}
+	for _, h := range c.handlersFor(e.Name) {
+		if err := h(context.Background(), e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := []string{"outer", "inner", "typed", "outer", "inner", "raw"}
+	if fmt.Sprint(trace) != fmt.Sprint(want) {
+		t.Fatalf("trace %v, want %v", trace, want)
+	}
+	if len(c.handlersFor(discord.EventTypingStart)) != 1 {
+		t.Fatal("an event with no typed handler gets the raw handlers")
 	}
 }

@@ -25,7 +25,7 @@ func TestDispatcherOrderPerGuild(t *testing.T) {
 		var running, peak atomic.Int32
 		rng := rand.New(rand.NewPCG(1, 2))
 		next := make(map[discord.Snowflake]int)
-		for i := range events {
+		for range events {
 			g := discord.Snowflake(rng.IntN(guilds) + 1)
 			n := next[g]
 			next[g]++
@@ -45,7 +45,6 @@ func TestDispatcherOrderPerGuild(t *testing.T) {
 				mu.Unlock()
 			})
 			assert.Success(t, err)
-			_ = i
 		}
 		assert.Success(t, d.stop(t.Context()))
 		total := 0

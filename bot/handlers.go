@@ -63,6 +63,7 @@ func (c *Client) OnEvent(h Handler) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.raw = append(c.raw, h)
+	c.rebuildLocked()
 }
 
 // Use adds middleware around every handler; the first added is the outermost.
@@ -70,40 +71,61 @@ func (c *Client) Use(mw ...Middleware) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.middleware = append(c.middleware, mw...)
+	c.rebuildLocked()
 }
 
 func (c *Client) addHandler(name string, h Handler) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.handlers[name] = append(c.handlers[name], h)
+	c.rebuildLocked()
+}
+
+// handlerTable is an immutable snapshot of the registered handlers, already
+// wrapped in the middleware, so that the per-event path reads it without a
+// lock or an allocation. Registration builds a new one.
+type handlerTable struct {
+	byName map[string][]Handler // typed handlers of the name, then the raw ones
+	raw    []Handler            // for names with no typed handler
+}
+
+// rebuildLocked publishes a new table; c.mu must be held.
+func (c *Client) rebuildLocked() {
+	wrap := func(h Handler) Handler {
+		for j := len(c.middleware) - 1; j >= 0; j-- {
+			h = c.middleware[j](h)
+		}
+		return h
+	}
+	t := &handlerTable{byName: make(map[string][]Handler, len(c.handlers))}
+	for _, h := range c.raw {
+		t.raw = append(t.raw, wrap(h))
+	}
+	for name, typed := range c.handlers {
+		hs := make([]Handler, 0, len(typed)+len(t.raw))
+		for _, h := range typed {
+			hs = append(hs, wrap(h))
+		}
+		t.byName[name] = append(hs, t.raw...)
+	}
+	c.table.Store(t)
 }
 
 // handlersFor returns the wrapped handlers for one event name (typed first,
-// then raw). The slice is built under the lock and is not shared.
+// then raw). The slice is shared and must not be modified.
 func (c *Client) handlersFor(name string) []Handler {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	typed := c.handlers[name]
-	if len(typed)+len(c.raw) == 0 {
-		return nil
+	t := c.table.Load()
+	if hs, ok := t.byName[name]; ok {
+		return hs
 	}
-	hs := make([]Handler, 0, len(typed)+len(c.raw))
-	hs = append(hs, typed...)
-	hs = append(hs, c.raw...)
-	for i := range hs {
-		for j := len(c.middleware) - 1; j >= 0; j-- {
-			hs[i] = c.middleware[j](hs[i])
-		}
-	}
-	return hs
+	return t.raw
 }
 
 // registeredNames lists the event names with typed handlers.
 func (c *Client) registeredNames() []string {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	names := make([]string, 0, len(c.handlers))
-	for n := range c.handlers {
+	t := c.table.Load()
+	names := make([]string, 0, len(t.byName))
+	for n := range t.byName {
 		names = append(names, n)
 	}
 	return names

@@ -101,22 +101,32 @@ func heapWith(b *testing.B, comp gateway.Compression, n int, sessions bool) int6
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	var wg sync.WaitGroup
 	defer func() { cancel(); wg.Wait() }()
+	ready := make(chan struct{}, n) // one send per client once it has read READY
 	for i := range n {
 		if sessions {
+			var once sync.Once
 			s, err := gateway.New(&gateway.Options{Token: srv.Token(), URL: srv.GatewayURL(), HTTPClient: srv.Client(),
-				Compression: comp, Intents: discord.IntentGuilds, ShardID: i, ShardCount: n, Handler: func(context.Context, gateway.Event) {}})
+				Compression: comp, Intents: discord.IntentGuilds, ShardID: i, ShardCount: n,
+				Handler: func(_ context.Context, e gateway.Event) {
+					if e.Name == discord.EventReady {
+						once.Do(func() { ready <- struct{}{} })
+					}
+				}})
 			if err != nil {
 				b.Fatal(err)
 			}
 			wg.Go(func() { s.Run(ctx) })
 		} else {
-			wg.Go(func() { rawClient(ctx, b, srv, comp, i, n) })
+			wg.Go(func() { rawClient(ctx, b, srv, comp, i, n, ready) })
 		}
 	}
-	if _, err := srv.WaitLiveConns(ctx, n); err != nil {
-		b.Fatal(err)
+	for range n {
+		select {
+		case <-ready:
+		case <-ctx.Done():
+			b.Fatal("clients not ready within a minute")
+		}
 	}
-	time.Sleep(100 * time.Millisecond) // let READY and GUILD_CREATEs be read
 	var m runtime.MemStats
 	runtime.GC()
 	runtime.GC()
@@ -125,8 +135,8 @@ func heapWith(b *testing.B, comp gateway.Compression, n int, sessions bool) int6
 }
 
 // rawClient identifies and then reads and discards frames without
-// decompressing them.
-func rawClient(ctx context.Context, b *testing.B, srv *discordtest.Server, comp gateway.Compression, i, n int) {
+// decompressing them; it signals ready once HELLO and READY have arrived.
+func rawClient(ctx context.Context, b *testing.B, srv *discordtest.Server, comp gateway.Compression, i, n int, ready chan<- struct{}) {
 	u := srv.GatewayURL() + "?v=10&encoding=json&compress=" + string(comp)
 	ws, _, err := websocket.Dial(ctx, u, &websocket.DialOptions{HTTPClient: srv.Client()})
 	if err != nil {
@@ -141,7 +151,10 @@ func rawClient(ctx context.Context, b *testing.B, srv *discordtest.Server, comp 
 		return
 	}
 	buf := make([]byte, 4096)
-	for {
+	for msgs := 0; ; msgs++ {
+		if msgs == 2 { // HELLO, then READY (no guilds are seeded)
+			ready <- struct{}{}
+		}
 		_, r, err := ws.Reader(ctx)
 		if err != nil {
 			return

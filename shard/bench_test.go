@@ -201,8 +201,7 @@ func BenchmarkIdleShardMemory(b *testing.B) {
 				runtime.GC()
 				runtime.ReadMemStats(&before)
 				g0 := runtime.NumGoroutine()
-				_, stop := startBenchManager(b, fp, shard.Options{IdentifyWindow: time.Millisecond, Compression: c})
-				time.Sleep(50 * time.Millisecond) // let READY traffic settle
+				_, stop := startBenchManager(b, fp, shard.Options{IdentifyWindow: time.Millisecond, Compression: c}) // returns once every shard is READY
 				runtime.GC()
 				runtime.ReadMemStats(&after)
 				heap += float64(after.HeapInuse) - float64(before.HeapInuse)

@@ -19,7 +19,12 @@ func (c *Client) deliver(ctx context.Context, d *dispatcher, ev shardEvent) {
 	if !c.wantsDecode(ev.Name) {
 		return // no cache update, router or handler wants it
 	}
-	key := discord.DispatchGuildID(ev.Name, ev.Raw)
+	var key discord.Snowflake
+	if ev.Data != nil {
+		key = discord.EventGuildID(ev.Data) // already decoded: no rescan of Raw
+	} else {
+		key = discord.DispatchGuildID(ev.Name, ev.Raw)
+	}
 	e := ev // the dispatcher keeps it; gateway.Event owns its Raw
 	err := d.submit(ctx, key, func(hctx context.Context) { c.handle(hctx, &e) })
 	if err != nil && ctx.Err() == nil {

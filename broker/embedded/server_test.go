@@ -1,0 +1,101 @@
+package embedded
+
+import (
+	"errors"
+	"net"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+func TestStartPublishConsumeRestart(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Start(Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nc, err := Connect(s.ClientURL(), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := t.Context()
+	if _, err := js.CreateStream(ctx, jetstream.StreamConfig{Name: "T", Subjects: []string{"t.>"}, Storage: jetstream.FileStorage}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := js.Publish(ctx, "t.a", []byte("one")); err != nil {
+		t.Fatal(err)
+	}
+	nc.Close()
+	s.Close()
+	s.Close() // idempotent
+	if _, err := os.Stat(dir); err != nil {
+		t.Fatalf("a given store directory must be kept: %v", err)
+	}
+
+	// A restart on the same directory finds the stream and its message.
+	s2, err := Start(Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	nc2, err := Connect(s2.ClientURL(), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc2.Close()
+	js2, _ := jetstream.New(nc2)
+	st, err := js2.Stream(ctx, "T")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := st.GetMsg(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(m.Data) != "one" {
+		t.Fatalf("after restart: %q", m.Data)
+	}
+}
+
+func TestTempDirRemoved(t *testing.T) {
+	s, err := Start(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := s.Dir()
+	s.Close()
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Fatalf("temporary store %s not removed: %v", dir, err)
+	}
+}
+
+func TestConnectUnreachableNamesURL(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := "nats://" + l.Addr().String()
+	l.Close() // nothing listens there now
+	_, err = Connect(url, "test", nats.MaxReconnects(0))
+	if err == nil {
+		t.Fatal("connected to a closed port")
+	}
+	if !errors.Is(err, ErrUnreachable) || !strings.Contains(err.Error(), url) {
+		t.Fatalf("error %q should name %s and match ErrUnreachable", err, url)
+	}
+}
+
+func TestBadOptions(t *testing.T) {
+	for _, o := range []Options{{Port: -1}, {Port: 70000}, {MaxStore: -5}} {
+		if _, err := Start(o); err == nil {
+			t.Errorf("Start(%+v) accepted", o)
+		}
+	}
+}

@@ -59,6 +59,7 @@ type loop struct {
 	graceT     *time.Timer
 	graceC     <-chan time.Time
 	fetching   bool
+	retiring   *shardSet    // the old set, following until the grace ends
 	info       Reshard      // the reshard in progress
 	dead       map[int]bool // shards of the active set that stopped (4011)
 	// escalations counts new sets that got 4011 in a row.
@@ -113,6 +114,9 @@ func (l *loop) handle(n note) error {
 				l.dead = map[int]bool{}
 			}
 			l.dead[n.run.id] = true
+			if ov := m.ov.Load(); ov != nil && s == ov.old {
+				ov.oldStopped(n.run.id)
+			}
 			l.maybeSwitch()
 			if pending == nil {
 				l.fetch("4011")
@@ -253,7 +257,20 @@ func (l *loop) startReshard(count int, why string) {
 	l.info = Reshard{OldCount: active.count, NewCount: count, OldIDs: oldIDs, NewIDs: ids, Reason: why}
 	m.log.Info("shard: resharding: starting the new set alongside the old one",
 		"from", active.count, "to", count, "shards", len(ids), "reason", why)
-	m.ov.Store(newOverlap(active.count, s, func() { m.post(note{kind: noteCaught}) }))
+	ov := newOverlap(active, s, func() { m.post(note{kind: noteCaught}) })
+	// The guilds of shards Discord closed with 4011 have no session: the new
+	// shards that cover them identify first, and take them over on READY.
+	var first []int
+	for a := range l.dead {
+		for _, c := range ov.byOld[a] {
+			if r := s.byID[c.newID]; r != nil && !r.first {
+				r.first = true
+				first = append(first, c.newID)
+			}
+		}
+	}
+	s.first = newIdentifyGate(first, m.opts.maxConcurrency())
+	m.ov.Store(ov)
 	m.mu.Lock()
 	m.pending = s
 	m.mu.Unlock()
@@ -299,13 +316,13 @@ func (l *loop) reshardTooSlow() {
 func (l *loop) maybeSwitch() {
 	m := l.m
 	m.mu.Lock()
-	active, pending := m.active, m.pending
+	pending := m.pending
 	m.mu.Unlock()
 	if pending == nil || pending.complete < len(pending.runs) {
 		return
 	}
 	ov := m.ov.Load()
-	if ov == nil || len(ov.behind(func(a int) bool { return active.byID[a] != nil && !l.dead[a] })) > 0 {
+	if ov == nil || len(ov.behind()) > 0 {
 		return
 	}
 	l.switchSets("guilds received, old set caught up")
@@ -333,14 +350,17 @@ func (l *loop) switchSets(why string) {
 	for _, r := range old.runs {
 		r.retire()
 	}
-	ov.stopRecording()
+	ov.markSwitched()
+	ov.handoverAll(ov.all(), sideNew, nil)
 	for _, r := range next.runs {
 		r.goLive()
 	}
 	m.mu.Lock()
 	m.active, m.pending, m.count = next, nil, next.count
 	m.mu.Unlock()
-	old.stop()
+	// The old set follows until the grace ends: a new session invalidated
+	// around the switch gets its gap filled from it.
+	l.retiring = old
 	l.dead, l.escalations = nil, 0
 	l.graceT = time.NewTimer(m.opts.OverlapGrace)
 	l.graceC = l.graceT.C
@@ -358,25 +378,32 @@ func (l *loop) abort() {
 	s := m.pending
 	m.pending = nil
 	m.mu.Unlock()
+	// Cells the new set took over (an old shard's gap) go back first.
+	if ov := m.ov.Load(); ov != nil {
+		ov.handoverAll(ov.all(), sideOld, nil)
+		m.ov.Store(nil)
+	}
 	if s != nil {
 		s.stop()
 	}
 	l.stopTimer(&l.guildT, &l.guildC)
 	l.stopTimer(&l.limitT, &l.limitC)
-	m.ov.Store(nil)
 }
 
 // endGrace stops checking the new set's events against the old set's.
 func (l *loop) endGrace() {
 	l.stopTimer(&l.graceT, &l.graceC)
-	if ov := l.m.ov.Swap(nil); ov != nil {
-		l.m.log.Debug("shard: overlap ended", "duplicates_dropped", ov.droppedCount())
+	if ov := l.m.ov.Load(); ov != nil {
+		// Cells an invalidated new session gave back go to the new set for
+		// good, before the overlap ends (see abort for why in this order).
+		behind := len(ov.behind())
+		ov.handoverAll(ov.all(), sideNew, nil)
+		l.m.ov.Store(nil)
+		l.m.log.Debug("shard: overlap ended", "duplicates_dropped", ov.dropped.Load(), "cells_not_caught_up", behind)
 	}
-	l.m.mu.Lock()
-	s := l.m.active
-	l.m.mu.Unlock()
-	if s != nil {
-		s.dedupe.Store(false)
+	if l.retiring != nil {
+		l.retiring.stop()
+		l.retiring = nil
 	}
 }
 
@@ -386,14 +413,14 @@ func (l *loop) endGrace() {
 func (l *loop) timeoutSwitch() {
 	m := l.m
 	m.mu.Lock()
-	active, pending := m.active, m.pending
+	pending := m.pending
 	m.mu.Unlock()
 	if pending == nil {
 		return
 	}
-	var behind [][2]int
+	var behind []*cell
 	if ov := m.ov.Load(); ov != nil {
-		behind = ov.behind(func(a int) bool { return active.byID[a] != nil && !l.dead[a] })
+		behind = ov.behind()
 	}
 	m.log.Warn("shard: switching to the new shard set after GuildTimeout",
 		"guilds_complete", pending.complete, "shards", len(pending.runs), "pairs_not_caught_up", len(behind))

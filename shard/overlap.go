@@ -252,17 +252,24 @@ func take(m map[uint64]int32, fp uint64) bool {
 // handover makes side to the leader of c: to's shard first delivers what it
 // kept (its announced GUILD_CREATEs the user has not seen, then the events
 // the other side did not deliver), then leads. The caller holds no shard or
-// cell lock. It reports whether c changed hands.
-func (o *overlap) handover(c *cell, to side) bool {
+// cell lock. when, if not nil, is checked under the cell's lock and may
+// veto the handover. It reports whether c changed hands.
+func (o *overlap) handover(c *cell, to side, when func(c *cell) bool) bool {
 	r := o.runOf(c, to)
 	if r == nil {
 		return false
+	}
+	c.mu.Lock()
+	done := c.lead == to
+	c.mu.Unlock()
+	if done {
+		return false // without waiting for r's delivery in progress
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.lead == to {
+	if c.lead == to || (when != nil && !when(c)) {
 		return false
 	}
 	c.lead = to
@@ -285,13 +292,27 @@ func (o *overlap) handover(c *cell, to side) bool {
 }
 
 // handoverAll hands every cell of cs led by the other side to side to,
-// when keep(c) allows.
-func (o *overlap) handoverAll(cs []*cell, to side, keep func(c *cell) bool) {
+// when when(c) allows (nil: always).
+func (o *overlap) handoverAll(cs []*cell, to side, when func(c *cell) bool) {
 	for _, c := range cs {
-		if keep == nil || keep(c) {
-			o.handover(c, to)
-		}
+		o.handover(c, to, when)
 	}
+}
+
+// settle hands to the new set, after the switch, every cell the old set may
+// leave: caught up, or not listed by the new shard's READY (no guild to
+// prove it with), or whose old shard stopped. The others follow once they
+// catch up, or at the end of the grace.
+func (o *overlap) settle() {
+	o.handoverAll(o.all(), sideNew, func(c *cell) bool {
+		return c.caught || !c.linked || !o.live(c, sideOld)
+	})
+}
+
+func (o *overlap) isSwitched() bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.switched
 }
 
 // relink starts a new session of new shard b: its READY lists guilds. The
@@ -306,13 +327,6 @@ func (o *overlap) relink(b int, guilds map[discord.Snowflake]struct{}) {
 		c.linked, c.caught = listed[c.oldID], false
 		c.mu.Unlock()
 	}
-}
-
-// leadsAt reports whether side s leads c.
-func (c *cell) leadsAt(s side) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.lead == s
 }
 
 // behind returns the cells the switch still waits for: led by an old shard
@@ -393,10 +407,10 @@ func (o *overlap) onReady(r *shardRun, s side, guilds map[discord.Snowflake]stru
 			switch {
 			case !o.live(c, sideOld):
 				if o.runOf(c, sideOld) != nil {
-					o.handover(c, sideNew) // its old shard stopped for good
+					o.handover(c, sideNew, nil) // its old shard stopped for good
 				}
 			case again:
-				o.handover(c, sideOld)
+				o.handover(c, sideOld, func(c *cell) bool { return o.live(c, sideOld) })
 			}
 		}
 	}

@@ -145,7 +145,11 @@ func (l *loop) handle(n note) error {
 		r.set.complete++
 		l.maybeSwitch()
 	case noteCaught:
-		l.maybeSwitch()
+		if ov := m.ov.Load(); ov != nil && ov.isSwitched() {
+			ov.settle()
+		} else {
+			l.maybeSwitch()
+		}
 	case noteFetched:
 		l.fetching = false
 		return l.fetched(n)
@@ -351,7 +355,7 @@ func (l *loop) switchSets(why string) {
 		r.retire()
 	}
 	ov.markSwitched()
-	ov.handoverAll(ov.all(), sideNew, nil)
+	ov.settle()
 	for _, r := range next.runs {
 		r.goLive()
 	}

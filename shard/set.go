@@ -47,7 +47,7 @@ type shardSet struct {
 	// bucket (those covering guilds no session serves after a 4011).
 	first   *identifyGate
 	cancel  context.CancelFunc
-	started   time.Time
+	started time.Time
 
 	// Loop-only fields (touched by Run's goroutine alone).
 	stopping bool

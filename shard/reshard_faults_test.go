@@ -1,0 +1,278 @@
+package shard_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/scurrygo/scurry/discord"
+	"github.com/scurrygo/scurry/discordtest"
+	"github.com/scurrygo/scurry/gateway"
+	"github.com/scurrygo/scurry/internal/assert"
+	"github.com/scurrygo/scurry/shard"
+)
+
+// faultStream dispatches numbered messages through the fake and keeps, per
+// guild, the numbers of those the fake dispatched while a live session (one
+// not invalidated: connected, or resumable and replayed on RESUME) covered
+// the guild: exactly those must reach the handler, once and in order.
+type faultStream struct {
+	t      *testing.T
+	s      *discordtest.Server
+	next   map[discord.Snowflake]int
+	want   map[discord.Snowflake][]int
+	total  int
+	uncov  int // dispatched while no live session covered the guild
+	stamps int
+}
+
+func newFaultStream(t *testing.T, s *discordtest.Server) *faultStream {
+	return &faultStream{t: t, s: s, next: map[discord.Snowflake]int{}, want: map[discord.Snowflake][]int{}}
+}
+
+// covered reports whether a live session of the fake owns g.
+func (f *faultStream) covered(g discord.Snowflake) bool {
+	for _, se := range f.s.Sessions() {
+		if !se.Dead && discordtest.ShardFor(g, se.Shard[1]) == se.Shard[0] {
+			return true
+		}
+	}
+	return false
+}
+
+// send dispatches the next message of g.
+func (f *faultStream) send(g discord.Snowflake) {
+	n := f.next[g]
+	f.next[g]++
+	if f.covered(g) {
+		f.want[g] = append(f.want[g], n)
+		f.total++
+	} else {
+		f.uncov++
+	}
+	d := fmt.Sprintf(`{"id":"%d","guild_id":"%d","channel_id":"1","n":%d,"content":"","type":0}`, 1<<40+f.stamps, g, n)
+	f.stamps++
+	assert.Success(f.t, f.s.Dispatch(g, discord.EventMessageCreate, []byte(d)))
+}
+
+// delivered counts the wanted messages the recorder got so far.
+func (f *faultStream) delivered(rec *streamRecorder) int {
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	n := 0
+	for g := range f.want {
+		n += len(rec.msgs[g])
+	}
+	return n
+}
+
+// check fails unless each guild's handler stream is exactly its wanted
+// messages, in order, and each guild got at least one GUILD_CREATE (exactly
+// one when creates1: no session of the old set re-identified).
+func (f *faultStream) check(rec *streamRecorder, guilds []discord.Snowflake, creates1 bool) {
+	t := f.t
+	t.Helper()
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	for _, g := range guilds {
+		if c := rec.creates[g]; c < 1 || (creates1 && c != 1) {
+			t.Errorf("guild %v: %d GUILD_CREATEs delivered", g, c)
+		}
+		got, want := rec.msgs[g], f.want[g]
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("guild %v: delivered %d messages %v\nwanted %d (dispatched to a live session) %v", g, len(got), got, len(want), want)
+		}
+	}
+	t.Logf("%d messages delivered exactly once, in order (%d more dispatched while no session covered their guild)", f.total, f.uncov)
+}
+
+// waitOldSetGone waits until the fake has no live session of the old shard
+// count: the grace after the switch is over and the old set has stopped.
+func waitOldSetGone(t *testing.T, s *discordtest.Server, oldCount int) {
+	t.Helper()
+	assert.Success(t, s.Wait(t.Context(), func() bool {
+		for _, se := range s.Sessions() {
+			if se.Shard[1] == oldCount && se.Live {
+				return false
+			}
+		}
+		return true
+	}))
+}
+
+// identified counts the accepted IDENTIFYs of shard [id, count].
+func identified(s *discordtest.Server, id, count int) int {
+	n := 0
+	for _, r := range s.Identifies() {
+		if r.Accepted && r.Shard == [2]int{id, count} {
+			n++
+		}
+	}
+	return n
+}
+
+// liveConn returns the ready connection of shard [id, count].
+func liveConn(t *testing.T, s *discordtest.Server, id, count int) *discordtest.Conn {
+	t.Helper()
+	for _, c := range s.ShardConns(id) {
+		if c.Shard() == [2]int{id, count} && c.State() != discordtest.ConnClosed {
+			return c
+		}
+	}
+	t.Fatalf("no live connection of shard %d of %d", id, count)
+	return nil
+}
+
+// guildsOf returns the guilds of guilds that shard (a of oldCount, b of
+// newCount) owns.
+func guildsOf(guilds []discord.Snowflake, a, oldCount, b, newCount int) []discord.Snowflake {
+	var out []discord.Snowflake
+	for _, g := range guilds {
+		if discordtest.ShardFor(g, oldCount) == a && discordtest.ShardFor(g, newCount) == b {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// holdStream sends messages round-robin over guilds, one every step, and
+// holds back the guilds of hold (their old and new shard then have no
+// traffic to show they caught up, so the switch waits) while holding()
+// says so. at(i) runs before message i; the loop ends after n messages.
+func holdStream(f *faultStream, guilds, hold []discord.Snowflake, n int, step time.Duration, holding func() bool, at func(i int)) {
+	held := map[discord.Snowflake]bool{}
+	for _, g := range hold {
+		held[g] = true
+	}
+	for i, k := 0, 0; i < n; k++ {
+		g := guilds[k%len(guilds)]
+		if held[g] && holding() {
+			continue
+		}
+		if at != nil {
+			at(i)
+		}
+		f.send(g)
+		i++
+		time.Sleep(step)
+	}
+}
+
+// TestReshardNewShardInvalidatedBeforeSwitch is case 1 of issue 18: 2 -> 4
+// shards, old shard 0 lagging (60 ms per frame), and new shard 0, which
+// shares its guilds, invalidated (op 9) after it caught up and re-identified
+// before the switch. The events Discord sent while new shard 0 had no
+// session exist only on the lagging old shard: the switch must wait until
+// that shard has delivered them (the pair is re-linked on the new READY),
+// and the new session's READY and GUILD_CREATEs reach no handler.
+func TestReshardNewShardInvalidatedBeforeSwitch(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		const window = 50 * time.Millisecond
+		s := discordtest.NewServer(t, &discordtest.Options{ShardCount: 2, IdentifyWindow: window})
+		guilds := seedGuilds(t, s, 40)
+		switched := make(chan shard.Reshard, 1)
+		var progress func(shard.Progress)
+		m := managerFor(t, s, shard.Options{
+			IdentifyWindow: window,
+			GuildTimeout:   5 * time.Minute, // the switch waits for the lagging shard, not a timer
+			OverlapGrace:   5 * time.Minute,
+			OnProgress:     func(p shard.Progress) { progress(p) },
+			AfterSwitch:    func(r shard.Reshard) { switched <- r },
+		})
+		rec := newStreamRecorder()
+		_, stop := runUntilReady(t, m, rec.handle, &progress)
+		f := newFaultStream(t, s)
+		// Guilds of old shard 1 / new shard 3 are held back until new shard
+		// 0 has re-identified: without their traffic that pair cannot show
+		// it caught up, which keeps the old set delivering until then.
+		hold := guildsOf(guilds, 1, 2, 3, 4)
+		phase, reIdentifiedAt := 0, 0
+		holdStream(f, guilds, hold, 3000, 2*time.Millisecond, func() bool { return phase < 2 }, func(i int) {
+			switch {
+			case i == 50:
+				assert.Success(t, m.Reshard(4))
+			case phase == 0 && i > 50 && identified(s, 3, 4) == 1 && i%100 == 0:
+				// Every new shard has a session and old shard 0 is caught
+				// up with new shard 0; now it lags and new shard 0 is
+				// invalidated.
+				liveConn(t, s, 0, 2).SetDelay(60 * time.Millisecond)
+				liveConn(t, s, 0, 4).SendInvalidSession(false)
+				phase = 1
+			case phase == 1 && identified(s, 0, 4) == 2:
+				phase, reIdentifiedAt = 2, i
+			}
+		})
+		if phase != 2 {
+			t.Fatalf("new shard 0 did not re-identify during the stream (phase %d)", phase)
+		}
+		t.Logf("new shard 0 re-identified at message %d", reIdentifiedAt)
+		r := <-switched
+		assert.Equal(t, "to", r.NewCount, 4)
+		waitOldSetGone(t, s, 2)
+		synctest.Wait()
+		assert.ErrorIs(t, stop(), context.Canceled)
+		f.check(rec, guilds, true)
+		if f.uncov != 0 {
+			t.Fatalf("%d messages had no live session: old shard 0 covered them all", f.uncov)
+		}
+	})
+}
+
+// TestReshardOldShardInvalidatedDuringOverlap is case 2 of issue 18: 2 -> 8
+// shards, old shard 0 invalidated 100 ms after Reshard and re-identified
+// before the switch. The events Discord sent while it had no session exist
+// only in the new set (every new shard has identified by then): they must
+// reach the handler before what old shard 0 receives after its new READY,
+// not at the switch. Its new session's GUILD_CREATEs are not delivered
+// either: its guilds are the new set's from then on.
+func TestReshardOldShardInvalidatedDuringOverlap(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		const window = 10 * time.Millisecond
+		s := discordtest.NewServer(t, &discordtest.Options{ShardCount: 2, IdentifyWindow: window})
+		guilds := seedGuilds(t, s, 48)
+		switched := make(chan shard.Reshard, 1)
+		var progress func(shard.Progress)
+		m := managerFor(t, s, shard.Options{
+			IdentifyWindow: window,
+			OnProgress:     func(p shard.Progress) { progress(p) },
+			AfterSwitch:    func(r shard.Reshard) { switched <- r },
+			Session: func(o *gateway.Options) {
+				o.Backoff = gateway.Backoff{Base: 10 * time.Millisecond, Max: 100 * time.Millisecond}
+			},
+		})
+		rec := newStreamRecorder()
+		_, stop := runUntilReady(t, m, rec.handle, &progress)
+		f := newFaultStream(t, s)
+		hold := guildsOf(guilds, 1, 2, 7, 8)
+		phase, reshardAt := 0, time.Time{}
+		holdStream(f, guilds, hold, 4000, 2*time.Millisecond, func() bool { return phase < 2 }, func(i int) {
+			switch {
+			case i == 50:
+				assert.Success(t, m.Reshard(8))
+				reshardAt = time.Now()
+			case phase == 0 && !reshardAt.IsZero() && time.Since(reshardAt) >= 100*time.Millisecond:
+				if identified(s, 7, 8) != 1 {
+					t.Fatal("the new set has not identified 100 ms after Reshard")
+				}
+				liveConn(t, s, 0, 2).SendInvalidSession(false)
+				phase = 1
+			case phase == 1 && identified(s, 0, 2) == 2:
+				phase = 2
+			}
+		})
+		if phase != 2 {
+			t.Fatalf("old shard 0 did not re-identify during the stream (phase %d)", phase)
+		}
+		r := <-switched
+		assert.Equal(t, "to", r.NewCount, 8)
+		waitOldSetGone(t, s, 2)
+		synctest.Wait()
+		assert.ErrorIs(t, stop(), context.Canceled)
+		f.check(rec, guilds, true)
+		if f.uncov != 0 {
+			t.Fatalf("%d messages had no live session: the new set covered old shard 0's gap", f.uncov)
+		}
+	})
+}

@@ -2,7 +2,10 @@ package shard_test
 
 import (
 	"context"
+	"flag"
 	"fmt"
+	"math/rand/v2"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -86,6 +89,35 @@ func (f *faultStream) check(rec *streamRecorder, guilds []discord.Snowflake, cre
 		}
 	}
 	t.Logf("%d messages delivered exactly once, in order (%d more dispatched while no session covered their guild)", f.total, f.uncov)
+}
+
+// await waits (in virtual time, up to limit) until the handler has every
+// wanted message, then lets another minute pass so that a duplicate or a
+// late message would show; ticks gets a value after each event.
+func (f *faultStream) await(rec *streamRecorder, ticks <-chan struct{}, limit time.Duration) {
+	f.t.Helper()
+	deadline := time.After(limit)
+	for f.delivered(rec) < f.total {
+		select {
+		case <-ticks:
+		case <-deadline:
+			f.t.Logf("only %d of %d wanted messages delivered after %v", f.delivered(rec), f.total, limit)
+			return
+		}
+	}
+	time.Sleep(time.Minute)
+}
+
+// ticking wraps h to signal ticks after each event.
+func ticking(h shard.Handler) (shard.Handler, <-chan struct{}) {
+	ticks := make(chan struct{}, 1)
+	return func(ctx context.Context, e gateway.Event) {
+		h(ctx, e)
+		select {
+		case ticks <- struct{}{}:
+		default:
+		}
+	}, ticks
 }
 
 // waitOldSetGone waits until the fake has no live session of the old shard
@@ -182,7 +214,8 @@ func TestReshardNewShardInvalidatedBeforeSwitch(t *testing.T) {
 			AfterSwitch:    func(r shard.Reshard) { switched <- r },
 		})
 		rec := newStreamRecorder()
-		_, stop := runUntilReady(t, m, rec.handle, &progress)
+		h, ticks := ticking(rec.handle)
+		_, stop := runUntilReady(t, m, h, &progress)
 		f := newFaultStream(t, s)
 		// Guilds of old shard 1 / new shard 3 are held back until new shard
 		// 0 has re-identified: without their traffic that pair cannot show
@@ -211,7 +244,7 @@ func TestReshardNewShardInvalidatedBeforeSwitch(t *testing.T) {
 		r := <-switched
 		assert.Equal(t, "to", r.NewCount, 4)
 		waitOldSetGone(t, s, 2)
-		synctest.Wait()
+		f.await(rec, ticks, 10*time.Minute)
 		assert.ErrorIs(t, stop(), context.Canceled)
 		f.check(rec, guilds, true)
 		if f.uncov != 0 {
@@ -243,7 +276,8 @@ func TestReshardOldShardInvalidatedDuringOverlap(t *testing.T) {
 			},
 		})
 		rec := newStreamRecorder()
-		_, stop := runUntilReady(t, m, rec.handle, &progress)
+		h, ticks := ticking(rec.handle)
+		_, stop := runUntilReady(t, m, h, &progress)
 		f := newFaultStream(t, s)
 		hold := guildsOf(guilds, 1, 2, 7, 8)
 		phase, reshardAt := 0, time.Time{}
@@ -268,11 +302,106 @@ func TestReshardOldShardInvalidatedDuringOverlap(t *testing.T) {
 		r := <-switched
 		assert.Equal(t, "to", r.NewCount, 8)
 		waitOldSetGone(t, s, 2)
-		synctest.Wait()
+		f.await(rec, ticks, 10*time.Minute)
 		assert.ErrorIs(t, stop(), context.Canceled)
 		f.check(rec, guilds, true)
 		if f.uncov != 0 {
 			t.Fatalf("%d messages had no live session: the new set covered old shard 0's gap", f.uncov)
 		}
 	})
+}
+
+// soakSeeds runs the soak with more seeds: go test ./shard -run Soak -soak-seeds 100.
+var soakSeeds = flag.Int("soak-seeds", 0, "seeds of TestReshardSoakUnderFaults (default 6, 2 with -short)")
+
+// TestReshardSoakUnderFaults reshards 2 -> 3, 4 or 8 shards while the fake
+// injects faults on random connections of both sets at random moments of the
+// overlap: op 9 (a new session, a gap in that shard's stream), RECONNECT,
+// resets (both resume: Discord replays) and lag (a per-frame delay). Every
+// message the fake dispatched while a live session covered its guild reaches
+// the handler once, in per-guild order. A pair of shards is held without
+// traffic for a random while, so that the overlap lasts long enough for the
+// faults (and for some sessions to come back with a new READY before the
+// switch, others after it).
+func TestReshardSoakUnderFaults(t *testing.T) {
+	seeds := 6
+	if testing.Short() {
+		seeds = 2
+	}
+	if *soakSeeds > 0 {
+		seeds = *soakSeeds
+	}
+	for seed := range uint64(seeds) {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				rnd := rand.New(rand.NewPCG(seed, 18))
+				to := []int{4, 8, 3}[seed%3]
+				s := discordtest.NewServer(t, &discordtest.Options{ShardCount: 2, MaxConcurrency: 1 + int(seed%2), IdentifyWindow: 20 * time.Millisecond})
+				guilds := seedGuilds(t, s, 36)
+				var switched atomic.Bool
+				switchedC := make(chan shard.Reshard, 1)
+				var progress func(shard.Progress)
+				m := managerFor(t, s, shard.Options{
+					IdentifyWindow: 20 * time.Millisecond,
+					OverlapGrace:   3 * time.Minute,
+					OnProgress:     func(p shard.Progress) { progress(p) },
+					AfterSwitch:    func(r shard.Reshard) { switched.Store(true); switchedC <- r },
+					Session: func(o *gateway.Options) {
+						o.Backoff = gateway.Backoff{Base: 10 * time.Millisecond, Max: 100 * time.Millisecond}
+					},
+				})
+				rec := newStreamRecorder()
+				h, ticks := ticking(rec.handle)
+				_, stop := runUntilReady(t, m, h, &progress)
+				f := newFaultStream(t, s)
+				hold := guildsOf(guilds, 1, 2, to-1, to)
+				holdFor := 200 + rnd.IntN(1500)
+				touched := map[uint64]bool{}
+				var kinds [4]int
+				holdStream(f, guilds, hold, 3000, 2*time.Millisecond, func() bool { return holdFor > 0 }, func(i int) {
+					holdFor--
+					if i == 100 {
+						assert.Success(t, m.Reshard(to))
+					}
+					if i <= 100 || switched.Load() || rnd.IntN(50) != 0 {
+						return
+					}
+					var conns []*discordtest.Conn
+					for _, c := range s.Conns() {
+						st := c.State()
+						if !touched[c.ID()] && (st == discordtest.ConnReady || st == discordtest.ConnResumed) {
+							conns = append(conns, c)
+						}
+					}
+					if len(conns) == 0 {
+						return
+					}
+					c := conns[rnd.IntN(len(conns))]
+					k := rnd.IntN(4)
+					kinds[k]++
+					switch k {
+					case 0:
+						c.SendInvalidSession(false)
+						touched[c.ID()] = true
+					case 1:
+						c.SendReconnect()
+						c.Close(4000, "reconnect")
+						touched[c.ID()] = true
+					case 2:
+						c.Reset()
+						touched[c.ID()] = true
+					case 3:
+						c.SetDelay(time.Duration(5+rnd.IntN(55)) * time.Millisecond)
+					}
+				})
+				r := <-switchedC
+				assert.Equal(t, "to", r.NewCount, to)
+				waitOldSetGone(t, s, 2)
+				f.await(rec, ticks, 10*time.Minute)
+				assert.ErrorIs(t, stop(), context.Canceled)
+				t.Logf("2 -> %d shards; faults: %d op 9, %d reconnect, %d reset, %d lag; %d resumes", to, kinds[0], kinds[1], kinds[2], kinds[3], s.Resumes())
+				f.check(rec, guilds, false)
+			})
+		})
+	}
 }

@@ -5,10 +5,13 @@ import (
 	"flag"
 	"fmt"
 	"math/rand/v2"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
+
+	"github.com/go-json-experiment/json"
 
 	"github.com/scurrygo/scurry/discord"
 	"github.com/scurrygo/scurry/discordtest"
@@ -404,4 +407,96 @@ func TestReshardSoakUnderFaults(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestReshard4011ClosedShardIdentifiesFirst is case 3 of issue 18: Discord
+// closes old shard 1 of 4 with 4011 while messages flow. The new shards that
+// cover its guilds (1 and 5 of 8) identify before the six others, and take
+// those guilds over on READY instead of at the switch: each of those guilds
+// goes without events for at most about one identify window (new shard 5
+// identifies one window after new shard 1), not the eight windows the whole
+// new set needs. Every message dispatched while a live session covered its
+// guild still arrives once, in order.
+func TestReshard4011ClosedShardIdentifiesFirst(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		const window = time.Second
+		s := discordtest.NewServer(t, &discordtest.Options{ShardCount: 4, IdentifyWindow: window})
+		guilds := seedGuilds(t, s, 48)
+		switched := make(chan shard.Reshard, 1)
+		var progress func(shard.Progress)
+		m := managerFor(t, s, shard.Options{
+			IdentifyWindow: window,
+			FetchGateway:   func(context.Context) (discord.GatewayBot, error) { return s.GatewayBot(), nil },
+			OnProgress:     func(p shard.Progress) { progress(p) },
+			AfterSwitch:    func(r shard.Reshard) { switched <- r },
+		})
+		rec := newStreamRecorder()
+		f := newFaultStream(t, s)
+		// After the close: the first message number of each of the closed
+		// shard's guilds, and when one at or past it reached the handler.
+		var mu sync.Mutex
+		var closedAt time.Time
+		from := map[discord.Snowflake]int{}
+		back := map[discord.Snowflake]time.Time{}
+		h, ticks := ticking(func(ctx context.Context, e gateway.Event) {
+			rec.handle(ctx, e)
+			if e.Name != discord.EventMessageCreate {
+				return
+			}
+			var d struct {
+				GuildID discord.Snowflake `json:"guild_id"`
+				N       int               `json:"n"`
+			}
+			assert.Success(t, json.Unmarshal(e.Raw, &d))
+			mu.Lock()
+			defer mu.Unlock()
+			if n, ok := from[d.GuildID]; ok && d.N >= n && back[d.GuildID].IsZero() {
+				back[d.GuildID] = time.Now()
+			}
+		})
+		_, stop := runUntilReady(t, m, h, &progress)
+		holdStream(f, guilds, nil, 2400, 5*time.Millisecond, func() bool { return false }, func(i int) {
+			if i == 200 {
+				s.SetShardCount(8)
+				liveConn(t, s, 1, 4).Close(int(discord.CloseShardingRequired), "sharding required")
+				mu.Lock()
+				closedAt = time.Now()
+				for _, g := range guilds {
+					if discordtest.ShardFor(g, 4) == 1 {
+						from[g] = f.next[g]
+					}
+				}
+				mu.Unlock()
+			}
+		})
+		r := <-switched
+		assert.Equal(t, "reshard", r, shard.Reshard{OldCount: 4, NewCount: 8, OldIDs: []int{0, 1, 2, 3},
+			NewIDs: []int{0, 1, 2, 3, 4, 5, 6, 7}, Reason: "4011"})
+		waitOldSetGone(t, s, 4)
+		f.await(rec, ticks, 10*time.Minute)
+		assert.ErrorIs(t, stop(), context.Canceled)
+		f.check(rec, guilds, true)
+
+		var order []int
+		for _, id := range s.Identifies() {
+			if id.Accepted && id.Shard[1] == 8 {
+				order = append(order, id.Shard[0])
+			}
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		var gap time.Duration
+		for g := range from {
+			if back[g].IsZero() {
+				t.Fatalf("guild %v of the closed shard got no message after the close", g)
+			}
+			gap = max(gap, back[g].Sub(closedAt))
+		}
+		t.Logf("new set identified in the order %v; the closed shard's guilds went at most %v without a message (identify window %v, one message per guild every %v)",
+			order, gap, window, time.Duration(len(guilds))*5*time.Millisecond)
+		assert.Equal(t, "first identifies of the new set", order[:2], []int{1, 5})
+		if limit := window + time.Second; gap > limit {
+			t.Fatalf("the closed shard's guilds went %v without events: more than one identify window and a second (%v)", gap, limit)
+		}
+	})
 }

@@ -74,6 +74,7 @@ type cell struct {
 	// yet, in order; creates holds the new side's GUILD_CREATEs announced by
 	// its READY (delivered on handover when the user has not seen the guild).
 	buf     [2][]cellItem
+	inBuf   [2]map[uint64]int32 // fingerprints in buf, to skip scanning it
 	creates []cellItem
 	// pending[s] counts (by fingerprint) events the other side delivered
 	// that side s has not received yet: s drops them when they arrive.
@@ -102,7 +103,7 @@ func newOverlap(old, next *shardSet, onChange func()) *overlap {
 	for _, rn := range next.runs {
 		// Guild ids with id%old == a and id%new == b exist iff a ≡ b (mod g).
 		for a := rn.id % g; a < old.count; a += g {
-			c := &cell{oldID: a, newID: rn.id, pending: [2]map[uint64]int32{{}, {}}}
+			c := &cell{oldID: a, newID: rn.id, pending: [2]map[uint64]int32{{}, {}}, inBuf: [2]map[uint64]int32{{}, {}}}
 			o.cells[[2]int{a, rn.id}] = c
 			o.byOld[a] = append(o.byOld[a], c)
 			o.byNew[rn.id] = append(o.byNew[rn.id], c)
@@ -199,6 +200,7 @@ func (o *overlap) route(r *shardRun, s side, c *cell, it cellItem, initial bool)
 		return
 	}
 	c.buf[s] = append(c.buf[s], it)
+	c.inBuf[s][it.fp]++
 }
 
 // leaderDelivers delivers it, received (or kept) by r on c's leading side,
@@ -212,10 +214,14 @@ func (o *overlap) leaderDelivers(r *shardRun, c *cell, it cellItem) {
 	f := s.other()
 	found := false
 	for i, b := range c.buf[f] {
+		if c.inBuf[f][it.fp] == 0 {
+			break
+		}
 		if b.fp != it.fp {
 			continue
 		}
 		found = true
+		take(c.inBuf[f], it.fp)
 		if f == sideNew && !c.caught {
 			if rn := o.runOf(c, sideNew); rn != nil && b.epoch == rn.epoch.Load() {
 				c.caught = true
@@ -277,7 +283,7 @@ func (o *overlap) handover(c *cell, to side, when func(c *cell) bool) bool {
 		c.caught = false // the new session must show again that the old one is past its start
 	}
 	items := c.buf[to]
-	c.buf[to] = nil
+	c.buf[to], c.inBuf[to] = nil, map[uint64]int32{}
 	if to == sideNew {
 		for _, it := range c.creates {
 			r.deliverCreate(it.ev)

@@ -110,11 +110,14 @@ func (r *shardRun) dispatch(d gateway.Event) (after func()) {
 		if inOv {
 			after = ov.onReady(r, s, guilds)
 		}
-		if r.set.replacing {
+		if r.set.replacing && (r.epoch.Load() == 1 || r.mode == modeBuffer) {
+			// A new set's READY, before the switch or its first: the user
+			// saw READY from the old set, unless that set never delivered
+			// one. A later READY, once the set delivers, is as usual.
 			if !m.readyDelivered.Load() {
-				r.deliver(d) // the old set never delivered one
+				r.deliver(d)
 			}
-			return after // the user saw READY from the old set
+			return after
 		}
 	case discord.EventResumed:
 		if !r.sawReady && !r.set.replacing {

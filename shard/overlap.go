@@ -379,21 +379,6 @@ func (o *overlap) markSwitched() {
 	o.mu.Unlock()
 }
 
-// stats counts what the overlap holds, for tests and the log.
-func (o *overlap) stats() (pending [2]int, kept [2]int) {
-	for _, c := range o.cells {
-		c.mu.Lock()
-		for s := range 2 {
-			for _, n := range c.pending[s] {
-				pending[s] += int(n)
-			}
-			kept[s] += len(c.buf[s])
-		}
-		c.mu.Unlock()
-	}
-	return pending, kept
-}
-
 // onReady is called (r.mu held) when shard r of side s starts a session: it
 // re-links a new shard's cells and returns the handovers to run once r.mu is
 // released. A leader's new session means a gap in its stream: its cells go

@@ -68,9 +68,10 @@ func sessionBound(name string) bool {
 }
 
 // buffered is an event a new-set shard keeps until the switch: an event
-// outside the overlap's cells (see overlap).
+// outside the overlap's cells (see overlap.cellOf).
 type buffered struct {
-	ev gateway.Event
+	ev     gateway.Event
+	unread bool // its guild could not be read: check it against the old set's
 }
 
 // onDispatch is the callback a shard's session calls for every dispatch, in
@@ -135,8 +136,10 @@ func (r *shardRun) dispatch(d gateway.Event) (after func()) {
 			}
 		}
 	}
+	unread := false
 	if inOv {
-		if c := ov.cellOf(r, s, d); c != nil {
+		var c *cell
+		if c, unread = ov.cellOf(r, s, d); c != nil {
 			ov.route(r, s, c, cellItem{ev: d, fp: fingerprint(d.Name, d.Raw), epoch: r.epoch.Load()}, initial)
 			return after
 		}
@@ -145,10 +148,10 @@ func (r *shardRun) dispatch(d gateway.Event) (after func()) {
 	case modeRetired:
 		return after
 	case modeBuffer:
-		r.buf = append(r.buf, buffered{d})
+		r.buf = append(r.buf, buffered{d, unread})
 		return after
 	}
-	if inOv && !sessionBound(d.Name) {
+	if unread {
 		fp := fingerprint(d.Name, d.Raw)
 		if s == sideOld {
 			ov.recordMisc(fp)
@@ -200,7 +203,7 @@ func (r *shardRun) goLive() {
 	defer r.mu.Unlock()
 	ov := r.set.m.ov.Load()
 	for _, b := range r.buf {
-		if ov != nil && !sessionBound(b.ev.Name) && ov.takeMisc(fingerprint(b.ev.Name, b.ev.Raw)) {
+		if ov != nil && b.unread && ov.takeMisc(fingerprint(b.ev.Name, b.ev.Raw)) {
 			continue
 		}
 		r.deliver(b.ev)

@@ -131,20 +131,20 @@ func (o *overlap) sideOf(r *shardRun) (side, bool) {
 }
 
 // cellOf returns the cell of event d received by r on side s, or nil when d
-// is not guild traffic both sets receive: session-bound events, events whose
-// guild cannot be read (the shard computed for it is not r), and guilds whose
-// other shard does not run here.
-func (o *overlap) cellOf(r *shardRun, s side, d gateway.Event) *cell {
-	switch d.Name {
-	case discord.EventReady, discord.EventResumed, discord.EventGuildMembersChunk:
-		return nil
+// is not guild traffic both sets receive here: session-bound events, guilds
+// whose other shard does not run here, and events whose guild cannot be read
+// (the shard computed for it is not r: unread is then true, and such events
+// are matched by content alone, see recordMisc).
+func (o *overlap) cellOf(r *shardRun, s side, d gateway.Event) (c *cell, unread bool) {
+	if sessionBound(d.Name) {
+		return nil, false
 	}
 	g := discord.DispatchGuildID(d.Name, d.Raw)
 	a, b := shardFor(g, o.oldCount), shardFor(g, o.newCount)
 	if (s == sideOld && a != r.id) || (s == sideNew && b != r.id) {
-		return nil
+		return nil, true
 	}
-	return o.cells[[2]int{a, b}]
+	return o.cells[[2]int{a, b}], false
 }
 
 // runOf returns the shard of side s of c that runs here, or nil.
@@ -214,8 +214,8 @@ func (o *overlap) leaderDelivers(r *shardRun, c *cell, it cellItem) {
 	f := s.other()
 	found := false
 	for i, b := range c.buf[f] {
-		if c.inBuf[f][it.fp] == 0 {
-			break
+		if i == 0 && c.inBuf[f][it.fp] == 0 {
+			break // not kept: skip the scan
 		}
 		if b.fp != it.fp {
 			continue

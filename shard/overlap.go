@@ -182,8 +182,8 @@ func (o *overlap) route(r *shardRun, s side, c *cell, it cellItem, initial bool)
 			r.deliver(it.ev) // a re-identified old shard, as without a reshard
 		case c.lead == s:
 			r.deliverCreate(it.ev)
-		case s == sideNew:
-			c.creates = append(c.creates, it)
+		case s == sideNew && !r.set.m.knownGuild(objectID(it.ev.Raw)):
+			c.creates = append(c.creates, it) // kept only while the user has not seen the guild
 		}
 		return
 	}

@@ -300,7 +300,7 @@ func (l *loop) startReshard(count int, why string) {
 			}
 		}
 	}
-	s.first = newIdentifyGate(first, m.opts.maxConcurrency())
+	s.first = newIdentifyGate(first, m.opts.maxConcurrency(), m.opts.spacing())
 	m.ov.Store(ov)
 	m.mu.Lock()
 	m.pending = s

@@ -20,6 +20,7 @@ func tinyConfig() config {
 	cfg.restMany = restScenario{channels: 200, workersPerChannel: 1, perWorker: 1, routeWindow: 20 * time.Millisecond, globalLimit: 50, globalWindow: 20 * time.Millisecond}
 	cfg.shards, cfg.conc, cfg.shardWindow = 4, 2, 20*time.Millisecond
 	cfg.shardPeers = false
+	cfg.reshardWindow = 100 * time.Millisecond
 	cfg.timeout = 30 * time.Second
 	return cfg
 }
@@ -53,7 +54,7 @@ func TestSmoke(t *testing.T) {
 			}
 		}
 	}
-	for _, k := range []string{"pipe.raw.eps", "pipe.zlib.eps", "pipe.zstd.eps", "shard.time"} {
+	for _, k := range []string{"pipe.raw.eps", "pipe.zlib.eps", "pipe.zstd.eps", "shard.time", "reshard.gap"} {
 		if len(tab.byKey[k].vals[libScurry]) != 1 {
 			t.Errorf("%s, scurry: no sample", k)
 		}
@@ -64,6 +65,9 @@ func TestSmoke(t *testing.T) {
 				t.Errorf("scurry %s%s = %v, want 0", k, m, v)
 			}
 		}
+	}
+	if v := tab.med("reshard.lost", libScurry); v != 0 {
+		t.Errorf("scurry reshard.lost = %v, want 0", v)
 	}
 	tab.write(io.Discard)
 	goals(tab, io.Discard)

@@ -50,4 +50,10 @@ func goals(t *table, w io.Writer) {
 	if known(c) && !math.IsInf(best, 1) {
 		fmt.Fprintf(w, "- cache ≤0.5x the best peer: %.2fx: %s\n", c/best, verdict(c <= 0.5*best))
 	}
+	gap, ratio, lost := t.med("reshard.gap", libScurry), t.med("reshard.ratio", libScurry), t.med("reshard.lost", libScurry)
+	if known(gap, ratio, lost) && ratio > 0 {
+		window := gap / ratio // ms
+		fmt.Fprintf(w, "- shard 4011: the closed shard's guilds without events ≤ one identify window + 1 s, none lost: %.0f ms (limit %.0f ms), %.0f lost or repeated: %s\n",
+			gap, window+1000, lost, verdict(gap <= window+1000 && lost == 0))
+	}
 }

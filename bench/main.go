@@ -28,6 +28,7 @@ type config struct {
 	shards, conc  int
 	shardWindow   time.Duration
 	shardPeers    bool
+	reshardWindow time.Duration
 	timeout       time.Duration
 	only          string
 }
@@ -46,6 +47,7 @@ func defaultConfig() config {
 		conc:          4,
 		shardWindow:   250 * time.Millisecond,
 		shardPeers:    true,
+		reshardWindow: time.Second,
 		timeout:       2 * time.Minute,
 	}
 }
@@ -66,6 +68,7 @@ func main() {
 	flag.IntVar(&cfg.conc, "max-concurrency", cfg.conc, "shard start: max_concurrency")
 	flag.DurationVar(&cfg.shardWindow, "identify-window", cfg.shardWindow, "shard start: identify window for clients that can scale it")
 	flag.BoolVar(&cfg.shardPeers, "shard-peers", cfg.shardPeers, "shard start: also compare with disgo at Discord's 5 s window (~35 s, once, at the end)")
+	flag.DurationVar(&cfg.reshardWindow, "reshard-window", cfg.reshardWindow, "shard 4011: identify window (the new set of 8 takes 8 of them)")
 	flag.StringVar(&cfg.only, "only", "", "run one metric group: pipeline, decode, rest, cache or shard")
 	flag.DurationVar(&cfg.timeout, "timeout", cfg.timeout, "limit for one client's run of one metric")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
@@ -131,6 +134,10 @@ func defineRows(t *table, cfg config) {
 	t.def("shard5.time", fmt.Sprintf("shard start: %d shards, max_concurrency %d, Discord's 5 s window (one run): time to all READY", cfg.shards, cfg.conc), "ms", "lower", 0)
 	t.def("shard5.ratio", "shard start, 5 s window: time / identify bound", "x", "lower", 3)
 	t.def("shard5.extra", "shard start, 5 s window: connections beyond one per shard (op 9, reconnects)", "count", "", 0)
+	t.def("reshard.gap", fmt.Sprintf("shard 4011: 4 shards, max_concurrency 1, %v window, shard 1 closed with 4011: longest time without events for its guilds", cfg.reshardWindow), "ms", "lower", 0)
+	t.def("reshard.ratio", "shard 4011: that time / identify window (goal ≤ 1 + 1 s / window)", "x", "lower", 2)
+	t.def("reshard.switch", "shard 4011: close to the switch to 8 shards (the whole new set ready)", "ms", "lower", 0)
+	t.def("reshard.lost", "shard 4011: messages a live session received, lost or repeated", "count", "", 0)
 }
 
 // run measures every metric cfg.count times, logging progress to log.
@@ -255,6 +262,18 @@ func run(cfg config, log io.Writer) *table {
 			} else {
 				t.add("shard.time", libScurry, float64(r.elapsed.Milliseconds()))
 				t.add("shard.ratio", libScurry, r.elapsed.Seconds()/r.bound.Seconds())
+			}
+			for _, k := range []string{"reshard.gap", "reshard.ratio", "reshard.switch", "reshard.lost"} {
+				t.note(k, libDiscordgo, "n/a: no shard manager")
+				t.note(k, libDisgo, "not measured")
+			}
+			if r, err := runReshard4011(cfg.reshardWindow, cfg.timeout); err != nil {
+				fail("reshard.gap", libScurry, err)
+			} else {
+				t.add("reshard.gap", libScurry, float64(r.gap.Milliseconds()))
+				t.add("reshard.ratio", libScurry, r.gap.Seconds()/cfg.reshardWindow.Seconds())
+				t.add("reshard.switch", libScurry, float64(r.switchAt.Milliseconds()))
+				t.add("reshard.lost", libScurry, float64(r.lost+r.dup))
 			}
 		}
 	}

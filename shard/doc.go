@@ -22,14 +22,34 @@
 //     reach the session of a guild; Shards and Shard report status and
 //     latency (ShardInfo, status.go); States returns the sessions' resumable
 //     state, which Options.Session can give back to a restarted process.
-//   - Resharding (reshard.go, overlap.go): on a 4011 close, on the periodic
-//     check (Options.FetchGateway, every 8 h; Discordeno's 80%-of-capacity
-//     rule, NeedsReshard) or on Manager.Reshard, a new shard set starts
-//     alongside the old one and takes over delivery without losing or
-//     repeating events; the guarantee and its limits are written on the loop
-//     type in reshard.go. BeforeSwitch and AfterSwitch hook into it.
+//   - Resharding (reshard.go, overlap.go, gate.go): on a 4011 close, on the
+//     periodic check (Options.FetchGateway, every 8 h; Discordeno's
+//     80%-of-capacity rule, NeedsReshard) or on Manager.Reshard, a new shard
+//     set starts alongside the old one and takes over delivery without
+//     losing or repeating events; BeforeSwitch and AfterSwitch hook into it.
+//     The mechanism is written on the loop type in reshard.go.
 //   - Shard math (math.go): ShardFor, IdentifyBucket, ValidateShards,
 //     AllShards, NeedsReshard.
+//
+// Resharding under faults. Sessions of either set may be invalidated (op 9,
+// a non-resumable close) and re-identify, reconnect and resume, or lag,
+// at any moment of the overlap. Guaranteed: every event Discord sent to a
+// session of either set that was live when it was sent (not invalidated
+// before receiving it; a resumed session gets Discord's replay) reaches the
+// handler once, and the events of one guild in the order Discord sent them.
+// After a 4011 the new shards covering the closed shard's guilds identify
+// first and serve those guilds from their READY, so the guilds go without
+// events for about one identify window, not until the whole new set is
+// ready. Not guaranteed, because Discord never sent them to a session:
+// events of a guild while neither its old nor its new shard had one (both
+// invalidated at once; a 4011-closed shard's guilds until their new shard
+// identifies). Also not guaranteed: a switch forced by GuildTimeout, or the
+// end of OverlapGrace, while an old shard still lags behind a new session
+// that was invalidated can lose what that old shard had in flight (logged);
+// events byte-identical to another of the same guild, events whose guild id
+// cannot be read (checked by content only), and guilds a custom ReshardIDs
+// moves to another process. The old set keeps its sessions until
+// OverlapGrace after the switch.
 //
 // Concurrency: a Manager's methods are safe for concurrent use, also from
 // the handler. The handler runs on each shard's delivery goroutine; it must

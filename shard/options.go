@@ -108,13 +108,17 @@ type Options struct {
 	// each guild its READY listed before the switch goes ahead anyway.
 	// Defaults to 1 minute.
 	GuildTimeout time.Duration
-	// OverlapGrace is how long after the switch events from the new set are
-	// still checked against what the old set delivered, to catch events the
-	// new set received late. Defaults to 30 s.
+	// OverlapGrace is how long after the switch the old set keeps its
+	// sessions and follows the new one: events from the new set are still
+	// checked against what the old set delivered (events the new set
+	// received late), a new session invalidated around the switch gets its
+	// gap filled from the old set, and guilds whose old shard had not caught
+	// up yet move over once it has. Defaults to 30 s.
 	OverlapGrace time.Duration
 	// BeforeSwitch runs when the new set is ready, before delivery switches.
 	// An error cancels the reshard: the new set is stopped, the old one keeps
-	// running. AfterSwitch runs once the old set has been told to stop.
+	// running. AfterSwitch runs once the new set delivers (the old set stops
+	// OverlapGrace later).
 	BeforeSwitch func(ctx context.Context, r Reshard) error
 	AfterSwitch  func(r Reshard)
 }

@@ -15,34 +15,61 @@ import (
 // Resharding, and what it guarantees. A reshard starts the new set while the
 // old one keeps delivering (it is postponed while the session start budget
 // cannot identify the whole new set, and dropped if the new set is not ready
-// long after its identify schedule). The new set's events are buffered; the
-// fingerprints (name and a hash of d) of the events the old set delivers are
-// recorded, from the moment the new shard of their guild has its identify
-// slot (Discord sends it nothing before). The switch comes when (1) every new shard has received READY and
-// a GUILD_CREATE for each guild its READY listed, and (2) every old shard has
-// caught up with each new shard it shares guilds with: it has delivered an
-// event that new shard also received, so everything the old shard got before
-// the new one started is delivered (see overlap); or, failing either,
-// GuildTimeout after the last new READY. At the switch the old shards are
-// retired one by one (each waits for a delivery in progress), then each new
-// shard delivers its buffer minus the events whose fingerprint the old set
-// delivered, and goes live. For OverlapGrace after the switch the new set's
-// live events are still checked against those fingerprints (an event the new
-// set received late). The new set's first READY is not delivered, nor a
-// GUILD_CREATE it announces for a guild whose GUILD_CREATE was delivered
-// before.
+// long after its identify schedule). The guilds an old and a new shard share
+// form a cell (see overlap): Discord sends the cell's events to both, and
+// one side, its leader, delivers them while the other keeps what it got and
+// the leader has not delivered. Every cell starts led by the old set. A
+// cell changes hands, the side taking over delivering what it kept first:
+//   - when its leader starts a new session (a READY after op 9 or a
+//     non-resumable close): the events Discord sent while that shard had no
+//     session exist only on the other side, so the other side takes the
+//     cell if its session receives it (an old shard's cell goes to a new
+//     shard that has its identify slot; a new shard's goes back to its old
+//     shard, after the first READY, if that one still runs);
+//   - when an old shard stops for good (4011): its cells go to the new
+//     shards that cover them, which identify before the rest of the new set
+//     and take the cells on READY, so those guilds go without events for
+//     about one identify round rather than until the whole set is ready;
+//   - at the switch, and after it, once a cell is caught up (below);
+//   - back to the old set when the reshard is abandoned.
 //
-// Hence every event is delivered exactly once, and in order per guild: before
-// the switch by the old set, after it by the new one, with the new set's
-// buffered suffix in between. Limits: after a switch forced by GuildTimeout,
-// an event still in flight on a lagging old shard with no shared traffic is
-// dropped; an event byte-identical to one the old set delivered (same name
-// and d, such as two TYPING_STARTs in one second) arriving on the new set
-// during the grace is taken for its copy; dedupe is per process, so a custom
-// ReshardIDs that moves guilds between processes can repeat or lose events.
-// Memory: the overlap holds 8-byte fingerprints (and their shards) of the
-// old set's events from each new shard's identify slot to the end of the
-// grace, and the new set buffers its events from READY to the switch.
+// The switch comes when (1) every new shard has received READY and a
+// GUILD_CREATE for each guild its READY listed, and (2) every cell still led
+// by an old shard is caught up: the old shard has delivered an event that
+// the new shard received in its current session, so it has delivered
+// everything that session lacks (both streams are ordered); a new READY
+// starts that proof again. Or, failing either, GuildTimeout after the last
+// new READY. At the switch the new set delivers what it kept outside the
+// cells and goes live, caught-up cells change hands, and cells not caught up
+// yet stay with the old set until they are. The old set then follows: until
+// OverlapGrace has passed it keeps receiving, so that a new session
+// invalidated around the switch gets its gap filled from it; then the cells
+// still led by the old set change hands and the old set stops.
+//
+// Hence every event Discord sent to a live session of either set (one not
+// invalidated before it received the event) reaches the handler once, and
+// events of one guild arrive in the order Discord sent them. The new set's
+// READY is delivered only if the old set never delivered one; a GUILD_CREATE
+// a new session's READY announces only for a guild whose GUILD_CREATE was
+// not delivered before; an old session that re-identifies delivers its
+// GUILD_CREATEs while it leads its cells, as without a reshard.
+//
+// Limits. Events Discord never sent (a guild while neither of its shards
+// had a session: both invalidated at once, or the old shard closed with
+// 4011 before the new one identified) cannot be delivered. A cell forced
+// over by GuildTimeout or by the end of the grace while its old shard lags
+// can lose what that shard still had in flight and the new session lacks
+// (only if the new session was invalidated, or never proved itself caught
+// up); the log says how many cells were not caught up. An event
+// byte-identical to another of the same guild (same name and d, such as two
+// TYPING_STARTs in one second) can be taken for its copy. Events without a
+// guild id the manager can read are checked against the old set's by
+// content only, and delivered by the new set at the switch. Dedupe is per
+// process, so a custom ReshardIDs that moves guilds between processes can
+// repeat or lose events. Memory: each cell holds 8-byte fingerprints of the
+// events one side delivered and the other has not received (until the end
+// of the grace, stale ones from a gap included), and the follower's events
+// not yet delivered (a lagging leader's backlog).
 type loop struct {
 	m      *Manager
 	run    *runState
@@ -59,6 +86,7 @@ type loop struct {
 	graceT     *time.Timer
 	graceC     <-chan time.Time
 	fetching   bool
+	retiring   *shardSet    // the old set, following until the grace ends
 	info       Reshard      // the reshard in progress
 	dead       map[int]bool // shards of the active set that stopped (4011)
 	// escalations counts new sets that got 4011 in a row.
@@ -113,6 +141,9 @@ func (l *loop) handle(n note) error {
 				l.dead = map[int]bool{}
 			}
 			l.dead[n.run.id] = true
+			if ov := m.ov.Load(); ov != nil && s == ov.old {
+				ov.oldStopped(n.run.id)
+			}
 			l.maybeSwitch()
 			if pending == nil {
 				l.fetch("4011")
@@ -141,7 +172,11 @@ func (l *loop) handle(n note) error {
 		r.set.complete++
 		l.maybeSwitch()
 	case noteCaught:
-		l.maybeSwitch()
+		if ov := m.ov.Load(); ov != nil && ov.isSwitched() {
+			ov.settle()
+		} else {
+			l.maybeSwitch()
+		}
 	case noteFetched:
 		l.fetching = false
 		return l.fetched(n)
@@ -253,7 +288,20 @@ func (l *loop) startReshard(count int, why string) {
 	l.info = Reshard{OldCount: active.count, NewCount: count, OldIDs: oldIDs, NewIDs: ids, Reason: why}
 	m.log.Info("shard: resharding: starting the new set alongside the old one",
 		"from", active.count, "to", count, "shards", len(ids), "reason", why)
-	m.ov.Store(newOverlap(active.count, s, func() { m.post(note{kind: noteCaught}) }))
+	ov := newOverlap(active, s, func() { m.post(note{kind: noteCaught}) })
+	// The guilds of shards Discord closed with 4011 have no session: the new
+	// shards that cover them identify first, and take them over on READY.
+	var first []int
+	for a := range l.dead {
+		for _, c := range ov.byOld[a] {
+			if r := s.byID[c.newID]; r != nil && !r.first {
+				r.first = true
+				first = append(first, c.newID)
+			}
+		}
+	}
+	s.first = newIdentifyGate(first, m.opts.maxConcurrency(), m.opts.spacing())
+	m.ov.Store(ov)
 	m.mu.Lock()
 	m.pending = s
 	m.mu.Unlock()
@@ -299,13 +347,13 @@ func (l *loop) reshardTooSlow() {
 func (l *loop) maybeSwitch() {
 	m := l.m
 	m.mu.Lock()
-	active, pending := m.active, m.pending
+	pending := m.pending
 	m.mu.Unlock()
 	if pending == nil || pending.complete < len(pending.runs) {
 		return
 	}
 	ov := m.ov.Load()
-	if ov == nil || len(ov.behind(func(a int) bool { return active.byID[a] != nil && !l.dead[a] })) > 0 {
+	if ov == nil || len(ov.behind()) > 0 {
 		return
 	}
 	l.switchSets("guilds received, old set caught up")
@@ -333,14 +381,17 @@ func (l *loop) switchSets(why string) {
 	for _, r := range old.runs {
 		r.retire()
 	}
-	ov.stopRecording()
+	ov.markSwitched()
+	ov.settle()
 	for _, r := range next.runs {
 		r.goLive()
 	}
 	m.mu.Lock()
 	m.active, m.pending, m.count = next, nil, next.count
 	m.mu.Unlock()
-	old.stop()
+	// The old set follows until the grace ends: a new session invalidated
+	// around the switch gets its gap filled from it.
+	l.retiring = old
 	l.dead, l.escalations = nil, 0
 	l.graceT = time.NewTimer(m.opts.OverlapGrace)
 	l.graceC = l.graceT.C
@@ -358,25 +409,36 @@ func (l *loop) abort() {
 	s := m.pending
 	m.pending = nil
 	m.mu.Unlock()
+	// Cells the new set took over (an old shard's gap) go back first.
+	if ov := m.ov.Load(); ov != nil {
+		ov.handoverAll(ov.all(), sideOld, nil)
+		m.ov.Store(nil)
+	}
 	if s != nil {
 		s.stop()
 	}
 	l.stopTimer(&l.guildT, &l.guildC)
 	l.stopTimer(&l.limitT, &l.limitC)
-	m.ov.Store(nil)
 }
 
 // endGrace stops checking the new set's events against the old set's.
 func (l *loop) endGrace() {
 	l.stopTimer(&l.graceT, &l.graceC)
-	if ov := l.m.ov.Swap(nil); ov != nil {
-		l.m.log.Debug("shard: overlap ended", "duplicates_dropped", ov.droppedCount())
+	if ov := l.m.ov.Load(); ov != nil {
+		// Cells an invalidated new session gave back go to the new set for
+		// good, before the overlap ends (see abort for why in this order).
+		behind := len(ov.behind())
+		ov.handoverAll(ov.all(), sideNew, nil)
+		l.m.ov.Store(nil)
+		log := l.m.log.Debug
+		if behind > 0 {
+			log = l.m.log.Warn // events an old shard still had in flight may be lost
+		}
+		log("shard: overlap ended", "duplicates_dropped", ov.dropped.Load(), "cells_not_caught_up", behind)
 	}
-	l.m.mu.Lock()
-	s := l.m.active
-	l.m.mu.Unlock()
-	if s != nil {
-		s.dedupe.Store(false)
+	if l.retiring != nil {
+		l.retiring.stop()
+		l.retiring = nil
 	}
 }
 
@@ -386,14 +448,14 @@ func (l *loop) endGrace() {
 func (l *loop) timeoutSwitch() {
 	m := l.m
 	m.mu.Lock()
-	active, pending := m.active, m.pending
+	pending := m.pending
 	m.mu.Unlock()
 	if pending == nil {
 		return
 	}
-	var behind [][2]int
+	var behind []*cell
 	if ov := m.ov.Load(); ov != nil {
-		behind = ov.behind(func(a int) bool { return active.byID[a] != nil && !l.dead[a] })
+		behind = ov.behind()
 	}
 	m.log.Warn("shard: switching to the new shard set after GuildTimeout",
 		"guilds_complete", pending.complete, "shards", len(pending.runs), "pairs_not_caught_up", len(behind))

@@ -42,10 +42,12 @@ type shardSet struct {
 	count     int
 	runs      []*shardRun // sorted by id
 	byID      map[int]*shardRun
-	replacing bool        // started by a reshard, to replace the active set
-	dedupe    atomic.Bool // live events are checked against the overlap
-	cancel    context.CancelFunc
-	started   time.Time
+	replacing bool // started by a reshard, to replace the active set
+	// first, if set, makes some shards identify before the others of their
+	// bucket (those covering guilds no session serves after a 4011).
+	first   *identifyGate
+	cancel  context.CancelFunc
+	started time.Time
 
 	// Loop-only fields (touched by Run's goroutine alone).
 	stopping bool
@@ -64,7 +66,14 @@ type shardRun struct {
 	mode     mode
 	buf      []buffered
 	sawReady bool
-	initial  map[discord.Snowflake]struct{} // READY's guilds awaiting GUILD_CREATE
+	initial  map[discord.Snowflake]struct{} // the last READY's guilds awaiting GUILD_CREATE
+
+	// epoch counts the READYs received: each starts a new session.
+	epoch atomic.Uint64
+	// gone is set once the session has returned (stopped for good).
+	gone atomic.Bool
+	// first: this shard identifies before the others of its bucket.
+	first bool
 
 	// resumes is set when the session starts by resuming a saved state.
 	resumes bool
@@ -84,7 +93,6 @@ type shardRun struct {
 func (m *Manager) newSet(run *runState, count int, ids []int, replacing bool) (*shardSet, error) {
 	s := &shardSet{m: m, run: run, count: count, byID: make(map[int]*shardRun, len(ids)),
 		replacing: replacing, started: time.Now()}
-	s.dedupe.Store(replacing)
 	for _, id := range ids {
 		r := &shardRun{id: id, set: s}
 		if replacing {
@@ -112,6 +120,10 @@ func (s *shardSet) start() {
 	for i, r := range s.runs {
 		s.run.wg.Go(func() {
 			err := r.runSession(ctx, delays[i])
+			r.gone.Store(true)
+			if r.first {
+				s.first.release(r.id)
+			}
 			r.stMu.Lock()
 			r.exited, r.err = true, err
 			r.stMu.Unlock()
@@ -134,10 +146,19 @@ func (r *shardRun) identifyQueue() IdentifyQueue { return grantNoter{r} }
 type grantNoter struct{ r *shardRun }
 
 func (g grantNoter) Wait(ctx context.Context, shardID int) error {
-	if err := g.r.set.m.opts.IdentifyQueue.Wait(ctx, shardID); err != nil {
+	r := g.r
+	if gate := r.set.first; gate != nil && !r.first {
+		if err := gate.wait(ctx, r.id); err != nil {
+			return err
+		}
+	}
+	if err := r.set.m.opts.IdentifyQueue.Wait(ctx, shardID); err != nil {
 		return err
 	}
-	g.r.granted.Store(true)
+	r.granted.Store(true)
+	if r.first {
+		r.set.first.release(r.id)
+	}
 	return nil
 }
 
@@ -160,8 +181,9 @@ func (r *shardRun) runSession(ctx context.Context, delay time.Duration) (err err
 }
 
 // dialDelays says when each shard of runs (sorted by id) starts: a shard that
-// is p-th in line in its identify bucket expects its slot after p spacings,
-// and connects DialAhead spacings before that.
+// is p-th in line in its identify bucket (shards marked first, then by id)
+// expects its slot after p spacings, and connects DialAhead spacings before
+// that.
 func (m *Manager) dialDelays(runs []*shardRun) []time.Duration {
 	out := make([]time.Duration, len(runs))
 	if m.opts.DialAhead < 0 {
@@ -169,15 +191,17 @@ func (m *Manager) dialDelays(runs []*shardRun) []time.Duration {
 	}
 	mc, spacing := m.opts.maxConcurrency(), m.opts.spacing()
 	line := map[int]int{}
-	for i, r := range runs {
-		if r.resumes {
-			continue // RESUME takes no identify slot
+	for _, first := range []bool{true, false} { // shards that identify first lead their line
+		for i, r := range runs {
+			if r.resumes || r.first != first {
+				continue // RESUME takes no identify slot
+			}
+			b := IdentifyBucket(r.id, mc)
+			if p := line[b] - m.opts.DialAhead; p > 0 {
+				out[i] = time.Duration(p) * spacing
+			}
+			line[b]++
 		}
-		b := IdentifyBucket(r.id, mc)
-		if p := line[b] - m.opts.DialAhead; p > 0 {
-			out[i] = time.Duration(p) * spacing
-		}
-		line[b]++
 	}
 	return out
 }

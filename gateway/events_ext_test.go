@@ -1,8 +1,8 @@
 package gateway_test
 
 import (
-	"errors"
 	"context"
+	"errors"
 	"sync"
 	"testing"
 	"testing/synctest"

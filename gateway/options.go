@@ -121,10 +121,10 @@ type Options struct {
 
 // Defaults.
 const (
-	DefaultBufferSize       = 256
+	DefaultBufferSize = 256
 	// MaxBufferSize bounds Options.BufferSize: the buffer is allocated at
 	// New (about 100 bytes per slot).
-	MaxBufferSize = 1 << 20
+	MaxBufferSize           = 1 << 20
 	DefaultMaxMessageSize   = 64 << 20
 	DefaultHandshakeTimeout = 30 * time.Second
 	// MaxPayloadSize is the largest payload a client may send (reference

@@ -16,10 +16,10 @@ type GuildOrigin uint8
 
 // Guild origins.
 const (
-	GuildOriginUnknown   GuildOrigin = iota // not a GUILD_CREATE, or a session resumed without READY
-	GuildFromReady                          // listed in READY: loaded at the start of a session
-	GuildJoined                             // the bot joined the guild now
-	GuildAvailableAgain                     // back from an outage (after GUILD_DELETE with unavailable)
+	GuildOriginUnknown  GuildOrigin = iota // not a GUILD_CREATE, or a session resumed without READY
+	GuildFromReady                         // listed in READY: loaded at the start of a session
+	GuildJoined                            // the bot joined the guild now
+	GuildAvailableAgain                    // back from an outage (after GUILD_DELETE with unavailable)
 )
 
 func (o GuildOrigin) String() string {

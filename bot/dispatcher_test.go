@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"sync"
@@ -145,5 +146,60 @@ func TestDispatcherByteBoundAndStop(t *testing.T) {
 		if err := d.submit(t.Context(), guild(1), task(func(context.Context) {})); !errors.Is(err, ErrStopped) {
 			t.Fatalf("submit after stop: %v", err)
 		}
+	})
+}
+
+// A call past the handler timeout is abandoned: the event's later handlers
+// and the guild's next events run, done is called once, the stuck call is
+// reported by name, and its worker exits when it finally returns.
+func TestDispatcherAbandonsStuckCall(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var stats Stats
+		var reports []string
+		var mu sync.Mutex
+		d := newDispatcher(dispatcherConfig{limit: 1, queueCap: 8, handlerTimeout: time.Second, maxAbandoned: 1,
+			stats: &stats, onAbandon: func(j *job, handler string, elapsed time.Duration) {
+				mu.Lock()
+				reports = append(reports, fmt.Sprintf("%s %s %v", j.name, handler, elapsed))
+				mu.Unlock()
+			}})
+		release := make(chan struct{})
+		var trace []string
+		var dones atomic.Int32
+		names := []string{"h0", "stuck", "h2"}
+		j := &job{name: "EV", done: func() { dones.Add(1) }, run: func(ctx context.Context, from int, w *worker) {
+			for i := from; i < len(names); i++ {
+				if !w.begin(i, names[i]) {
+					return
+				}
+				if names[i] == "stuck" {
+					<-release
+				}
+				mu.Lock()
+				trace = append(trace, names[i])
+				mu.Unlock()
+				w.end()
+			}
+		}}
+		assert.Success(t, d.submit(t.Context(), guild(1), j))
+		assert.Success(t, d.submit(t.Context(), guild(1), task(func(context.Context) {
+			mu.Lock()
+			trace = append(trace, "next")
+			mu.Unlock()
+		})))
+		time.Sleep(2 * time.Second)
+		synctest.Wait()
+		mu.Lock()
+		assert.Equal(t, "ran around the stuck call", trace, []string{"h0", "h2", "next"})
+		assert.Equal(t, "reported", reports, []string{"EV stuck 1s"})
+		mu.Unlock()
+		assert.Equal(t, "done once", dones.Load(), int32(1))
+		assert.Equal(t, "abandoned running", stats.AbandonedRunning.Load(), int64(1))
+		close(release)
+		synctest.Wait()
+		assert.Equal(t, "abandoned call returned", stats.AbandonedRunning.Load(), int64(0))
+		assert.Equal(t, "done still once", dones.Load(), int32(1))
+		_, err := d.stop(t.Context())
+		assert.Success(t, err)
 	})
 }

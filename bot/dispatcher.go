@@ -253,7 +253,9 @@ func (w *worker) loop() {
 		select {
 		case d.slots <- struct{}{}:
 		case <-d.ctx.Done():
-			d.cfg.stats.Dropped.Add(1)
+			if j.from == 0 { // a continuation's event reached a handler already
+				d.cfg.stats.Dropped.Add(1)
+			}
 			continue
 		}
 		w.mu.Lock()
@@ -399,7 +401,7 @@ func (w *worker) expire() {
 // stopReport says what stop left behind at its deadline.
 type stopReport struct {
 	Abandoned []string // "EVENT guild G: handler" of calls still running
-	Dropped   int      // queued events never started
+	Dropped   int      // queued events none of whose handlers started
 }
 
 // stop refuses new work and lets queued and running jobs finish until ctx
@@ -432,8 +434,10 @@ func (d *dispatcher) stop(ctx context.Context) (stopReport, error) {
 	var rep stopReport
 	d.mu.Lock()
 	for _, q := range d.queues {
-		rep.Dropped += q.len()
 		for i := q.head; i < len(q.items); i++ {
+			if q.items[i].from == 0 { // a continuation's event reached a handler already
+				rep.Dropped++
+			}
 			q.items[i] = nil
 		}
 		q.items, q.head = q.items[:0], 0

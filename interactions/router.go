@@ -288,7 +288,9 @@ type GatewayCall struct {
 }
 
 // StartGateway prepares i, received at receivedAt (zero: now), and arms the
-// automatic deferral for receivedAt + DeferAfter: if the handler has not
+// automatic deferral for DeferAfter after the interaction was created (the
+// time in its id, when that is plausible: before receivedAt by less than 3 s;
+// else receivedAt): if the handler has not
 // answered by then, started or not, the deferral is sent from a timer
 // goroutine with ctx (which should outlive the wait in the queue). The
 // handler's answer then follows as an edit or follow-up.
@@ -305,12 +307,25 @@ func (rt *Router) StartGateway(ctx context.Context, i *discord.Interaction, rest
 	}
 	g := &GatewayCall{rt: rt, req: newRequest(i, ex)}
 	if after := rt.opts.DeferAfter; after > 0 {
-		if receivedAt.IsZero() {
-			receivedAt = time.Now()
-		}
-		g.d = armDeferral(ctx, g.req, after-time.Since(receivedAt))
+		start := deadlineStart(i.ID, receivedAt)
+		g.d = armDeferral(ctx, g.req, after-time.Since(start))
 	}
 	return g, nil
+}
+
+// deadlineStart is when Discord's 3 s clock started, as well as this
+// process can tell: the creation time in the interaction's id when it is
+// plausible (before the receipt, by less than the deadline: transit time),
+// else the receipt (a clock skewed ahead would otherwise defer everything at
+// once). A zero receivedAt means now.
+func deadlineStart(id discord.Snowflake, receivedAt time.Time) time.Time {
+	if receivedAt.IsZero() {
+		receivedAt = time.Now()
+	}
+	if created := id.Time(); created.Before(receivedAt) && receivedAt.Sub(created) < 3*time.Second {
+		return created
+	}
+	return receivedAt
 }
 
 // Run runs the routed handler and delivers its answer, like HandleGateway.

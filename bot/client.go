@@ -291,6 +291,7 @@ func (c *Client) dispatcherConfig(ctx context.Context) dispatcherConfig {
 		},
 		onAbandon: c.onAbandon,
 		onStall:   c.onStall,
+		handle:    c.handle,
 	}
 }
 

@@ -13,9 +13,11 @@ import (
 
 type shardEvent = gateway.Event
 
-// item is one event in a guild's queue: the event, what the dispatcher
-// learnt on receipt, and the interaction whose deferral clock already runs.
+// item is one event in a guild's queue: its job, the event, what the
+// dispatcher learnt on receipt, and the interaction whose deferral clock
+// already runs. One allocation per event.
 type item struct {
+	job    job
 	ev     Event
 	origin GuildOrigin
 	call   *interactions.GatewayCall // INTERACTION_CREATE with a Router
@@ -51,15 +53,8 @@ func (c *Client) deliver(ctx context.Context, d *dispatcher, ev shardEvent, done
 			it.call, _ = c.opts.Router.StartGateway(d.ctx, &i.Interaction, c.interactionsREST, ev.ReceivedAt)
 		}
 	}
-	j := &job{
-		run:   func(ctx context.Context, from int, w *worker) { c.handle(ctx, it, from, w) },
-		done:  done,
-		size:  int64(2*len(ev.Raw) + 256),
-		it:    it,
-		shard: ev.Shard,
-		name:  ev.Name,
-	}
-	if err := d.submit(ctx, key, j); err != nil {
+	it.job = job{done: done, size: int64(2*len(ev.Raw) + 256), it: it, shard: ev.Shard, name: ev.Name}
+	if err := d.submit(ctx, key, &it.job); err != nil {
 		if it.call != nil {
 			_ = it.call.Cancel()
 		}

@@ -21,9 +21,10 @@ type lane struct {
 	fast  bool // INTERACTION_CREATE
 }
 
-// job is one queued event. run calls the event's handlers from index from on,
-// reporting each call to w (begin/end); it stops early when begin says the
-// worker was detached. done, if set, is called exactly once, after the last
+// job is one queued event. Its handlers are called from index from on, by
+// dispatcherConfig.handle for a job with an item (it), else by run; each call
+// is reported to the worker (begin/end), and they stop early when begin says
+// the worker was detached. done, if set, is called exactly once, after the last
 // handler of the event returned or was abandoned (never for an event dropped
 // at the shutdown deadline): the hook through which a durable event source
 // acknowledges an event.
@@ -50,6 +51,7 @@ type dispatcherConfig struct {
 	onPanic        func(j *job, v any, stack []byte)
 	onAbandon      func(j *job, handler string, elapsed time.Duration)
 	onStall        func(l lane, shard, queued int, stalled bool)
+	handle         func(ctx context.Context, it *item, from int, w *worker) // runs jobs with an item
 }
 
 // dispatcher runs jobs in order per lane and different lanes concurrently,
@@ -315,6 +317,10 @@ func (d *dispatcher) runJob(w *worker, j *job) {
 			d.cfg.onPanic(j, v, debug.Stack())
 		}
 	}()
+	if j.it != nil {
+		d.cfg.handle(d.ctx, j.it, j.from, w)
+		return
+	}
 	j.run(d.ctx, j.from, w)
 }
 
@@ -348,10 +354,7 @@ func (w *worker) end() {
 		return
 	}
 	w.mu.Lock()
-	w.busy = false
-	if w.timer != nil {
-		w.timer.Stop()
-	}
+	w.busy = false // an armed timer finds the worker idle and does nothing
 	w.mu.Unlock()
 }
 

@@ -172,11 +172,10 @@ func (c *Client) signalGuildsReady(d *dispatcher, gr *GuildsReady) {
 		return
 	}
 	it := &item{ev: Event{Shard: gr.Shard, Name: EventGuildsReady, Data: gr, ReceivedAt: time.Now()}}
-	j := &job{run: func(ctx context.Context, from int, w *worker) { c.handle(ctx, it, from, w) },
-		size: 256, shard: gr.Shard, name: EventGuildsReady, it: it}
+	it.job = job{size: 256, shard: gr.Shard, name: EventGuildsReady, it: it}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel() // never wait on the byte bound: a signal is small
-	_ = d.submit(ctx, lane{}, j)
+	_ = d.submit(ctx, lane{}, &it.job)
 }
 
 // closeTracker stops the timers; later events are not tracked.

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"log/slog"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -406,4 +408,29 @@ func TestGuildsReadyAndGuildOrigin(t *testing.T) {
 		default:
 		}
 	})
+}
+
+// Item 9: without Options.Logger, warnings (here: a handler whose intents
+// are missing) reach stderr.
+func TestWarningsOnStderrByDefault(t *testing.T) {
+	r, w, err := os.Pipe()
+	assert.Success(t, err)
+	old := os.Stderr
+	os.Stderr = w
+	defer func() { os.Stderr = old }()
+	synctest.Test(t, func(t *testing.T) {
+		srv := newFake(t)
+		c, err := bot.New(srv.Token(), &bot.Options{APIURL: srv.URL(), HTTPClient: srv.Client(), Intents: discord.IntentGuilds})
+		assert.Success(t, err)
+		bot.On(c, func(context.Context, *discord.MessageReactionAdd) error { return nil })
+		ctx, cancel := context.WithCancel(t.Context())
+		cancel()
+		assert.Success(t, c.Run(ctx))
+	})
+	os.Stderr = old
+	assert.Success(t, w.Close())
+	out, err := io.ReadAll(r)
+	assert.Success(t, err)
+	assert.Contains(t, string(out), "level=WARN")
+	assert.Contains(t, string(out), "MESSAGE_REACTION_ADD")
 }

@@ -42,14 +42,14 @@ func BenchmarkDispatch(b *testing.B) {
 				}
 				events[i] = Event{Name: discord.EventMessageCreate, Raw: jsontext.Value(raw), Data: data}
 			}
-			d := newDispatcher(64, 4096, nil)
+			d := newDispatcher(c.dispatcherConfig(context.Background()))
 			ctx := context.Background()
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := range b.N {
-				c.deliver(ctx, d, events[i%guilds])
+				c.deliver(ctx, d, events[i%guilds], nil)
 			}
-			if err := d.stop(ctx); err != nil {
+			if _, err := d.stop(ctx); err != nil {
 				b.Fatal(err)
 			}
 			b.StopTimer()

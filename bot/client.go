@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/scurrygo/scurry/cache"
 	"github.com/scurrygo/scurry/discord"
@@ -30,8 +33,8 @@ type Client struct {
 	log   *slog.Logger
 
 	mu         sync.RWMutex
-	handlers   map[string][]Handler
-	raw        []Handler
+	handlers   map[string][]named
+	raw        []named
 	middleware []Middleware
 	setup      []func(ctx context.Context, c *Client) error
 	shutdown   []func(ctx context.Context) error
@@ -40,9 +43,23 @@ type Client struct {
 
 	interactionsREST *interactions.RESTAdapter
 
-	ran   atomic.Bool
-	stats Stats
+	ran     atomic.Bool
+	stats   Stats
+	disp    atomic.Pointer[dispatcher] // while Run runs
+	tracker tracker
 }
+
+// String describes the client without its token.
+func (c *Client) String() string { return "bot.Client{token:[redacted]}" }
+
+// GoString describes the client without its token.
+func (c *Client) GoString() string { return c.String() }
+
+// Format prints the client without its token, whatever the verb.
+func (c *Client) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
+
+// LogValue logs the client without its token.
+func (c *Client) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 // New builds a Client. It validates the options and builds the REST client and
 // the cache; it connects nothing.
@@ -53,6 +70,9 @@ func New(token string, opts *Options) (*Client, error) {
 	var o Options
 	if opts != nil {
 		o = *opts
+	}
+	if err := o.validate(); err != nil {
+		return nil, err
 	}
 	o = o.withDefaults()
 
@@ -79,7 +99,7 @@ func New(token string, opts *Options) (*Client, error) {
 		rest:             rc,
 		interactionsREST: interactions.AdaptREST(rc),
 		log:              o.Logger,
-		handlers:         make(map[string][]Handler),
+		handlers:         make(map[string][]named),
 	}
 	c.table.Store(&handlerTable{})
 	if !o.NoCache {
@@ -106,27 +126,63 @@ func (c *Client) Manager() *shard.Manager {
 }
 
 // OnSetup adds a hook that Run calls once, before the shards start. An error
-// aborts Run. Hooks run in the order added.
-func (c *Client) OnSetup(fn func(ctx context.Context, c *Client) error) {
+// aborts Run; so does a panic, recovered and reported like a handler's.
+// Hooks run in the order added. A nil fn is refused with ErrNilHandler.
+func (c *Client) OnSetup(fn func(ctx context.Context, c *Client) error) error {
+	if fn == nil {
+		return fmt.Errorf("%w: OnSetup", ErrNilHandler)
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.setup = append(c.setup, fn)
+	return nil
 }
 
 // OnShutdown adds a hook that Run calls once, after the shards stopped and the
-// handlers drained, with a ctx bounded by Options.ShutdownTimeout. Hooks run
-// in reverse order of adding (like defers); their errors are logged.
-func (c *Client) OnShutdown(fn func(ctx context.Context) error) {
+// handlers drained, with a ctx that carries the values of Run's ctx and ends
+// at the shutdown deadline (Options.ShutdownTimeout). Hooks run in reverse
+// order of adding (like defers); their errors and recovered panics go to
+// OnError (with a nil event). A hook still running at the deadline is left
+// running and named in a Warn log. A nil fn is refused with ErrNilHandler.
+func (c *Client) OnShutdown(fn func(ctx context.Context) error) error {
+	if fn == nil {
+		return fmt.Errorf("%w: OnShutdown", ErrNilHandler)
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.shutdown = append(c.shutdown, fn)
+	return nil
 }
 
 // Stats counts what the client's dispatcher did. Read it with Client.Stats.
 type Stats struct {
-	Events        atomic.Uint64 // dispatches received from the shards
-	Handled       atomic.Uint64 // handler calls that returned
-	HandlerErrors atomic.Uint64 // handler calls that returned an error or panicked
+	Events            atomic.Uint64 // dispatches received from the shards
+	Handled           atomic.Uint64 // handler calls that returned
+	HandlerErrors     atomic.Uint64 // handler calls that returned an error or panicked
+	DecodeErrors      atomic.Uint64 // events whose d failed to decode, wholly or partly
+	HandlersAbandoned atomic.Uint64 // calls abandoned after Options.HandlerTimeout
+	AbandonedRunning  atomic.Int64  // abandoned calls that have not returned yet
+	StalledGuilds     atomic.Int64  // guild queues over Options.QueuePerGuild now
+	QueuedBytes       atomic.Int64  // the estimate Options.MaxQueuedBytes bounds, now
+	Dropped           atomic.Uint64 // events never handled: queued at the shutdown deadline, or refused after it
+}
+
+// StalledGuild is a guild whose queue is over Options.QueuePerGuild.
+type StalledGuild struct {
+	Guild  discord.Snowflake
+	Shard  int
+	Queued int
+}
+
+// StalledGuilds lists the guilds whose queue is over Options.QueuePerGuild
+// (their handlers are slow or stuck; other guilds are not held up). Empty
+// when Run is not running.
+func (c *Client) StalledGuilds() []StalledGuild {
+	d := c.disp.Load()
+	if d == nil {
+		return nil
+	}
+	return d.stalledGuilds()
 }
 
 // Stats returns the client's counters (live values, safe to read any time).
@@ -134,9 +190,12 @@ func (c *Client) Stats() *Stats { return &c.stats }
 
 // Run runs the setup hooks, fetches GET /gateway/bot, starts the shards and
 // dispatches their events until ctx ends or a shard stops with a fatal error
-// (bad token, disallowed intents, ...). Then it drains the handlers and runs
-// the shutdown hooks, both within Options.ShutdownTimeout. It returns nil
-// after a stop through ctx, else the error that stopped it.
+// (bad token, disallowed intents, ...). Then it stops: the shards hand over
+// every dispatch already read, the queued and running handlers drain, and
+// the shutdown hooks run, all within Options.ShutdownTimeout of the stop;
+// what is still running then is named in a Warn log and left behind (see
+// the package doc). It returns nil after a stop through ctx, else the error
+// that stopped it.
 func (c *Client) Run(ctx context.Context) (err error) {
 	if !c.ran.CompareAndSwap(false, true) {
 		return ErrAlreadyRun
@@ -149,14 +208,14 @@ func (c *Client) Run(ctx context.Context) (err error) {
 	setup := append([]func(context.Context, *Client) error(nil), c.setup...)
 	c.mu.RUnlock()
 	for _, fn := range setup {
-		if err := fn(ctx, c); err != nil {
+		if err := c.callHook(ctx, func(ctx context.Context) error { return fn(ctx, c) }); err != nil {
 			return fmt.Errorf("bot: setup: %w", err)
 		}
 	}
-	defer c.runShutdown()
 
 	info, err := c.rest.GatewayBot(ctx)
 	if err != nil {
+		c.runShutdown(ctx, time.Now().Add(c.opts.ShutdownTimeout))
 		if ctx.Err() != nil {
 			return nil
 		}
@@ -184,38 +243,123 @@ func (c *Client) Run(ctx context.Context) (err error) {
 	}
 	m, err := shard.NewManager(c.token, &so)
 	if err != nil {
+		c.runShutdown(ctx, time.Now().Add(c.opts.ShutdownTimeout))
 		return fmt.Errorf("bot: %w", err)
 	}
 	c.mu.Lock()
 	c.manager = m
 	c.mu.Unlock()
 
-	d := newDispatcher(c.opts.MaxConcurrency, c.opts.QueuePerGuild, nil)
+	d := newDispatcher(c.dispatcherConfig(ctx))
+	c.disp.Store(d)
+	var stoppedAt atomic.Int64
+	unwatch := context.AfterFunc(ctx, func() { stoppedAt.Store(time.Now().UnixNano()) })
 	runErr := m.Run(ctx, func(hctx context.Context, ev shardEvent) {
-		c.deliver(hctx, d, ev)
+		c.deliver(hctx, d, ev, nil)
 	})
-
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.opts.ShutdownTimeout)
-	defer cancel()
-	if err := d.stop(sctx); err != nil {
-		c.log.Warn("handlers did not finish before the shutdown timeout", slog.Any("err", err))
+	unwatch()
+	stop := time.Now()
+	if ns := stoppedAt.Load(); ns != 0 {
+		stop = time.Unix(0, ns)
 	}
+	deadline := stop.Add(c.opts.ShutdownTimeout)
+	c.drain(ctx, d, deadline.Add(-c.opts.ShutdownTimeout/5))
+	c.runShutdown(ctx, deadline)
 	if runErr != nil && ctx.Err() == nil {
 		return fmt.Errorf("bot: %w", runErr)
 	}
 	return nil
 }
 
-func (c *Client) runShutdown() {
+// dispatcherConfig builds the dispatcher's configuration from the options.
+func (c *Client) dispatcherConfig(ctx context.Context) dispatcherConfig {
+	return dispatcherConfig{
+		limit:          c.opts.MaxConcurrency,
+		queueCap:       c.opts.QueuePerGuild,
+		maxBytes:       c.opts.MaxQueuedBytes,
+		handlerTimeout: max(c.opts.HandlerTimeout, 0),
+		maxAbandoned:   c.opts.MaxAbandoned,
+		parent:         ctx,
+		stats:          &c.stats,
+		onPanic: func(j *job, v any, stack []byte) {
+			var e *Event
+			if j.it != nil {
+				e = &j.it.ev
+			}
+			c.stats.HandlerErrors.Add(1)
+			c.reportError(context.Background(), e, &PanicError{Value: v, Stack: stack})
+		},
+		onAbandon: c.onAbandon,
+		onStall:   c.onStall,
+		handle:    c.handle,
+	}
+}
+
+// drain stops the dispatcher, waiting for its handlers until deadline.
+func (c *Client) drain(ctx context.Context, d *dispatcher, deadline time.Time) {
+	dctx, cancel := context.WithDeadline(context.WithoutCancel(ctx), deadline)
+	defer cancel()
+	rep, err := d.stop(dctx)
+	c.closeTracker()
+	c.disp.Store(nil)
+	if err != nil {
+		c.log.Warn("handlers did not finish before the shutdown timeout: left running with a cancelled ctx",
+			slog.Any("abandoned", rep.Abandoned), slog.Int("dropped_events", rep.Dropped))
+	}
+}
+
+// callHook runs one setup or shutdown hook, turning a panic into a
+// *PanicError reported to OnError.
+func (c *Client) callHook(ctx context.Context, fn func(context.Context) error) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = &PanicError{Value: v, Stack: debug.Stack()}
+		}
+		if err != nil {
+			c.reportError(ctx, nil, err)
+		}
+	}()
+	return fn(ctx)
+}
+
+// runShutdown runs the shutdown hooks, newest first, until deadline; a hook
+// still running then is named in a Warn log, left running, and the hooks
+// after it are skipped.
+func (c *Client) runShutdown(ctx context.Context, deadline time.Time) {
 	c.mu.RLock()
 	hooks := append([]func(context.Context) error(nil), c.shutdown...)
 	c.mu.RUnlock()
-	ctx, cancel := context.WithTimeout(context.Background(), c.opts.ShutdownTimeout)
+	if len(hooks) == 0 {
+		return
+	}
+	hctx, cancel := context.WithDeadline(context.WithoutCancel(ctx), deadline)
 	defer cancel()
-	for i := len(hooks) - 1; i >= 0; i-- {
-		if err := hooks[i](ctx); err != nil {
-			c.log.Error("shutdown hook failed", slog.Any("err", err))
+	var current atomic.Pointer[string]
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := len(hooks) - 1; i >= 0; i-- {
+			if hctx.Err() != nil {
+				return
+			}
+			name := funcName(hooks[i])
+			current.Store(&name)
+			_ = c.callHook(hctx, hooks[i])
 		}
+	}()
+	select {
+	case <-done:
+	case <-hctx.Done():
+		select {
+		case <-done:
+			return
+		default:
+		}
+		name := "?"
+		if p := current.Load(); p != nil {
+			name = *p
+		}
+		c.log.Warn("shutdown hook did not return before the shutdown timeout: left running", slog.String("hook", name))
 	}
 }
 

@@ -59,7 +59,7 @@ func TestMiddlewareWrapsAllHandlers(t *testing.T) {
 	c.OnEvent(func(context.Context, *Event) error { trace = append(trace, "raw"); return nil })
 	e := &Event{Name: discord.EventMessageCreate, Data: &discord.MessageCreate{}}
 	for _, h := range c.handlersFor(e.Name) {
-		if err := h(context.Background(), e); err != nil {
+		if err := h.h(context.Background(), e); err != nil {
 			t.Fatal(err)
 		}
 	}

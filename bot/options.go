@@ -2,8 +2,10 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/scurrygo/scurry/cache"
@@ -57,21 +59,48 @@ type Options struct {
 	// MaxConcurrency bounds the handlers running at once across guilds.
 	// Defaults to 64.
 	MaxConcurrency int
-	// QueuePerGuild bounds the events waiting for one guild's handlers. When
-	// a guild's queue is full, its shard's delivery waits (the session keeps
-	// heartbeating; see gateway.Session for its own buffer). Defaults to
-	// 4096.
+	// QueuePerGuild is how many events may wait for one guild's handlers
+	// before the guild is reported stalled (a Warn log, Stats.StalledGuilds,
+	// Client.StalledGuilds). A stalled guild's later events still queue, so
+	// its shard goes on delivering other guilds' events; MaxQueuedBytes is
+	// the bound that makes a shard wait. Defaults to 4096.
 	QueuePerGuild int
-	// ShutdownTimeout bounds the drain of running handlers and the shutdown
-	// hooks after Run's ctx ends. Defaults to 10 s.
+	// MaxQueuedBytes bounds the events waiting for handlers across all
+	// guilds, counted as twice their raw JSON plus 256 bytes each (an
+	// estimate of the decoded event). Past it, the shards' delivery waits
+	// (sessions keep heartbeating) until handlers catch up. Defaults to
+	// 256 MiB.
+	MaxQueuedBytes int64
+	// HandlerTimeout is how long one handler call may run before it is
+	// abandoned: its guild's queue moves on (with the event's later
+	// handlers, then the next events), the call is reported to OnError as a
+	// *StuckHandlerError and a Warn log, and it keeps running on its own
+	// goroutine until it returns. Defaults to 10 s; negative never abandons.
+	HandlerTimeout time.Duration
+	// MaxAbandoned bounds the abandoned calls still running. Past it, a call
+	// over HandlerTimeout is reported once but keeps its guild's queue.
+	// Defaults to MaxConcurrency.
+	MaxAbandoned int
+	// ShutdownTimeout bounds the whole stop after Run's ctx ends (or a shard
+	// stops for good): the shards' close, the drain of queued and running
+	// handlers, and the shutdown hooks, which get at least the last fifth of
+	// it. Run returns within it even if a handler or a hook ignores its ctx
+	// (those are named in a Warn log and left running). Defaults to 10 s.
 	ShutdownTimeout time.Duration
+
+	// GuildsReadyTimeout is how long the GuildsReady signal waits for the
+	// next GUILD_CREATE of a guild listed in READY before it comes anyway,
+	// listing the guilds still missing. Defaults to 15 s.
+	GuildsReadyTimeout time.Duration
 
 	// OnError receives handler errors and recovered panics (as *PanicError),
 	// with the event. It may be called concurrently. Defaults to logging at
 	// error level.
 	OnError func(ctx context.Context, e *Event, err error)
 	// Logger receives the client's logs and is passed to every subsystem.
-	// Defaults to discarding.
+	// Defaults to a text logger on stderr at Warn level, so that warnings
+	// (missing intents, decode failures, stuck handlers, exhausted budgets)
+	// are seen; pass slog.New(slog.DiscardHandler) to silence it.
 	Logger *slog.Logger
 }
 
@@ -79,6 +108,8 @@ const (
 	defaultMaxConcurrency  = 64
 	defaultQueuePerGuild   = 4096
 	defaultShutdownTimeout = 10 * time.Second
+	defaultHandlerTimeout  = 10 * time.Second
+	defaultMaxQueuedBytes  = 256 << 20
 )
 
 func (o Options) withDefaults() Options {
@@ -94,8 +125,63 @@ func (o Options) withDefaults() Options {
 	if o.ShutdownTimeout <= 0 {
 		o.ShutdownTimeout = defaultShutdownTimeout
 	}
+	if o.GuildsReadyTimeout <= 0 {
+		o.GuildsReadyTimeout = 15 * time.Second
+	}
+	if o.MaxQueuedBytes <= 0 {
+		o.MaxQueuedBytes = defaultMaxQueuedBytes
+	}
+	if o.HandlerTimeout == 0 {
+		o.HandlerTimeout = defaultHandlerTimeout
+	}
+	if o.MaxAbandoned <= 0 {
+		o.MaxAbandoned = o.MaxConcurrency
+	}
 	if o.Logger == nil {
-		o.Logger = slog.New(slog.DiscardHandler)
+		o.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
 	return o
+}
+
+// validate reports the first option that cannot work, naming its field.
+func (o *Options) validate() error {
+	if o.ShardCount < 0 {
+		return fmt.Errorf("bot: Options.ShardCount %d must not be negative (0 means the recommended count)", o.ShardCount)
+	}
+	seen := make(map[int]bool, len(o.ShardIDs))
+	for _, id := range o.ShardIDs {
+		switch {
+		case id < 0:
+			return fmt.Errorf("bot: Options.ShardIDs has a negative id %d", id)
+		case o.ShardCount > 0 && id >= o.ShardCount:
+			return fmt.Errorf("bot: Options.ShardIDs has id %d, not below ShardCount %d", id, o.ShardCount)
+		case seen[id]:
+			return fmt.Errorf("bot: Options.ShardIDs has id %d twice", id)
+		}
+		seen[id] = true
+	}
+	if u := o.Intents.Unknown(); u != 0 {
+		return fmt.Errorf("bot: Options.Intents has undocumented bits %#x (Discord would close with 4013)", uint64(u))
+	}
+	switch o.Compression {
+	case "", gateway.CompressZstd, gateway.CompressZlib, gateway.CompressNone:
+	default:
+		return fmt.Errorf("bot: Options.Compression %q is unknown (want %q, %q or %q)", o.Compression,
+			gateway.CompressZstd, gateway.CompressZlib, gateway.CompressNone)
+	}
+	for _, f := range []struct {
+		name string
+		v    int
+	}{{"MaxConcurrency", o.MaxConcurrency}, {"QueuePerGuild", o.QueuePerGuild}, {"MaxAbandoned", o.MaxAbandoned}} {
+		if f.v < 0 {
+			return fmt.Errorf("bot: Options.%s %d must not be negative", f.name, f.v)
+		}
+	}
+	if o.MaxQueuedBytes < 0 {
+		return fmt.Errorf("bot: Options.MaxQueuedBytes %d must not be negative", o.MaxQueuedBytes)
+	}
+	if o.ShutdownTimeout < 0 {
+		return fmt.Errorf("bot: Options.ShutdownTimeout %v must not be negative", o.ShutdownTimeout)
+	}
+	return nil
 }

@@ -1,7 +1,10 @@
 package discord
 
 import (
+	"bytes"
 	"errors"
+	"io"
+	"strings"
 
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -12,6 +15,9 @@ import (
 // give an *UnknownEvent holding a copy of d, and no error. A known name with a
 // malformed d gives an error that names the event and, for a wrong type, the
 // JSON pointer of the offending field (e.g. "/author/id"); it never panics.
+// When only some fields fail (a value of an unexpected type), the event is
+// still returned, with those fields at their zero value, together with a
+// *DecodeError whose Fields lists them: nothing decodable is lost.
 // d is not retained: the result may outlive the frame it came from.
 func DecodeEvent(name string, d jsontext.Value) (Event, error) {
 	newEvent, ok := eventConstructors[name]
@@ -25,10 +31,102 @@ func DecodeEvent(name string, d jsontext.Value) (Event, error) {
 	if p, ok := e.(presizer); ok {
 		p.presize(d)
 	}
-	if err := json.Unmarshal(d, e); err != nil {
-		return nil, &DecodeError{Event: name, Err: err}
+	err := json.Unmarshal(d, e)
+	if err == nil {
+		return e, nil
 	}
-	return e, nil
+	return decodePartial(name, d, newEvent, err)
+}
+
+// maxSkippedFields bounds the fields a partial decode leaves out before it
+// gives up on the event.
+const maxSkippedFields = 32
+
+// decodePartial retries a failed decode without the field that failed, field
+// by field, so that one field of a new or unexpected type does not cost the
+// whole event. A field is the object member holding the failing value, or,
+// when the failure is inside an array, the member holding that array. It
+// returns the event with those fields left at zero and a *DecodeError listing
+// them, or no event when the JSON is not valid or no field can be blamed.
+func decodePartial(name string, d jsontext.Value, newEvent func() Event, first error) (Event, error) {
+	cur := d
+	var skipped []string
+	err := first
+	for range maxSkippedFields {
+		field, ok := failingField(cur, err)
+		if !ok {
+			break
+		}
+		next, ok := withoutMember(cur, field)
+		if !ok {
+			break
+		}
+		skipped = append(skipped, string(field))
+		cur = next
+		e := newEvent()
+		if err = json.Unmarshal(cur, e); err == nil {
+			return e, &DecodeError{Event: name, Err: first, Fields: skipped}
+		}
+	}
+	return nil, &DecodeError{Event: name, Err: first}
+}
+
+// failingField returns the pointer of the member to drop for err: the member
+// holding the failing value, or the member holding the outermost array on
+// the way to it.
+func failingField(d jsontext.Value, err error) (jsontext.Pointer, bool) {
+	var se *json.SemanticError
+	if !errors.As(err, &se) || se.JSONPointer == "" {
+		return "", false
+	}
+	var v any
+	if json.Unmarshal(d, &v) != nil {
+		return "", false
+	}
+	var at jsontext.Pointer
+	for tok := range se.JSONPointer.Tokens() {
+		obj, ok := v.(map[string]any)
+		if !ok {
+			break // an array (or a scalar): drop the member holding it
+		}
+		if v, ok = obj[tok]; !ok {
+			break
+		}
+		at = at.AppendToken(tok)
+	}
+	return at, at != ""
+}
+
+// withoutMember re-encodes d without the object member at ptr.
+func withoutMember(d jsontext.Value, ptr jsontext.Pointer) (jsontext.Value, bool) {
+	dec := jsontext.NewDecoder(bytes.NewReader(d))
+	var out bytes.Buffer
+	enc := jsontext.NewEncoder(&out)
+	removed := false
+	for {
+		tok, err := dec.ReadToken()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, false
+		}
+		if tok.Kind() == '"' && !removed {
+			if _, length := dec.StackIndex(dec.StackDepth()); dec.StackDepth() > 0 && length%2 == 1 {
+				if dec.StackPointer() == ptr {
+					if dec.SkipValue() != nil {
+						return nil, false
+					}
+					removed = true
+					continue
+				}
+			}
+		}
+		if enc.WriteToken(tok) != nil {
+			return nil, false
+		}
+	}
+	return jsontext.Value(out.Bytes()), removed
 }
 
 var errEmptyPayload = errors.New("empty payload")
@@ -37,13 +135,28 @@ var errEmptyPayload = errors.New("empty payload")
 // known event. Err is usually a *json.SemanticError (wrong type; its
 // JSONPointer locates the field) or a *jsontext.SyntacticError (bad JSON);
 // errors.As reaches both through Unwrap.
+//
+// When Fields is not empty, DecodeEvent still returned the event: the fields
+// listed (JSON pointers into d, e.g. "/member/roles") were left out and are
+// at their zero value; everything else was decoded. Err is the first
+// failure.
 type DecodeError struct {
-	Event string // dispatch name
-	Err   error
+	Event  string // dispatch name
+	Err    error
+	Fields []string
 }
 
 // Error names the event and the JSON problem.
-func (e *DecodeError) Error() string { return "discord: decode " + e.Event + ": " + e.Err.Error() }
+func (e *DecodeError) Error() string {
+	s := "discord: decode " + e.Event + ": " + e.Err.Error()
+	if len(e.Fields) > 0 {
+		s += " (delivered without " + strings.Join(e.Fields, ", ") + ")"
+	}
+	return s
+}
+
+// Partial reports whether the event was delivered with some fields left out.
+func (e *DecodeError) Partial() bool { return len(e.Fields) > 0 }
 
 // Unwrap returns the underlying JSON error.
 func (e *DecodeError) Unwrap() error { return e.Err }

@@ -30,8 +30,10 @@ type conn struct {
 	pending atomic.Bool  // the last heartbeat is not ACKed yet
 	blocked atomic.Bool  // the reader waits for buffer space
 	stalls  atomic.Uint64
+	frames  atomic.Uint64 // messages read: any proves the connection alive
 
 	// Reader-only until runConn's wg.Wait.
+	readAt   time.Time // when the message being handled was read
 	gen      uint64
 	readyAt  time.Time
 	interval time.Duration
@@ -102,8 +104,14 @@ func (s *Session) runConn(ctx context.Context, resume bool, wsURL string) connRe
 	<-cctx.Done()
 	res.cause = context.Cause(cctx)
 	s.unsetReady(c)
-	code, reason := s.closeCodeFor(ctx, res.cause)
-	_ = ws.Close(code, reason) // also ends the reader's blocking read
+	if errors.Is(res.cause, ErrZombie) {
+		// No close handshake can come back on a dead connection: drop it
+		// at once (Discord sees a drop, which keeps the session resumable).
+		_ = ws.CloseNow()
+	} else {
+		code, reason := s.closeCodeFor(ctx, res.cause)
+		_ = ws.Close(code, reason) // also ends the reader's blocking read
+	}
 	wg.Wait()
 	res.ready = !c.readyAt.IsZero()
 	res.healthy = res.ready && time.Since(c.readyAt) >= c.interval
@@ -194,6 +202,8 @@ func (s *Session) readLoop(c *conn) error {
 		if err != nil {
 			return fmt.Errorf("gateway: read: %w", err)
 		}
+		c.readAt = time.Now()
+		c.frames.Add(1)
 		s.metrics.bytesIn.Add(uint64(len(s.rbuf)))
 		payload, err := s.inf.push(s.rbuf)
 		if err != nil {
@@ -275,7 +285,7 @@ func (s *Session) handleDispatch(c *conn, p discord.Payload) error {
 		s.metrics.duplicates.Add(1)
 		return nil
 	}
-	e := Event{Shard: s.opts.ShardID, Seq: p.S, Name: p.T, gen: c.gen}
+	e := Event{Shard: s.opts.ShardID, Seq: p.S, Name: p.T, ReceivedAt: c.readAt, gen: c.gen}
 	switch p.T {
 	case discord.EventReady:
 		var rd struct {

@@ -3,6 +3,7 @@ package gateway
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/go-json-experiment/json/jsontext"
 
@@ -23,11 +24,16 @@ type Event struct {
 	// Data is the typed event from discord.DecodeEvent (a pointer type such
 	// as *discord.MessageCreate, or *discord.UnknownEvent for names this
 	// version does not know). It is nil when Options.Decode filtered the
-	// event out or decoding failed.
+	// event out or d could not be decoded at all; when only some fields
+	// failed, Data holds the rest (see Err).
 	Data discord.Event
-	// Err is the decoding error, if Data could not be decoded. The event is
-	// delivered anyway, with Raw.
+	// Err is the decoding error (a *discord.DecodeError), if any: with Data
+	// nil nothing could be decoded; with Data set, the fields it lists are
+	// left at their zero value. The event is delivered anyway, with Raw.
 	Err error
+	// ReceivedAt is when the session read the frame that carried the
+	// dispatch, e.g. the start of an interaction's 3 s deadline.
+	ReceivedAt time.Time
 
 	gen uint64 // session generation (see Session.delivered)
 }
@@ -42,8 +48,8 @@ func (s *Session) decode(e *Event) {
 	}
 	e.Data, e.Err = discord.DecodeEvent(e.Name, e.Raw)
 	if e.Err != nil {
-		e.Data = nil
-		s.log.Debug("gateway: cannot decode dispatch", "event", e.Name, "seq", e.Seq, "error", e.Err)
+		s.metrics.decodeErrors.Add(1)
+		s.log.Debug("gateway: cannot decode dispatch", "event", e.Name, "seq", e.Seq, "partial", e.Data != nil, "error", e.Err)
 	}
 }
 
@@ -83,18 +89,36 @@ func (s *Session) handOut(e Event) Event {
 }
 
 // deliverLoop feeds Options.Handler; it is the one delivery goroutine Run
-// owns. It returns when stop closes, leaving undelivered events buffered.
+// owns. When stop closes (the reader has returned: nothing more can arrive),
+// it hands over every event still buffered, then returns.
 func (s *Session) deliverLoop(ctx context.Context, stop <-chan struct{}) {
 	for {
 		select {
-		case <-stop:
-			return
 		case e := <-s.events:
-			s.decode(&e)
-			s.opts.Handler(ctx, e)
-			s.markDelivered(e)
+			s.deliverOne(ctx, e)
+			continue
+		default:
+		}
+		select {
+		case <-stop:
+			for {
+				select {
+				case e := <-s.events:
+					s.deliverOne(ctx, e)
+				default:
+					return
+				}
+			}
+		case e := <-s.events:
+			s.deliverOne(ctx, e)
 		}
 	}
+}
+
+func (s *Session) deliverOne(ctx context.Context, e Event) {
+	s.decode(&e)
+	s.opts.Handler(ctx, e)
+	s.markDelivered(e)
 }
 
 // markDelivered records e.Seq as handed over, if e belongs to the current

@@ -2,6 +2,7 @@ package gateway_test
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -28,9 +29,12 @@ func TestDecodeFilterAndDecodeErrors(t *testing.T) {
 		}
 		e = h.next()
 		assert.Equal(t, "name", e.Name, discord.EventMessageDelete)
-		if e.Data != nil || e.Err == nil {
-			t.Fatalf("malformed MESSAGE_DELETE: data %T, err %v", e.Data, e.Err)
+		md, ok := e.Data.(*discord.MessageDelete)
+		var de *discord.DecodeError
+		if !ok || md.ChannelID != 1 || md.ID != 0 || !errors.As(e.Err, &de) || !de.Partial() {
+			t.Fatalf("malformed MESSAGE_DELETE: data %T, err %v; want a partial event without id", e.Data, e.Err)
 		}
+		assert.Equal(t, "decode errors counted", h.s.Metrics().DecodeErrors, uint64(1))
 		assert.Contains(t, string(e.Raw), `"id":true`)
 		e = h.next()
 		assert.Equal(t, "filtered event", e.Name, testEventName)

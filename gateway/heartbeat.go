@@ -16,7 +16,7 @@ import (
 func (s *Session) heartbeatLoop(c *conn, interval time.Duration) error {
 	t := time.NewTimer(time.Duration(s.rnd() * float64(interval)))
 	defer t.Stop()
-	var stallsAtBeat uint64
+	var stallsAtBeat, framesAtBeat uint64
 	for {
 		select {
 		case <-c.ctx.Done():
@@ -24,12 +24,13 @@ func (s *Session) heartbeatLoop(c *conn, interval time.Duration) error {
 		case <-c.hbNow:
 		case <-t.C:
 			if c.pending.Load() && !c.blocked.Load() && c.stalls.Load() == stallsAtBeat &&
+				c.frames.Load() == framesAtBeat &&
 				time.Since(time.Unix(0, c.sentAt.Load())) >= interval/2 {
 				return ErrZombie
 			}
 			t.Reset(interval)
 		}
-		stallsAtBeat = c.stalls.Load()
+		stallsAtBeat, framesAtBeat = c.stalls.Load(), c.frames.Load()
 		if err := s.sendHeartbeat(c); err != nil {
 			return err
 		}

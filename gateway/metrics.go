@@ -22,6 +22,7 @@ type Metrics struct {
 	BytesInflated       uint64 // payload bytes after decompression
 	EventsReceived      uint64 // dispatches delivered to the buffer
 	Duplicates          uint64 // replayed dispatches already seen, dropped
+	DecodeErrors        uint64 // dispatches whose d failed to decode, wholly or partly
 	Buffered            int    // dispatches waiting for the consumer now
 }
 
@@ -30,7 +31,7 @@ type metrics struct {
 	heartbeats, acks               atomic.Uint64
 	connects, identifies, resumes  atomic.Uint64
 	bytesIn, bytesInflated, events atomic.Uint64
-	duplicates                     atomic.Uint64
+	duplicates, decodeErrors       atomic.Uint64
 }
 
 func (m *metrics) observeRTT(d time.Duration) {
@@ -69,6 +70,7 @@ func (s *Session) Metrics() Metrics {
 		BytesInflated:       m.bytesInflated.Load(),
 		EventsReceived:      m.events.Load(),
 		Duplicates:          m.duplicates.Load(),
+		DecodeErrors:        m.decodeErrors.Load(),
 		Buffered:            len(s.events),
 	}
 }

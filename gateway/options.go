@@ -77,18 +77,20 @@ type Options struct {
 	Logger *slog.Logger
 
 	// Handler, if set, receives every dispatch in order from one goroutine
-	// owned by Run, with Run's ctx. Run waits for the call in progress to
-	// return before it returns itself; events still buffered then are not
-	// delivered (State does not count them, so a session resumed from State
-	// receives them again). If nil, the caller pulls dispatches with Next.
+	// owned by Run, with Run's ctx. Every dispatch read from the socket is
+	// handed to it before Run returns, including those still buffered when
+	// the connection ended (a fatal close, ctx ending): Run's ctx may then
+	// be done, so Handler should not wait on it to accept an event. If nil,
+	// the caller pulls dispatches with Next, which hands out the buffered
+	// events after Run returned.
 	Handler func(ctx context.Context, e Event)
 	// Decode says which dispatches get a typed Event.Data. Default: all. A
 	// filter saves the JSON decoding of events nobody reads; they still
 	// arrive with Raw.
 	Decode func(name string) bool
 	// BufferSize is how many dispatches may wait between the reader and the
-	// consumer. Default 256 (about 24 KiB). See Session for what happens
-	// when it is full.
+	// consumer, at most MaxBufferSize. Default 256 (about 24 KiB). See
+	// Session for what happens when it is full.
 	BufferSize int
 
 	// State, if it has an ID, makes the first connection RESUME that session
@@ -119,7 +121,10 @@ type Options struct {
 
 // Defaults.
 const (
-	DefaultBufferSize       = 256
+	DefaultBufferSize = 256
+	// MaxBufferSize bounds Options.BufferSize: the buffer is allocated at
+	// New (about 100 bytes per slot).
+	MaxBufferSize           = 1 << 20
 	DefaultMaxMessageSize   = 64 << 20
 	DefaultHandshakeTimeout = 30 * time.Second
 	// MaxPayloadSize is the largest payload a client may send (reference
@@ -171,8 +176,8 @@ func (o Options) withDefaults() (Options, error) {
 	if o.BufferSize == 0 {
 		o.BufferSize = DefaultBufferSize
 	}
-	if o.BufferSize < 0 {
-		return o, fmt.Errorf("gateway: BufferSize %d must not be negative", o.BufferSize)
+	if o.BufferSize < 0 || o.BufferSize > MaxBufferSize {
+		return o, fmt.Errorf("gateway: Options.BufferSize %d must be between 0 and %d", o.BufferSize, MaxBufferSize)
 	}
 	if o.Backoff.Base <= 0 {
 		o.Backoff.Base = time.Second

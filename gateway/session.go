@@ -215,6 +215,11 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	fails := 0 // consecutive connections that did not get healthy
 	for {
 		resume, url := s.target()
+		if !resume {
+			if err := s.waitBudget(ctx); err != nil {
+				return err
+			}
+		}
 		r := s.runConn(ctx, resume, url)
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -224,7 +229,12 @@ func (s *Session) Run(ctx context.Context) (err error) {
 		// backoff; one that reached READY/RESUMED but dropped soon after
 		// reconnects at once the first time, then backs off.
 		backoffStep := 0
+		var inv *invalidSessionError
 		switch {
+		case errors.As(r.cause, &inv):
+			// Discord answered the handshake: the connection worked, so
+			// earlier failures do not stretch the documented 1-5 s wait.
+			fails = 0
 		case r.healthy:
 			fails = 0
 		case r.ready:
@@ -248,6 +258,48 @@ func (s *Session) Run(ctx context.Context) (err error) {
 			}
 		}
 	}
+}
+
+// budgeter is what a queue tells about the session start budget
+// (*ratelimit.IdentifyQueue has it).
+type budgeter interface {
+	Budget() (enforced bool, remaining int, resetAt time.Time)
+}
+
+// waitBudget waits, before a connection that will identify, until the
+// IdentifyQueue's session start budget has a start left, so that no
+// websocket is opened (and held or retried) while none can identify. It logs
+// once when it starts waiting and once when it goes on.
+func (s *Session) waitBudget(ctx context.Context) error {
+	b, ok := s.opts.IdentifyQueue.(budgeter)
+	if !ok {
+		return nil
+	}
+	waited := false
+	for {
+		on, left, resetAt := b.Budget()
+		wait := time.Until(resetAt)
+		if !on || left > 0 || wait <= 0 {
+			break
+		}
+		if !waited {
+			waited = true
+			s.setStatus(StatusIdentifying, nil)
+			s.log.Warn("gateway: session start budget exhausted; waiting for its reset before connecting",
+				"reset_in", wait.Round(time.Second), "reset_at", resetAt)
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+	if waited {
+		s.log.Warn("gateway: session start budget reset; connecting")
+	}
+	return nil
 }
 
 // target says whether the next connection resumes, and where it goes.

@@ -186,29 +186,56 @@ type outcome struct {
 // returned and its answer was delivered; the error joins h's error and any
 // delivery error.
 func run(ctx context.Context, h Handler, req *Request, deferAfter time.Duration) error {
+	var d *deferral
+	if deferAfter > 0 {
+		d = armDeferral(ctx, req, deferAfter)
+	}
+	return runArmed(ctx, h, req, d)
+}
+
+// runArmed is run with the deferral (if any) already armed.
+func runArmed(ctx context.Context, h Handler, req *Request, d *deferral) error {
 	ctx, cancel := context.WithTimeout(ctx, TokenLifetime)
 	defer cancel()
-	ex := req.ex
-	done := make(chan outcome, 1)
-	go func() { done <- call(ctx, h, req) }()
-	var o outcome
-	var deferErr error
-	if deferAfter > 0 && ex.hooks != nil {
-		t := time.NewTimer(deferAfter)
-		select {
-		case o = <-done:
-			t.Stop()
-		case <-t.C:
-			deferErr = ex.autoDefer(ctx, req.ephemeral.Load())
-			o = <-done
-		}
-	} else {
-		o = <-done
-	}
-	if err := errors.Join(deferErr, ex.finish(ctx, o)); err != nil {
+	o := call(ctx, h, req)
+	deferErr := d.stop()
+	if err := errors.Join(deferErr, req.ex.finish(ctx, o)); err != nil {
 		return &redacted{err: err, token: req.Interaction.Token}
 	}
 	return nil
+}
+
+// deferral is an automatic deferral armed on a timer; it sends from the
+// timer's goroutine, which stop waits for.
+type deferral struct {
+	t    *time.Timer
+	done chan struct{}
+	err  error
+}
+
+// armDeferral sends req's deferral after delay (at once if delay ≤ 0) unless
+// stop comes first. It returns nil when the exchange cannot defer.
+func armDeferral(ctx context.Context, req *Request, delay time.Duration) *deferral {
+	ex := req.ex
+	if ex.hooks == nil {
+		return nil
+	}
+	d := &deferral{done: make(chan struct{})}
+	d.t = time.AfterFunc(max(delay, 0), func() {
+		defer close(d.done)
+		d.err = ex.autoDefer(ctx, req.ephemeral.Load())
+	})
+	return d
+}
+
+// stop disarms the deferral, or waits for the one being sent, and returns
+// its error. A nil deferral does nothing.
+func (d *deferral) stop() error {
+	if d == nil || d.t.Stop() {
+		return nil
+	}
+	<-d.done
+	return d.err
 }
 
 // redacted hides the interaction token in an error's text (a REST client

@@ -267,17 +267,73 @@ func routeName(i *discord.Interaction) string {
 // response sent through rest's callback route and later messages through its
 // webhook routes. It blocks until the handler has returned and its answer is
 // delivered (the caller owns the goroutine), and returns the handler's error
-// and any delivery error, joined; it does not log them.
+// and any delivery error, joined; it does not log them. The deferral clock
+// starts now; use StartGateway when the interaction was received earlier.
 func (rt *Router) HandleGateway(ctx context.Context, i *discord.Interaction, rest REST) error {
+	g, err := rt.StartGateway(ctx, i, rest, time.Now())
+	if err != nil {
+		return err
+	}
+	return g.Run(ctx)
+}
+
+// GatewayCall is an interaction received over the gateway whose deadline
+// clock runs from its receipt, not from when its handler starts: a bot that
+// queues events calls StartGateway on receipt and Run when the queue reaches
+// the interaction. Call exactly one of Run or Cancel.
+type GatewayCall struct {
+	rt  *Router
+	req *Request
+	d   *deferral
+}
+
+// StartGateway prepares i, received at receivedAt (zero: now), and arms the
+// automatic deferral for DeferAfter after the interaction was created (the
+// time in its id, when that is plausible: before receivedAt by less than 3 s;
+// else receivedAt): if the handler has not
+// answered by then, started or not, the deferral is sent from a timer
+// goroutine with ctx (which should outlive the wait in the queue). The
+// handler's answer then follows as an edit or follow-up.
+func (rt *Router) StartGateway(ctx context.Context, i *discord.Interaction, rest REST, receivedAt time.Time) (*GatewayCall, error) {
 	if i == nil {
-		return errors.New("interactions: nil interaction")
+		return nil, errors.New("interactions: nil interaction")
 	}
 	if rest == nil {
-		return ErrNoREST
+		return nil, ErrNoREST
 	}
 	ex := &exchange{i: i, hooks: rest}
 	ex.send = func(ctx context.Context, resp *discord.InteractionResponse) error {
 		return rest.CreateInteractionResponse(ctx, i.ID, i.Token, resp)
 	}
-	return run(ctx, rt.Handle, newRequest(i, ex), rt.opts.DeferAfter)
+	g := &GatewayCall{rt: rt, req: newRequest(i, ex)}
+	if after := rt.opts.DeferAfter; after > 0 {
+		start := deadlineStart(i.ID, receivedAt)
+		g.d = armDeferral(ctx, g.req, after-time.Since(start))
+	}
+	return g, nil
 }
+
+// deadlineStart is when Discord's 3 s clock started, as well as this
+// process can tell: the creation time in the interaction's id when it is
+// plausible (before the receipt, by less than the deadline: transit time),
+// else the receipt (a clock skewed ahead would otherwise defer everything at
+// once). A zero receivedAt means now.
+func deadlineStart(id discord.Snowflake, receivedAt time.Time) time.Time {
+	if receivedAt.IsZero() {
+		receivedAt = time.Now()
+	}
+	if created := id.Time(); created.Before(receivedAt) && receivedAt.Sub(created) < 3*time.Second {
+		return created
+	}
+	return receivedAt
+}
+
+// Run runs the routed handler and delivers its answer, like HandleGateway.
+func (g *GatewayCall) Run(ctx context.Context) error {
+	return runArmed(ctx, g.rt.Handle, g.req, g.d)
+}
+
+// Cancel gives up an interaction whose handler will not run (the bot is
+// stopping): it disarms the deferral, or waits for one being sent, and
+// returns that deferral's error.
+func (g *GatewayCall) Cancel() error { return g.d.stop() }

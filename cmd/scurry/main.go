@@ -30,10 +30,43 @@ var commands = []command{
 }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	sig := make(chan os.Signal, 2)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	ctx, stop := onSignals(context.Background(), sig, os.Stderr, os.Exit)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
+	signal.Stop(sig)
 	os.Exit(code)
+}
+
+// onSignals returns a context that ends at the first signal on sig, so the
+// command stops cleanly (bounded by its own shutdown timeout); a second
+// signal calls exit(130) at once. stop ends the watching goroutine.
+func onSignals(parent context.Context, sig <-chan os.Signal, stderr io.Writer, exit func(int)) (ctx context.Context, stop func()) {
+	ctx, cancel := context.WithCancel(parent)
+	quit := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		select {
+		case <-sig:
+			fmt.Fprintln(stderr, "scurry: stopping (press Ctrl-C again to exit at once)")
+			cancel()
+		case <-quit:
+			return
+		}
+		select {
+		case <-sig:
+			fmt.Fprintln(stderr, "scurry: exiting at once")
+			exit(130)
+		case <-quit:
+		}
+	}()
+	return ctx, func() {
+		close(quit)
+		<-done
+		cancel()
+	}
 }
 
 // run dispatches to a subcommand and returns the process exit code: 0 on

@@ -88,6 +88,7 @@ type records struct {
 	dispatched int
 	limited    RateLimitCounts
 	responses  []InteractionResponse
+	dispatches []Dispatched // only after RecordDispatches
 }
 
 func (s *Server) recordConnLocked(c *Conn, kind ConnEventKind, code int, reason string) {

@@ -4,7 +4,9 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/scurrygo/scurry/discord"
@@ -180,4 +182,19 @@ func (s *Server) WatchDispatches(ctx context.Context) <-chan Dispatched {
 // interactions.
 func (s *Server) WatchInteractionResponses(ctx context.Context) <-chan InteractionResponse {
 	return watch(s, ctx, func() []InteractionResponse { return s.rec.responses })
+}
+
+// rateLimitHeaders copies the rate-limit headers of an answer for the
+// request log.
+func rateLimitHeaders(h http.Header) http.Header {
+	var out http.Header
+	for k, v := range h {
+		if k == "Retry-After" || strings.HasPrefix(k, "X-Ratelimit-") {
+			if out == nil {
+				out = make(http.Header, 8)
+			}
+			out[k] = slices.Clone(v)
+		}
+	}
+	return out
 }

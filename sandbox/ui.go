@@ -64,7 +64,7 @@ func New(s *discordtest.Server, opts *Options) (*UI, error) {
 		return nil, err
 	}
 	files := http.FileServerFS(static)
-	u.mux.Handle("GET /", files)
+	u.mux.Handle("/", files) // the file server answers 405 to anything but GET and HEAD
 	u.mux.HandleFunc("GET /api/world", u.getWorld)
 	u.mux.HandleFunc("GET /api/channels/{channel}/messages", u.getMessages)
 	u.mux.HandleFunc("POST /api/channels/{channel}/messages", u.postMessage)

@@ -9,6 +9,7 @@ const state = {
   members: new Map(),          // user id -> name (all guilds)
   commands: [],                // the bot's commands in this guild
   pending: new Map(),          // interaction id -> what the page sent
+  early: new Map(),            // responses that arrived before the POST that caused them returned
   lastBeat: new Map(),         // conn -> time of its last heartbeat
   refreshing: false, again: false,
 };
@@ -248,6 +249,8 @@ async function sendInteraction(body) {
     const r = await api("POST", "interactions", body);
     state.pending.set(r.id, body);
     note("");
+    const early = state.early.get(r.id);
+    if (early) { state.early.delete(r.id); onResponse(early); }
     return r.id;
   } catch (e) { note((e.field ? e.field + ": " : "") + e.message); return null; }
 }
@@ -383,7 +386,12 @@ $("composer").onsubmit = async (e) => {
 
 function onResponse(r) {
   const sent = state.pending.get(r.interaction_id);
-  if (!sent) return;
+  if (!sent) {
+    // The live stream can beat the answer to our own POST; keep the last few.
+    state.early.set(r.interaction_id, r);
+    if (state.early.size > 50) state.early.delete(state.early.keys().next().value);
+    return;
+  }
   const d = r.data || {};
   if (r.type === 8) { showChoices(d.choices || []); return; }
   if (r.type === 9) { openModal(r.interaction_id, sent, d); return; }
@@ -438,6 +446,8 @@ function openModal(of, sent, d) {
 
 const OPS = { 1: "heartbeat", 2: "identify", 3: "presence update", 4: "voice state", 6: "resume", 8: "request members", 31: "request soundboard" };
 
+// log adds a line to the panel: ↑ the bot sent it (REST request, gateway
+// payload), ↓ Discord sent it to the bot (dispatch), • a connection event.
 function log(kind, parts) {
   const ol = $("log");
   const li = el("li", kind);
@@ -459,7 +469,7 @@ function onRequest(q) {
   if (rl["Retry-After"]) limits += " retry-after " + rl["Retry-After"] + "s";
   if (q.scope) limits += " scope " + q.scope;
   const cls = q.status === 429 ? "s429" : "s" + String(q.status)[0];
-  log("rest", [["dir", "→"], ["", hhmmss(q.time)], ["", q.method + " " + (q.route || q.path) + " "], [cls, String(q.status)], ["rl", limits]]);
+  log("rest", [["dir", "↑"], ["", hhmmss(q.time)], ["", q.method + " " + (q.route || q.path) + " "], [cls, String(q.status)], ["rl", limits]]);
 }
 
 function onFrame(f) {
@@ -467,14 +477,14 @@ function onFrame(f) {
   if (f.op === 1) {
     const prev = state.lastBeat.get(f.conn); const now = Date.parse(f.time);
     state.lastBeat.set(f.conn, now);
-    log("gateway heartbeat", [["dir", "←"], ["", hhmmss(f.time)], ["hb", "heartbeat shard " + f.shard + (prev ? " (+" + ((now - prev) / 1000).toFixed(2) + " s since the last; ACK sent at once)" : "")]]);
+    log("gateway heartbeat", [["dir", "↑"], ["", hhmmss(f.time)], ["hb", "heartbeat shard " + f.shard + (prev ? " (+" + ((now - prev) / 1000).toFixed(2) + " s since the last; ACK sent at once)" : "")]]);
     return;
   }
-  log("gateway", [["dir", "←"], ["", hhmmss(f.time)], ["", "bot sent " + name + " (shard " + f.shard + ", " + f.size + " B)"]]);
+  log("gateway", [["dir", "↑"], ["", hhmmss(f.time)], ["", "bot sent " + name + " (shard " + f.shard + ", " + f.size + " B)"]]);
 }
 
 function onConn(c) {
-  const text = "shard " + c.shard + " conn " + c.conn + " " + c.kind + (c.code ? " " + c.code : "") + (c.reason ? " (" + c.reason + ")" : "");
+  const text = (c.shard < 0 ? "new" : "shard " + c.shard) + " conn " + c.conn + " " + c.kind + (c.code ? " " + c.code : "") + (c.reason ? " (" + c.reason + ")" : "");
   log("gateway", [["dir", "•"], ["", hhmmss(c.time)], [c.kind === "closed" ? "close" : "", text]]);
   updateConnStatus();
 }
@@ -498,7 +508,7 @@ const WORLD_EVENTS = new Set(["CHANNEL_CREATE", "CHANNEL_UPDATE", "CHANNEL_DELET
   "GUILD_CREATE", "GUILD_UPDATE", "GUILD_DELETE", "GUILD_MEMBER_ADD", "GUILD_MEMBER_UPDATE", "GUILD_MEMBER_REMOVE"]);
 
 function onDispatch(d) {
-  log("gateway", [["dir", "→"], ["", hhmmss(d.time)], ["", d.t + (d.sessions ? " to " + d.sessions + " session" + (d.sessions > 1 ? "s" : "") : " (no bot session)")]]);
+  log("gateway", [["dir", "↓"], ["", hhmmss(d.time)], ["", d.t + (d.sessions ? " to " + d.sessions + " session" + (d.sessions > 1 ? "s" : "") : " (no bot session)")]]);
   if (MESSAGE_EVENTS.has(d.t) && state.channel && d.d && d.d.channel_id === state.channel.id) refreshMessages();
   if (WORLD_EVENTS.has(d.t)) loadWorld();
   if (d.t === "APPLICATION_COMMAND_PERMISSIONS_UPDATE") loadCommands();

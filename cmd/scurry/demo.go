@@ -21,6 +21,10 @@ import (
 	"github.com/scurrygo/scurry/shard"
 )
 
+// demoShutdownTimeout bounds the drain after --duration: the demo stops
+// within it even if handlers wait on rate limits.
+const demoShutdownTimeout = 3 * time.Second
+
 // demoConfig holds the demo flags.
 type demoConfig struct {
 	duration time.Duration
@@ -141,8 +145,9 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			Limiter:    countingLimiter{limiter, counters},
 			Logger:     logger,
 		},
-		Router: router,
-		Logger: logger,
+		Router:          router,
+		Logger:          logger,
+		ShutdownTimeout: demoShutdownTimeout,
 		Shard: func(o *shard.Options) {
 			if identifyWindow > 0 {
 				o.IdentifyWindow = identifyWindow
@@ -178,8 +183,12 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	wg.Go(func() { report(runCtx, stdout, c, eb, counters, progress) })
 
+	runDone := make(chan struct{})
+	wg.Go(func() { reportDrain(ctx, runDone, stdout, cfg.duration, counters) })
+
 	start := time.Now()
 	runErr := c.Run(ctx)
+	close(runDone)
 	stopAll()
 	wg.Wait()
 	summary(stdout, c, eb, counters, world, time.Since(start))

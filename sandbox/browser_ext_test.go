@@ -38,6 +38,9 @@ func browser(t *testing.T) context.Context {
 	t.Helper()
 	path := findBrowser()
 	if path == "" {
+		if os.Getenv("SCURRY_REQUIRE_BROWSER") != "" {
+			t.Fatal("no Chromium found and SCURRY_REQUIRE_BROWSER is set (CI installs Debian's `chromium`)")
+		}
 		t.Skip("no Chromium found (install Debian's `chromium`, or set SCURRY_BROWSER); skipping the browser test")
 	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],

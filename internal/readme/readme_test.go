@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -54,14 +53,8 @@ func readmeBlocks(t *testing.T) []block {
 	return out
 }
 
-func goTool() string {
-	if p := filepath.Join(runtime.GOROOT(), "bin", "go"); fileExists(p) {
-		return p
-	}
-	return "go"
-}
-
-func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
+// goTool is the go command on PATH (go test runs with it there).
+func goTool() string { return "go" }
 
 // goCmd runs the go tool in the module root, so that files outside the
 // module build against this module's packages and requirements.

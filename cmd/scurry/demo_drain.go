@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 	"time"
 )
 
@@ -34,4 +35,17 @@ func reportDrain(ctx context.Context, done <-chan struct{}, w io.Writer, duratio
 				rc.inFlight.Load(), rc.waiting.Load())
 		}
 	}
+}
+
+// syncWriter serialises writes: the demo's reporters print from several
+// goroutines, and each line must arrive whole.
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
 }

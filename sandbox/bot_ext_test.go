@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-json-experiment/json/jsontext"
+
 	"github.com/scurrygo/scurry/bot"
 	"github.com/scurrygo/scurry/discord"
 	"github.com/scurrygo/scurry/discordtest"
@@ -51,10 +53,19 @@ var rollCommand = discord.ApplicationCommand{
 	}},
 }
 
+// colorCommand has a required string option with autocomplete.
+var colorCommand = discord.ApplicationCommand{
+	Name: "color", Description: "Pick a colour",
+	Options: []discord.ApplicationCommandOption{{
+		Type: discord.OptionTypeString, Name: "name", Description: "colour", Required: true, Autocomplete: true,
+	}},
+}
+
 // startBot runs a small bot against the fake until the test ends: "!ping"
 // is answered with "pong" and a button; the button edits the message to say
-// who clicked; /roll sides:<n> answers "rolled a d<n>"; /feedback opens a
-// modal whose submission is echoed. It returns once the bot is READY and its
+// who clicked; "!menu" gets an embed and a select whose choice is echoed;
+// /roll sides:<n> answers "rolled a d<n>"; /feedback opens a modal whose
+// submission is echoed; /color autocompletes its option. It returns once the bot is READY and its
 // commands are registered.
 func (w *world) startBot(t *testing.T) {
 	t.Helper()
@@ -84,6 +95,26 @@ func (w *world) startBot(t *testing.T) {
 		v, _ := r.Text("opinion")
 		return interactions.Text("thanks for: " + v), nil
 	})
+	router.Autocomplete("color", "name", func(ctx context.Context, r *interactions.Request) (*discord.InteractionResponse, error) {
+		typed, _ := r.String("name")
+		var out []discord.ApplicationCommandOptionChoice
+		for _, c := range []string{"red", "green", "blue"} {
+			if strings.HasPrefix(c, typed) {
+				out = append(out, discord.ApplicationCommandOptionChoice{Name: c, Value: jsontext.Value(`"` + c + `"`)})
+			}
+		}
+		return interactions.Choices(out...), nil
+	})
+	router.Command("color", func(ctx context.Context, r *interactions.Request) (*discord.InteractionResponse, error) {
+		name, err := r.String("name")
+		if err != nil {
+			return nil, err
+		}
+		return interactions.Text("you chose " + name), nil
+	})
+	router.Component("pick", func(ctx context.Context, r *interactions.Request) (*discord.InteractionResponse, error) {
+		return interactions.Update(discord.InteractionCallbackData{Content: "picked " + strings.Join(r.Values(), ",")}), nil
+	})
 	router.Component("again", func(ctx context.Context, r *interactions.Request) (*discord.InteractionResponse, error) {
 		n := clicks.Add(1)
 		return interactions.Update(discord.InteractionCallbackData{
@@ -91,7 +122,22 @@ func (w *world) startBot(t *testing.T) {
 		}), nil
 	})
 	bot.On(c, func(ctx context.Context, m *discord.MessageCreate) error {
-		if m.Author.IsBot() || strings.TrimSpace(m.Content) != "!ping" {
+		if m.Author.IsBot() {
+			return nil
+		}
+		if strings.TrimSpace(m.Content) == "!menu" {
+			e, err := interactions.NewEmbed("Menu").Description("pick a fruit").Field("today", "apples", true).Color(0x57F287).Build()
+			if err != nil {
+				return err
+			}
+			_, err = c.REST().CreateMessage(ctx, m.ChannelID, &rest.CreateMessageParams{
+				Embeds: []discord.Embed{e},
+				Components: discord.Components{interactions.Row(interactions.StringSelect("pick",
+					interactions.Option("Apple", "apple"), interactions.Option("Pear", "pear")))},
+			})
+			return err
+		}
+		if strings.TrimSpace(m.Content) != "!ping" {
 			return nil
 		}
 		_, err := c.REST().CreateMessage(ctx, m.ChannelID, &rest.CreateMessageParams{
@@ -104,7 +150,7 @@ func (w *world) startBot(t *testing.T) {
 	synced := make(chan error, 1)
 	bot.On(c, func(ctx context.Context, r *discord.Ready) error {
 		s := interactions.Syncer{REST: interactions.AdaptREST(c.REST()), ApplicationID: r.Application.ID,
-			Commands: []discord.ApplicationCommand{rollCommand, {Name: "feedback", Description: "Tell us"}}}
+			Commands: []discord.ApplicationCommand{rollCommand, {Name: "feedback", Description: "Tell us"}, colorCommand}}
 		_, err := s.Sync(ctx)
 		synced <- err
 		return err

@@ -176,6 +176,27 @@ func TestBrowserChatWithBot(t *testing.T) {
 		waitText("#messages", "thanks for: ok then"),
 	)
 
+	// An embed and a select; an option with autocomplete.
+	do(t, ctx, "pick from a select",
+		chromedp.SendKeys(chromedp.CSS("#composer-input"), "!menu"),
+		chromedp.Click(chromedp.CSS(`#composer button[type="submit"]`)),
+		waitText("#messages", "pick a fruit"),
+		waitText(".embed .e-field", "apples"),
+		chromedp.Poll[chromedp.Void](`(() => { const s = document.querySelector('select[data-custom-id="pick"]');
+			if (!s) return false; s.value = "pear"; s.dispatchEvent(new Event("change")); return true; })()`),
+		waitText("#messages", "picked pear"),
+	)
+	do(t, ctx, "autocomplete an option",
+		chromedp.SendKeys(chromedp.CSS("#composer-input"), "/col"),
+		chromedp.Click(chromedp.CSS(`#suggestions button[data-command="color"]`)),
+		chromedp.SendKeys(chromedp.CSS(`#command-form input[name="name"]`), "gr"),
+		waitText("#command-form .choices", "green"),
+		chromedp.Click(chromedp.CSS(`#command-form .choices button`)),
+		chromedp.Click(chromedp.CSS(`#command-form button[type="submit"]`)),
+		waitText("#messages", "you chose green"),
+	)
+	shot(t, ctx, "sandbox-components.png")
+
 	// Faults: close the bot's connection; the panel shows the close and the
 	// bot resuming, and the bot still answers.
 	do(t, ctx, "inject a close and see the bot recover",

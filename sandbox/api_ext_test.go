@@ -190,3 +190,55 @@ func TestEventStream(t *testing.T) {
 		t.Logf("stream ended with %v", err)
 	}
 }
+
+// TestFaultsReachTheBot injects faults through the API with a bot connected:
+// RECONNECT makes it resume, a 429 storm is answered with 429s the bot
+// retries after, and the page's API never shows the token.
+func TestFaultsReachTheBot(t *testing.T) {
+	w := newWorld(t, sandbox.Options{StormSize: 2}) // a storm the client rides out by retrying
+	w.startBot(t)
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+
+	status, out := w.call(t, "POST", "/api/faults", `{"kind":"reconnect"}`)
+	if status != http.StatusOK || out["affected"] != 1.0 {
+		t.Fatalf("reconnect: %d %v", status, out)
+	}
+	if err := w.fake.WaitResumed(ctx, 1); err != nil {
+		t.Fatalf("the bot did not resume after RECONNECT: %v", err)
+	}
+
+	status, out = w.call(t, "POST", "/api/faults", `{"kind":"rest_429_storm"}`)
+	if status != http.StatusOK || out["affected"] != 2.0 {
+		t.Fatalf("429 storm: %d %v", status, out)
+	}
+	if _, err := w.fake.UserMessage(w.guild.Channels[0], w.guild.Members[0], "!ping"); err != nil {
+		t.Fatal(err)
+	}
+	err := w.fake.Wait(ctx, func() bool {
+		for _, m := range w.fake.Messages(w.guild.Channels[0]) {
+			if strings.Contains(string(m), `"content":"pong"`) {
+				return true
+			}
+		}
+		return false
+	})
+	if err != nil {
+		t.Fatalf("no pong through the 429 storm: %v", err)
+	}
+	if n := w.fake.RateLimited().User; n != 2 {
+		t.Fatalf("the storm answered %d 429s, want 2", n)
+	}
+
+	for _, path := range []string{"/api/world", "/api/commands?guild_id=" + w.guild.ID.String(), "/api/channels/" + w.guild.Channels[0].String() + "/messages"} {
+		resp, err := w.page.Client().Get(w.page.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if strings.Contains(string(body), w.fake.Token()) {
+			t.Fatalf("%s shows the bot's token", path)
+		}
+	}
+}

@@ -28,14 +28,18 @@ type world struct {
 	page  *httptest.Server
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t *testing.T, opts ...sandbox.Options) *world {
 	t.Helper()
 	fake := discordtest.NewServer(t, &discordtest.Options{HeartbeatInterval: 2 * time.Second})
 	g, err := fake.SeedGuild(discordtest.GuildSeed{Name: "Sandbox Guild", Members: 4, TextChannels: 2, Nicknames: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ui, err := sandbox.New(fake, nil)
+	var o *sandbox.Options
+	if len(opts) > 0 {
+		o = &opts[0]
+	}
+	ui, err := sandbox.New(fake, o)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,8 +19,9 @@ var assets embed.FS
 type Options struct {
 	// Logger receives request errors. Defaults to discarding them.
 	Logger *slog.Logger
-	// StormSize is how many requests the "429 storm" fault answers with 429.
-	// Defaults to 20.
+	// StormSize is how many requests the "429 storm" fault answers with 429
+	// (retry after 1 s). Defaults to 3: a client that retries a 429 three
+	// times, as scurry's rest does, rides it out; one that does not, fails.
 	StormSize int
 }
 
@@ -51,7 +52,7 @@ func New(s *discordtest.Server, opts *Options) (*UI, error) {
 		return nil, errors.New("sandbox: Options.StormSize must not be negative")
 	}
 	if o.StormSize == 0 {
-		o.StormSize = 20
+		o.StormSize = 3
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)

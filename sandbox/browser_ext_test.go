@@ -195,6 +195,10 @@ func TestBrowserChatWithBot(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`#command-form button[type="submit"]`)),
 		waitText("#messages", "you chose green"),
 	)
+	do(t, ctx, "react to a message",
+		chromedp.Click(chromedp.CSS(`#messages .message:last-child .react-add`)),
+		waitText("#messages .message:last-child .reactions", "👍 1"),
+	)
 	shot(t, ctx, "sandbox-components.png")
 
 	// Faults: close the bot's connection; the panel shows the close and the

@@ -52,6 +52,7 @@ func marshalD(d any) ([]byte, error) {
 func (s *Server) dispatchLocked(guildID discord.Snowflake, name string, raw []byte) {
 	var blanked []byte // computed once, on first need
 	exemptChecked, exempt := false, false
+	sent := 0
 	for id, se := range s.gw.sessions {
 		if se.dead || s.expiredLocked(se) {
 			if se.conn == nil {
@@ -75,6 +76,10 @@ func (s *Server) dispatchLocked(guildID discord.Snowflake, name string, raw []by
 			}
 		}
 		se.pushLocked(name, d)
+		sent++
+	}
+	if s.logDisp {
+		s.rec.dispatches = append(s.rec.dispatches, Dispatched{Time: s.now(), GuildID: guildID, Name: name, Raw: raw, Sessions: sent})
 	}
 	s.rec.dispatched++
 	s.notifyLocked()

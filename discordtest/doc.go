@@ -42,9 +42,13 @@
 //   - Faults: Conn.Close/Reset/SendReconnect/SendInvalidSession/StopACKs/
 //     SetDelay/Corrupt on gateway connections; InjectREST for 5xx, stalls and
 //     forced 429s; SetShardCount and SetSessionStartLimit at runtime.
-//   - Observation: Frames, Identifies, ConnEvents, Requests, Resumes,
-//     RateLimited; Wait and the Wait* helpers block until something happened,
-//     so tests never sleep.
+//   - Observation: Frames, Identifies, ConnEvents, Requests (with the
+//     answer's rate-limit headers), Resumes, RateLimited; Wait and the Wait*
+//     helpers block until something happened, so tests never sleep.
+//   - For tools that show the world (package sandbox): World (guilds,
+//     channels, members), Message, UserReaction, and the opt-in dispatch log
+//     (RecordDispatches, Dispatches, WatchDispatches), with
+//     WatchInteractionResponses.
 //
 // All Server and Conn methods are safe for concurrent use. Server.Close stops
 // every goroutine the server started and waits for them.

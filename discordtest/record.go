@@ -71,7 +71,8 @@ type Request struct {
 	Header         http.Header
 	AuditLogReason string // X-Audit-Log-Reason, URL-decoded
 	Status         int
-	Scope          string // on 429: "user", "global", "shared" or "ban"
+	Scope          string      // on 429: "user", "global", "shared" or "ban"
+	RateLimit      http.Header // the answer's X-RateLimit-* and Retry-After headers (nil when none)
 }
 
 // RateLimitCounts counts the 429s the server sent, by scope.
@@ -88,6 +89,7 @@ type records struct {
 	dispatched int
 	limited    RateLimitCounts
 	responses  []InteractionResponse
+	dispatches []Dispatched // only after RecordDispatches
 }
 
 func (s *Server) recordConnLocked(c *Conn, kind ConnEventKind, code int, reason string) {

@@ -224,6 +224,7 @@ func (s *Server) finishRequest(w *statusWriter, rec *Request) {
 		w.status = http.StatusOK
 	}
 	rec.Status = w.status
+	rec.RateLimit = rateLimitHeaders(w.Header())
 	switch {
 	case w.status == http.StatusUnauthorized, w.status == http.StatusForbidden,
 		w.status == http.StatusTooManyRequests && rec.Scope != "shared" && rec.Scope != "ban":

@@ -44,6 +44,7 @@ type Server struct {
 	world   world
 	rec     records
 	faults  faultState
+	logDisp bool // RecordDispatches was called
 }
 
 // NewServer starts a Server and registers its Close with tb.Cleanup. It fails

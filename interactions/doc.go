@@ -28,6 +28,10 @@
 //   - Row, Button, StringSelect, Label, Section, Container, … build
 //     components; ValidateResponse and ValidateMessage check Discord's limits
 //     (run automatically before sending), naming the broken limit and path.
+//   - NewEmbed builds a rich embed; Build checks Discord's embed limits
+//     (title 256, description 4096, 25 fields, 6,000 characters in all, ...)
+//     and ValidateEmbeds checks a message's embeds together, both with a
+//     *LimitError naming the path.
 //   - Syncer registers declared commands: it fetches what Discord has,
 //     compares field by field with Discord's defaults normalised, and sends
 //     only the creates, edits and deletes needed (or one bulk overwrite when

@@ -87,9 +87,7 @@ func validateMessage(msg *discord.InteractionCallbackData, prefix string) error 
 	if n := len(msg.Attachments); n > 10 {
 		v.fail(prefix+"attachments", fmt.Sprintf("at most 10 attachments, got %d", n))
 	}
-	if n := len(msg.Embeds); n > 10 {
-		v.fail(prefix+"embeds", fmt.Sprintf("at most 10 embeds, got %d", n))
-	}
+	v.embeds(msg.Embeds, prefix+"embeds")
 	ctx := ctxLegacy
 	if v2 {
 		ctx = ctxV2

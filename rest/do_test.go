@@ -420,3 +420,16 @@ func TestListPins(t *testing.T) {
 	_, err = c.ListPins(t.Context(), 7, discord.Timestamp{}, 51)
 	assert.ErrorIs(t, err, rest.ErrInvalidRequest)
 }
+
+// TestUnauthorizedSaysWhereToGetAToken: a 401 names the cause and the
+// Developer Portal, and never echoes the token.
+func TestUnauthorizedSaysWhereToGetAToken(t *testing.T) {
+	c, _ := newClient(t, func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusUnauthorized)
+		fmt.Fprint(w, `{"message":"401: Unauthorized","code":0}`)
+	}, nil)
+	err := c.Do(t.Context(), &rest.Request{Route: rest.RouteGetChannel, Params: []string{"1"}})
+	assert.ErrorIs(t, err, rest.ErrUnauthorized)
+	assert.Contains(t, err.Error(), "the bot token is invalid")
+	assert.Contains(t, err.Error(), "https://discord.com/developers/applications")
+}

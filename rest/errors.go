@@ -61,8 +61,16 @@ func (e *Error) Error() string {
 		}
 		b.WriteString(f.String())
 	}
+	if e.Status == 401 {
+		b.WriteString("; " + UnauthorizedHint)
+	}
 	return b.String()
 }
+
+// UnauthorizedHint is what a 401 means for a bot and where to get a new
+// token; *Error adds it to the message of every 401.
+const UnauthorizedHint = "the bot token is invalid (mistyped, or reset): copy a new one from " +
+	"https://discord.com/developers/applications, your application, Bot, Reset Token"
 
 // Is reports whether target is an *Error with the same Code, or, when the
 // target's Code is 0, the same Status.

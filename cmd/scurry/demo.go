@@ -21,6 +21,10 @@ import (
 	"github.com/scurrygo/scurry/shard"
 )
 
+// demoShutdownTimeout bounds the drain after --duration: the demo stops
+// within it even if handlers wait on rate limits.
+const demoShutdownTimeout = 3 * time.Second
+
 // demoConfig holds the demo flags.
 type demoConfig struct {
 	duration time.Duration
@@ -87,6 +91,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	stdout = &syncWriter{w: stdout} // the reporters below print concurrently
 	if cfg.duration > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, cfg.duration)
@@ -141,8 +146,9 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			Limiter:    countingLimiter{limiter, counters},
 			Logger:     logger,
 		},
-		Router: router,
-		Logger: logger,
+		Router:          router,
+		Logger:          logger,
+		ShutdownTimeout: demoShutdownTimeout,
 		Shard: func(o *shard.Options) {
 			if identifyWindow > 0 {
 				o.IdentifyWindow = identifyWindow
@@ -178,8 +184,12 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	wg.Go(func() { report(runCtx, stdout, c, eb, counters, progress) })
 
+	runDone := make(chan struct{})
+	wg.Go(func() { reportDrain(ctx, runDone, stdout, cfg.duration, counters) })
+
 	start := time.Now()
 	runErr := c.Run(ctx)
+	close(runDone)
 	stopAll()
 	wg.Wait()
 	summary(stdout, c, eb, counters, world, time.Since(start))

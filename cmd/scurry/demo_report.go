@@ -22,6 +22,9 @@ type restCounters struct {
 	status429 atomic.Uint64
 	waits     atomic.Uint64 // limiter acquisitions that had to wait
 	waited    atomic.Int64  // nanoseconds spent waiting in the limiter
+
+	inFlight, waiting atomic.Int64  // requests sent and not answered; acquisitions not granted
+	answered, refused atomic.Uint64 // interaction callbacks Discord accepted (2xx) or refused
 }
 
 // countingDoer counts requests and 429 answers.
@@ -32,9 +35,18 @@ type countingDoer struct {
 
 func (d countingDoer) Do(r *http.Request) (*http.Response, error) {
 	d.c.requests.Add(1)
+	d.c.inFlight.Add(1)
 	resp, err := d.d.Do(r)
+	d.c.inFlight.Add(-1)
 	if err == nil && resp.StatusCode == http.StatusTooManyRequests {
 		d.c.status429.Add(1)
+	}
+	if r.Method == http.MethodPost && strings.Contains(r.URL.Path, "/interactions/") && strings.HasSuffix(r.URL.Path, "/callback") {
+		if err == nil && resp.StatusCode < 300 {
+			d.c.answered.Add(1)
+		} else {
+			d.c.refused.Add(1)
+		}
 	}
 	return resp, err
 }
@@ -47,7 +59,9 @@ type countingLimiter struct {
 
 func (l countingLimiter) Acquire(ctx context.Context, key ratelimit.RouteKey) (ratelimit.Permit, error) {
 	start := time.Now()
+	l.c.waiting.Add(1)
 	p, err := l.l.Acquire(ctx, key)
+	l.c.waiting.Add(-1)
 	if d := time.Since(start); d > time.Millisecond {
 		l.c.waits.Add(1)
 		l.c.waited.Add(int64(d))
@@ -70,7 +84,7 @@ func report(ctx context.Context, w io.Writer, c *bot.Client, eb *exampleBot, rc 
 		case <-t.C:
 			ev := c.Stats().Events.Load()
 			fmt.Fprintf(w, "  %s | %5d events/s | answered: %d !ping, %d slash+buttons, %d !top | REST %d req, %d limiter waits, %d×429 | heartbeat %s\n",
-				shardLine(c), ev-lastEvents, eb.pings.Load(), eb.commands.Load(), eb.tops.Load(),
+				shardLine(c), ev-lastEvents, eb.pings.Load(), rc.answered.Load(), eb.tops.Load(),
 				rc.requests.Load(), rc.waits.Load(), rc.status429.Load(), latency(c))
 			lastEvents = ev
 		}
@@ -118,7 +132,8 @@ func summary(w io.Writer, c *bot.Client, eb *exampleBot, rc *restCounters, world
 			world.messages.Load(), world.pings.Load(), world.tops.Load(), world.reactions.Load(), world.slash.Load(), world.buttons.Load())
 		fmt.Fprintf(w, "  fake Discord recorded %d interaction responses\n", len(world.s.InteractionResponses()))
 	}
-	fmt.Fprintf(w, "  bot answered %d !ping, %d slash commands and buttons, %d !top\n", eb.pings.Load(), eb.commands.Load(), eb.tops.Load())
+	fmt.Fprintf(w, "  bot answered %d !ping, %d slash commands and buttons, %d !top\n", eb.pings.Load(), rc.answered.Load(), eb.tops.Load())
+	fmt.Fprintf(w, "    (answers Discord accepted; interaction handlers ran %d times, %d responses were refused or failed)\n", eb.commands.Load(), rc.refused.Load())
 	fmt.Fprintf(w, "  REST: %d requests, %d waited in the rate limiter (%s in all), %d answered 429\n",
 		rc.requests.Load(), rc.waits.Load(), time.Duration(rc.waited.Load()).Round(time.Millisecond), rc.status429.Load())
 }

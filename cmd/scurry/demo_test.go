@@ -73,3 +73,23 @@ func TestDemoFlags(t *testing.T) {
 	assert.Equal(t, "negative", run(context.Background(), []string{"demo", "--duration", "-1s"}, &out, &errOut), 1)
 	assert.Equal(t, "shards", run(context.Background(), []string{"demo", "--shards", "0"}, &out, &errOut), 1)
 }
+
+// The demo stops at --duration, says so while it drains, and its summary
+// counts the interaction responses Discord accepted: the same number the
+// fake recorded, whatever the handlers did.
+func TestDemoStopsAtDurationAndCountsAccepted(t *testing.T) {
+	t.Setenv("DISCORD_TOKEN", "")
+	var out bytes.Buffer
+	code := run(t.Context(), []string{"demo", "--duration", "3s", "--guilds", "1", "--members", "20", "--shards", "1", "--rate", "100"}, &out, io.Discard)
+	assert.Equal(t, "exit", code, 0)
+	s := out.String()
+	assert.Contains(t, s, "scurry demo: --duration 3s reached; stopping")
+	recorded := regexp.MustCompile(`fake Discord recorded (\d+) interaction responses`).FindStringSubmatch(s)
+	answered := regexp.MustCompile(`bot answered \d+ !ping, (\d+) slash commands and buttons`).FindStringSubmatch(s)
+	if recorded == nil || answered == nil {
+		t.Fatalf("summary without the counts:\n%s", s)
+	}
+	if recorded[1] != answered[1] || recorded[1] == "0" {
+		t.Fatalf("the summary says %s answered, the fake recorded %s:\n%s", answered[1], recorded[1], s)
+	}
+}

@@ -113,16 +113,19 @@ func runEvents(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return fmt.Errorf("fetch /gateway/bot: %w", err)
 	}
+	var mu sync.Mutex // shards deliver and report progress concurrently
+	notes := newEventsNotes(stderr, &mu, cfg.intents, info)
 	m, err := shard.NewManager(cfg.token, &shard.Options{
 		Gateway: info, Intents: cfg.intents, Logger: logger,
-		Session: func(o *gateway.Options) { o.Decode = func(string) bool { return false } },
+		Session:    func(o *gateway.Options) { o.Decode = func(string) bool { return false } },
+		OnProgress: notes.progress,
 	})
 	if err != nil {
 		return err
 	}
 	w := bufio.NewWriter(stdout)
-	var mu sync.Mutex // shards deliver concurrently
 	err = m.Run(ctx, func(_ context.Context, e gateway.Event) {
+		notes.event(e)
 		if cfg.only != nil && !cfg.only[e.Name] {
 			return
 		}

@@ -54,6 +54,10 @@ func (w *patternWriter) when(pattern string) <-chan struct{} {
 		w.pending = map[string]chan struct{}{}
 	}
 	ch := make(chan struct{})
+	if bytes.Contains(w.buf.Bytes(), []byte(pattern)) { // already written
+		close(ch)
+		return ch
+	}
 	w.pending[pattern] = ch
 	return ch
 }

@@ -30,6 +30,7 @@ type sandboxConfig struct {
 	chatter        time.Duration
 	anyUserAgent   bool
 	verbose        bool
+	uiAddr         string // "" for no web page
 }
 
 func parseSandboxFlags(args []string, stderr io.Writer) (sandboxConfig, error) {
@@ -48,6 +49,7 @@ func parseSandboxFlags(args []string, stderr io.Writer) (sandboxConfig, error) {
 	fs.DurationVar(&c.chatter, "chatter", 0, "if set, a random member posts a message this often")
 	fs.BoolVar(&c.anyUserAgent, "any-user-agent", false, "accept requests without a DiscordBot User-Agent (Discord rejects them with 40333)")
 	fs.BoolVar(&c.verbose, "v", false, "log the server's debug output to stderr")
+	fs.StringVar(&c.uiAddr, "ui-addr", "127.0.0.1:0", "loopback address of the web page (a Discord-like client over the sandbox); \"\" for none")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: scurry sandbox [flags]")
 		fmt.Fprintln(stderr, "\nRuns the fake Discord on loopback until Ctrl-C. Point any bot library at the printed URLs.")
@@ -73,14 +75,26 @@ func parseSandboxFlags(args []string, stderr io.Writer) (sandboxConfig, error) {
 	case c.token == "":
 		return c, errors.New("--token must not be empty")
 	}
-	host, _, err := net.SplitHostPort(c.addr)
-	if err != nil {
-		return c, fmt.Errorf("--addr %q: %w", c.addr, err)
+	if err := checkLoopback("--addr", c.addr); err != nil {
+		return c, err
 	}
-	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		return c, fmt.Errorf("--addr %q is not a loopback address; the sandbox accepts any client and must not be exposed", c.addr)
+	if c.uiAddr != "" {
+		if err := checkLoopback("--ui-addr", c.uiAddr); err != nil {
+			return c, err
+		}
 	}
 	return c, nil
+}
+
+func checkLoopback(flag, addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("%s %q: %w", flag, addr, err)
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return fmt.Errorf("%s %q is not a loopback address; the sandbox accepts any client and must not be exposed", flag, addr)
+	}
+	return nil
 }
 
 // runSandbox starts the fake Discord, seeds a world, prints where it is and
@@ -113,7 +127,18 @@ func runSandbox(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		seeded = append(seeded, g)
 	}
 
+	var ui sandboxUI
+	if cfg.uiAddr != "" {
+		if ui, err = startSandboxUI(s, cfg.uiAddr, logger); err != nil {
+			return fmt.Errorf("web page: %w", err)
+		}
+		defer ui.stop()
+	}
+
 	fmt.Fprintln(stdout, "scurry sandbox: a fake Discord is running (Ctrl-C to stop)")
+	if ui.url != "" {
+		fmt.Fprintf(stdout, "  Open         %s  (chat as any member, run the bot's commands, watch what it does)\n", ui.url)
+	}
 	fmt.Fprintf(stdout, "  REST API     %s\n", s.URL())
 	fmt.Fprintf(stdout, "  Gateway      %s\n", s.GatewayURL())
 	fmt.Fprintf(stdout, "  Bot token    %s\n", s.Token())
@@ -122,6 +147,7 @@ func runSandbox(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		fmt.Fprintf(stdout, "  Guild        %s: %d members, %d channels (first %s)\n", g.ID, len(g.Members)+1, len(g.Channels), firstOr(g))
 	}
 	var wg sync.WaitGroup
+	fmt.Fprintf(stdout, "  Run a bot    SCURRY_API_URL=%s DISCORD_TOKEN=%s go run ./yourbot\n", s.URL(), s.Token())
 	fmt.Fprintf(stdout, "  Try          curl -H 'Authorization: Bot %s' -A 'DiscordBot (sandbox, 1)' %s/gateway/bot\n", s.Token(), s.URL())
 	if cfg.chatter > 0 && len(seeded) > 0 {
 		wg.Go(func() { chatter(ctx, s, seeded, cfg.chatter, stderr) })

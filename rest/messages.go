@@ -125,7 +125,7 @@ func (c *Client) BulkDeleteMessages(ctx context.Context, channelID discord.Snowf
 	body := struct {
 		Messages []discord.Snowflake `json:"messages"`
 	}{slices.Clone(messageIDs)}
-	return c.Do(ctx, &Request{Route: RouteBulkDeleteMessage, Params: []string{channelID.String()}, Body: &body, Reason: reason})
+	return c.Do(ctx, &Request{Route: RouteBulkDeleteMessages, Params: []string{channelID.String()}, Body: &body, Reason: reason})
 }
 
 // TriggerTyping shows the typing indicator for about 10 seconds.

@@ -719,9 +719,6 @@ func (g *gen) restIterable(r *restOp) (cursor, key string, ok bool) {
 			if f.JSON == "user" && f.Type.kind == kNamed && f.Type.name == "User" {
 				return cursor, "v.User.ID", true
 			}
-			if f.JSON == "user" && f.Type.kind == kPointer {
-				return cursor, "v.User.ID", true // pointer deref
-			}
 		}
 	}
 	return "", "", false

@@ -76,6 +76,7 @@ func runRest(spec *Spec, modelsDir, restDir, fakeOut, label string, coverage boo
 	}
 	files["zz_generated_methods_test.go"] = test
 	old, _ := filepath.Glob(filepath.Join(restDir, "zz_generated_*.go"))
+	files["doc.go"] = nil // not a generated file; rewritten below
 	for _, o := range old {
 		if _, keep := files[filepath.Base(o)]; !keep {
 			if err := os.Remove(o); err != nil {
@@ -83,7 +84,19 @@ func runRest(spec *Spec, modelsDir, restDir, fakeOut, label string, coverage boo
 			}
 		}
 	}
+	doc, err := os.ReadFile(filepath.Join(restDir, "doc.go"))
+	if err != nil {
+		return err
+	}
+	doc, err = withDocMap(doc, ops)
+	if err != nil {
+		return err
+	}
+	files["doc.go"] = doc
 	for name, src := range files {
+		if src == nil {
+			continue
+		}
 		if err := writeIfChanged(filepath.Join(restDir, name), src); err != nil {
 			return err
 		}
@@ -127,4 +140,39 @@ func printCoverage(w io.Writer, ops []*restOp, restDir string) error {
 		fmt.Fprintln(w, m)
 	}
 	return nil
+}
+
+const (
+	docMapStart = "// Methods by resource (generated from the spec; one file per resource):"
+	docMapEnd   = "// (end of the generated map)"
+)
+
+// withDocMap replaces the block between docMapStart and docMapEnd in rest's
+// doc.go with the methods of each resource.
+func withDocMap(doc []byte, ops []*restOp) ([]byte, error) {
+	s := string(doc)
+	i := strings.Index(s, docMapStart)
+	j := strings.Index(s, docMapEnd)
+	if i < 0 || j < i {
+		return nil, fmt.Errorf("specgen: rest/doc.go lacks the %q ... %q markers", docMapStart, docMapEnd)
+	}
+	var b strings.Builder
+	b.WriteString(docMapStart + "\n//\n")
+	names, by := restResources(ops)
+	for _, res := range names {
+		var ms []string
+		for _, r := range by[res] {
+			ms = append(ms, r.Name)
+		}
+		line := "//   - " + res + ": " + strings.Join(ms, ", ")
+		// wrap at about 80 columns
+		for len(line) > 80 {
+			k := strings.LastIndex(line[:80], " ")
+			b.WriteString(line[:k] + "\n")
+			line = "//     " + line[k+1:]
+		}
+		b.WriteString(line + "\n")
+	}
+	b.WriteString("//\n")
+	return []byte(s[:i] + b.String() + s[j:]), nil
 }

@@ -1,0 +1,48 @@
+package rest
+
+import (
+	"context"
+	"iter"
+
+	"github.com/scurrygo/scurry/discord"
+)
+
+// ListMembersAll pages through a guild's members in user-id order, starting
+// after the user id after (0: from the start), limit per page (1-1000; 0
+// means 1000), and yields each member once. Each page waits on the rate
+// limiter like any call; the iterator stops after a short page, on the first
+// error (yielded last) or when ctx ends.
+func (c *Client) ListMembersAll(ctx context.Context, guildID, after discord.Snowflake, limit int) iter.Seq2[discord.Member, error] {
+	if limit <= 0 {
+		limit = maxListMembers
+	}
+	return paginate(ctx, "after", after, limit, func(ctx context.Context, cursor discord.Snowflake) ([]discord.Member, error) {
+		return c.ListMembers(ctx, guildID, cursor, limit)
+	}, func(m discord.Member) discord.Snowflake {
+		if m.User == nil {
+			return 0
+		}
+		return m.User.ID
+	})
+}
+
+// ListMessagesAll pages through a channel's history newest first, starting
+// before p.Before (0: the newest message), p.Limit per page (0 means 100),
+// and yields each message once. p.After and p.Around must be zero. Each page
+// waits on the rate limiter; the iterator stops after a short page, on the
+// first error (yielded last) or when ctx ends.
+func (c *Client) ListMessagesAll(ctx context.Context, channelID discord.Snowflake, p ListMessagesParams) iter.Seq2[discord.Message, error] {
+	if p.After != 0 || p.Around != 0 {
+		return func(yield func(discord.Message, error) bool) {
+			yield(discord.Message{}, inputErr("list messages", "after/around", "ListMessagesAll pages backwards with before only"))
+		}
+	}
+	if p.Limit <= 0 {
+		p.Limit = maxListMessages
+	}
+	return paginate(ctx, "before", p.Before, p.Limit, func(ctx context.Context, cursor discord.Snowflake) ([]discord.Message, error) {
+		q := p
+		q.Before = cursor
+		return c.ListMessages(ctx, channelID, q)
+	}, func(m discord.Message) discord.Snowflake { return m.ID })
+}

@@ -97,7 +97,9 @@ func (c *Client) CreateFollowup(ctx context.Context, applicationID discord.Snowf
 		return nil, err
 	}
 	body := *p
-	body.Attachments = attachmentRefs(p.Attachments, p.Files)
+	if !p.OmitAttachments {
+		body.Attachments = attachmentRefs(p.Attachments, p.Files)
+	}
 	var out discord.Message
 	err := c.Do(ctx, &Request{Route: RouteCreateFollowup, Params: []string{idString(applicationID), token},
 		Body: &body, Files: p.Files, Result: &out})

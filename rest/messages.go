@@ -70,7 +70,9 @@ func (c *Client) CreateMessage(ctx context.Context, channelID discord.Snowflake,
 		return nil, err
 	}
 	body := *p
-	body.Attachments = attachmentRefs(p.Attachments, p.Files)
+	if !p.OmitAttachments {
+		body.Attachments = attachmentRefs(p.Attachments, p.Files)
+	}
 	var out discord.Message
 	err := c.Do(ctx, &Request{Route: RouteCreateMessage, Params: []string{channelID.String()}, Body: &body,
 		Files: p.Files, Result: &out, Idempotent: p.Nonce != "" && p.EnforceNonce})

@@ -31,6 +31,16 @@ func TestGeneratedBadInput(t *testing.T) {
 			return err
 		}},
 		{"query range", "limit", func() error { _, err := c.ListGuildBans(ctx, 1, ListGuildBansQuery{Limit: 1001}); return err }},
+		{"embed title (checks table)", "embeds[0].title", func() error {
+			_, err := c.UpdateWebhookMessage(ctx, 1, "tok", 2, UpdateWebhookMessageQuery{}, &discord.IncomingWebhookUpdateParams{
+				Embeds: discord.NonNull([]discord.RichEmbed{{Title: discord.NonNull(strings.Repeat("t", 257))}}),
+			})
+			return err
+		}},
+		{"content override (§11.1)", "content", func() error {
+			_, err := c.CreateLobbyMessage(ctx, 1, &discord.CreateLobbyMessageParams{Content: discord.NonNull(strings.Repeat("x", 2001))})
+			return err
+		}},
 		{"union body type", "body", func() error { _, err := c.CreateThread(ctx, 1, &discord.UpdateMyUserParams{}, "r"); return err }},
 	}
 	for _, tc := range cases {

@@ -56,8 +56,8 @@ func (c *Client) call(ctx context.Context, cl *opCall) error {
 			return err
 		}
 	}
-	if chk := inputChecks[op]; chk != nil && cl.body != nil {
-		if err := chk(op, cl.body); err != nil {
+	if cl.body != nil {
+		if err := checkInput(op, op, cl.body); err != nil {
 			return err
 		}
 	}

@@ -79,7 +79,7 @@ func (c *Client) ModifyMember(ctx context.Context, guildID, userID discord.Snowf
 	if p == nil {
 		return nil, inputErr(op, "params", "is nil")
 	}
-	if err := p.check(op); err != nil {
+	if err := checkInput("update_guild_member", op, p); err != nil {
 		return nil, err
 	}
 	var out discord.Member

@@ -93,7 +93,7 @@ func (c *Client) CreateFollowup(ctx context.Context, applicationID discord.Snowf
 	if p == nil {
 		return nil, inputErr(op, "params", "is nil")
 	}
-	if err := p.check(op); err != nil {
+	if err := checkInput("execute_webhook", op, p); err != nil {
 		return nil, err
 	}
 	body := *p
@@ -127,7 +127,7 @@ func (c *Client) editWebhookMessage(ctx context.Context, op string, r Route, par
 	if p == nil {
 		return nil, inputErr(op, "params", "is nil")
 	}
-	if err := p.check(op); err != nil {
+	if err := checkInput("update_webhook_message", op, p); err != nil {
 		return nil, err
 	}
 	body := p.withRefs()

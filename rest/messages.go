@@ -66,7 +66,7 @@ func (c *Client) CreateMessage(ctx context.Context, channelID discord.Snowflake,
 	if err := need(op, "channelID", channelID); err != nil {
 		return nil, err
 	}
-	if err := p.check(op); err != nil {
+	if err := checkInput("create_message", op, p); err != nil {
 		return nil, err
 	}
 	body := *p
@@ -85,7 +85,7 @@ func (c *Client) EditMessage(ctx context.Context, channelID, messageID discord.S
 	if p == nil {
 		return nil, inputErr(op, "params", "is nil")
 	}
-	if err := p.check(op); err != nil {
+	if err := checkInput("update_message", op, p); err != nil {
 		return nil, err
 	}
 	body := p.withRefs()

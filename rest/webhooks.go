@@ -27,7 +27,7 @@ func (c *Client) ExecuteWebhook(ctx context.Context, webhookID discord.Snowflake
 	if err := needToken(op, "token", token); err != nil {
 		return nil, err
 	}
-	if err := p.check(op); err != nil {
+	if err := checkInput("execute_webhook", op, p); err != nil {
 		return nil, err
 	}
 	q := url.Values{}

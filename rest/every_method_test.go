@@ -2,6 +2,7 @@ package rest
 
 import (
 	"context"
+	"errors"
 	"net/url"
 	"strings"
 	"testing"
@@ -198,4 +199,42 @@ func samePath(a, b string) bool {
 		return strings.Join(parts, "/")
 	}
 	return norm(a) == norm(b)
+}
+
+// TestGeneratedMultipart: a generated method of a multipart operation sends
+// its files with the body as payload_json, and the fake (validating against
+// the spec) accepts it; a form-only operation sends plain fields and the file
+// under the spec's form name.
+func TestGeneratedMultipart(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s := discordtest.NewServer(t, &discordtest.Options{SpecOnly: true})
+		c, err := New(s.Token(), &Options{BaseURL: s.URL(), HTTPClient: s.Client()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := t.Context()
+		_, err = c.CreateLobbyMessage(ctx, 1, &discord.CreateLobbyMessageParams{Content: discord.NonNull("files")},
+			NewFile("a.txt", []byte("a")), NewFile("b.txt", []byte("b")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.CreateGuildSticker(ctx, 1, map[string]string{"name": "sticker", "tags": "smile"}, NewFile("s.png", []byte("png")), "new sticker")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.CreateGuildSticker(ctx, 1, map[string]string{"name": "sticker"}, NewFile("s.png", []byte("png")), "")
+		var ie *InputError
+		if !errors.As(err, &ie) || ie.Field != "tags" {
+			t.Fatalf("sticker without tags: %v, want an *InputError on tags", err)
+		}
+		reqs := s.Requests()
+		if len(reqs) != 2 {
+			t.Fatalf("%d requests, want 2", len(reqs))
+		}
+		for _, r := range reqs {
+			if !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") || r.Status >= 300 {
+				t.Errorf("%s %s: content type %q, status %d", r.Method, r.Route, r.Header.Get("Content-Type"), r.Status)
+			}
+		}
+	})
 }

@@ -3,12 +3,18 @@ package rest_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
 	"testing"
 	"testing/synctest"
 
 	"github.com/scurrygo/scurry/discord"
 	"github.com/scurrygo/scurry/discordtest"
 	"github.com/scurrygo/scurry/internal/assert"
+	"github.com/scurrygo/scurry/rest"
 )
 
 // TestListMembersAllPagesOnce: 1,050 members paged 100 at a time come out
@@ -64,4 +70,42 @@ func TestListMembersAllPagesOnce(t *testing.T) {
 			t.Fatalf("cancelled: got %v, want context.Canceled", last)
 		}
 	})
+}
+
+// TestGeneratedIteratorPagesOnce: the generated ListGuildBansAll follows the
+// after cursor over 1,050 bans in pages of q.Limit: each ban once, in order,
+// every request asking for the page size, 11 requests.
+func TestGeneratedIteratorPagesOnce(t *testing.T) {
+	const total, size = 1050, 100
+	var requests []string
+	c, _ := newClient(t, func(w http.ResponseWriter, r *http.Request) {
+		after, _ := discord.ParseSnowflake(r.URL.Query().Get("after"))
+		limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+		requests = append(requests, r.URL.RawQuery)
+		var page []string
+		for id := 1; id <= total && len(page) < limit; id++ {
+			if discord.Snowflake(id*10) > after {
+				page = append(page, fmt.Sprintf(`{"user":{"id":"%d","username":"u"},"reason":null}`, id*10))
+			}
+		}
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, "["+strings.Join(page, ",")+"]")
+	}, nil)
+	var prev discord.Snowflake
+	n := 0
+	for b, err := range c.ListGuildBansAll(t.Context(), 1, rest.ListGuildBansQuery{Limit: size}) {
+		assert.Success(t, err)
+		if b.User.ID <= prev {
+			t.Fatalf("ban %s after %s", b.User.ID, prev)
+		}
+		prev = b.User.ID
+		n++
+	}
+	assert.Equal(t, "bans", n, total)
+	assert.Equal(t, "requests", len(requests), 11)
+	for _, q := range requests {
+		if !strings.Contains(q, "limit=100") {
+			t.Errorf("request %q does not ask for the page size", q)
+		}
+	}
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -525,14 +524,11 @@ func (g *gen) emitRestQuery(w *writer, r *restOp) {
 	w.p("}\n\n")
 	w.p("func (q %s) values(op string) (url.Values, error) {\n\tv := url.Values{}\n", name)
 	for _, q := range r.Query {
-		get := "q." + q.Field
-		open := ""
-		set := "false"
+		var get, open string
 		switch {
 		case q.Opt:
 			w.p("\tif x, ok := q.%s.Get(); ok {\n", q.Field)
 			get, open = "x", "\t"
-			set = "true"
 		case q.Enc == "id":
 			w.p("\tif x := q.%s; x != 0 {\n", q.Field)
 			get, open = "x", "\t"
@@ -549,7 +545,6 @@ func (g *gen) emitRestQuery(w *writer, r *restOp) {
 			w.p("\tif x := q.%s; len(x) > 0 {\n", q.Field)
 			get, open = "x", "\t"
 		}
-		_ = set
 		if q.Min != nil || q.Max != nil {
 			lo, hi := "math.Inf(-1)", "math.Inf(1)"
 			if q.Min != nil {
@@ -734,8 +729,6 @@ func (g *gen) emitRestIter(w *writer, r *restOp) {
 	if !ok {
 		return
 	}
-	r2 := *r
-	_ = r2
 	var args, pass []string
 	for _, p := range r.Params {
 		args = append(args, p.Arg+" "+p.Type)
@@ -765,14 +758,4 @@ func (g *gen) emitRestIter(w *writer, r *restOp) {
 	w.p("\treturn paginate(ctx, %q, q.%s, page, func(ctx context.Context, cursor discord.Snowflake) ([]%s, error) {\n", cursor, field, r.ResultItem)
 	w.p("\t\tq.%s = cursor\n\t\t%s\n\t\treturn c.%s(ctx, %s)\n\t}, func(v %s) discord.Snowflake { return %s })\n}\n\n",
 		field, setLimit, r.Name, strings.Join(append(pass, "q"), ", "), r.ResultItem, key)
-}
-
-// sortOps sorts operations by path then method, as the spec listing does.
-func sortOps(ops []*restOp) {
-	slices.SortFunc(ops, func(a, b *restOp) int {
-		if c := strings.Compare(a.Op.Path, b.Op.Path); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Op.Method, b.Op.Method)
-	})
 }

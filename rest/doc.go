@@ -31,7 +31,8 @@
 //     *InputError naming the field, and nothing is sent.
 //   - Pagination: <Method>All iterators (iter.Seq2[T, error]) follow the
 //     before/after cursor of list operations: ListMembersAll,
-//     ListMessagesAll, ListGuildBansAll, ListMyGuildsAll, ...
+//     ListMessagesAll, ListReactionsAll, ListGuildBansAll, ListMyGuildsAll,
+//     ListEntitlementsAll, ListSKUSubscriptionsAll.
 //
 // Methods by resource (generated from the spec; one file per resource):
 //

@@ -46,3 +46,17 @@ func (c *Client) ListMessagesAll(ctx context.Context, channelID discord.Snowflak
 		return c.ListMessages(ctx, channelID, q)
 	}, func(m discord.Message) discord.Snowflake { return m.ID })
 }
+
+// ListReactionsAll pages through the users who reacted with emoji, in
+// user-id order after p.After, p.Limit per page (0 means 100), and yields each
+// user once; it stops like ListMembersAll.
+func (c *Client) ListReactionsAll(ctx context.Context, channelID, messageID discord.Snowflake, emoji string, p ListReactionsParams) iter.Seq2[discord.User, error] {
+	if p.Limit <= 0 {
+		p.Limit = maxListReactions
+	}
+	return paginate(ctx, "after", p.After, p.Limit, func(ctx context.Context, cursor discord.Snowflake) ([]discord.User, error) {
+		q := p
+		q.After = cursor
+		return c.ListReactions(ctx, channelID, messageID, emoji, q)
+	}, func(u discord.User) discord.Snowflake { return u.ID })
+}

@@ -109,3 +109,39 @@ func TestGeneratedIteratorPagesOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestListMessagesAllPagesOnce: 1,050 messages paged 100 at a time with the
+// before cursor come out exactly once each, newest first, in 11 requests.
+func TestListMessagesAllPagesOnce(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s := discordtest.NewServer(t, nil)
+		g := seed(t, s, discordtest.GuildSeed{Members: 1, TextChannels: 1})
+		ch := g.Channels[0]
+		posted := map[discord.Snowflake]bool{}
+		for i := range 1050 {
+			id, err := s.UserMessage(ch, g.Members[0], "m"+strconv.Itoa(i))
+			assert.Success(t, err)
+			posted[id] = true
+		}
+		assert.Equal(t, "distinct ids posted", len(posted), 1050)
+		c, _ := fakeClient(t, s, s.Token(), nil)
+		s.ResetRecords()
+		prev := discord.Snowflake(1<<63 - 1)
+		seen := 0
+		for m, err := range c.ListMessagesAll(t.Context(), ch, rest.ListMessagesParams{Limit: 100}) {
+			assert.Success(t, err)
+			if !posted[m.ID] {
+				t.Fatalf("message %s yielded twice or never posted", m.ID)
+			}
+			if m.ID >= prev {
+				t.Fatalf("message %s after %s: not newest first", m.ID, prev)
+			}
+			delete(posted, m.ID)
+			prev = m.ID
+			seen++
+		}
+		assert.Equal(t, "messages", seen, 1050)
+		assert.Equal(t, "requests", len(s.Requests()), 11)
+		noRateLimits(t, s)
+	})
+}

@@ -141,19 +141,20 @@ func checkUnionBody(op string, body any, allowed ...any) error {
 	return inputErr(op, "body", "is a %T; want one of %s", body, strings.Join(names, ", "))
 }
 
-// paginate follows a before/after cursor: fetch returns one page starting
-// after (or before) cursor; the next cursor is the largest (after) or
-// smallest (before) key of the page. It stops after a page shorter than
-// size, a page that does not move the cursor, the first error, or when the
-// consumer stops.
+// paginate follows a before/after cursor: fetch returns one page after (or
+// before) cursor, where cursor 0 means "from the start" (the oldest item for
+// after, the newest for before) and sends no cursor. The next cursor is the
+// largest (after) or smallest (before) key of the page. It stops after a page
+// shorter than size, a page that does not move the cursor, the first error
+// (yielded last), or when the consumer stops; ctx is checked before each page.
+// An item at or beyond the cursor (a server repeating itself) is skipped, so
+// nothing is yielded twice.
 func paginate[T any](ctx context.Context, dir string, start discord.Snowflake, size int,
 	fetch func(context.Context, discord.Snowflake) ([]T, error), key func(T) discord.Snowflake) iter.Seq2[T, error] {
+	after := dir == "after"
 	return func(yield func(T, error) bool) {
 		var zero T
 		cursor := start
-		if dir == "before" && cursor == 0 {
-			cursor = discord.Snowflake(1<<63 - 1) // newest first from the end
-		}
 		for {
 			if err := ctx.Err(); err != nil {
 				yield(zero, err)
@@ -164,20 +165,20 @@ func paginate[T any](ctx context.Context, dir string, start discord.Snowflake, s
 				yield(zero, err)
 				return
 			}
-			next := cursor
+			next, moved := cursor, false
 			for _, v := range page {
 				k := key(v)
-				if (dir == "after" && k <= cursor) || (dir == "before" && k >= cursor) {
-					continue // the server repeated an item: never yield it twice
+				if cursor != 0 && (after && k <= cursor || !after && k >= cursor) {
+					continue
 				}
 				if !yield(v, nil) {
 					return
 				}
-				if (dir == "after" && k > next) || (dir == "before" && k < next) {
-					next = k
+				if !moved || after && k > next || !after && k < next {
+					next, moved = k, true
 				}
 			}
-			if len(page) < size || next == cursor {
+			if len(page) < size || !moved {
 				return
 			}
 			cursor = next

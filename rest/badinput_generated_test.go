@@ -25,14 +25,14 @@ func TestGeneratedBadInput(t *testing.T) {
 	}{
 		{"zero snowflake", "channel_id", func() error { _, err := c.ListChannelWebhooks(ctx, 0); return err }},
 		{"nil body", "body", func() error { _, err := c.CreateDM(ctx, nil); return err }},
-		{"missing required", "username", func() error { _, err := c.UpdateMyUser(ctx, &discord.UpdateMyUserParams{}); return err }},
+		{"missing required", "username", func() error { _, err := c.ModifyCurrentUser(ctx, &discord.UpdateMyUserParams{}); return err }},
 		{"too long", "username", func() error {
-			_, err := c.UpdateMyUser(ctx, &discord.UpdateMyUserParams{Username: strings.Repeat("x", 33)})
+			_, err := c.ModifyCurrentUser(ctx, &discord.UpdateMyUserParams{Username: strings.Repeat("x", 33)})
 			return err
 		}},
 		{"query range", "limit", func() error { _, err := c.ListGuildBans(ctx, 1, ListGuildBansQuery{Limit: 1001}); return err }},
 		{"embed title (checks table)", "embeds[0].title", func() error {
-			_, err := c.UpdateWebhookMessage(ctx, 1, "tok", 2, UpdateWebhookMessageQuery{}, &discord.IncomingWebhookUpdateParams{
+			_, err := c.EditWebhookMessage(ctx, 1, "tok", 2, EditWebhookMessageQuery{}, &discord.IncomingWebhookUpdateParams{
 				Embeds: discord.NonNull([]discord.RichEmbed{{Title: discord.NonNull(strings.Repeat("t", 257))}}),
 			})
 			return err

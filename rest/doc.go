@@ -31,20 +31,20 @@
 //     *InputError naming the field, and nothing is sent.
 //   - Pagination: <Method>All iterators (iter.Seq2[T, error]) follow the
 //     before/after cursor of list operations: ListMembersAll,
-//     ListMessagesAll, ListReactionsAll, ListGuildBansAll, ListMyGuildsAll,
+//     ListMessagesAll, ListReactionsAll, ListGuildBansAll, ListCurrentUserGuildsAll,
 //     ListEntitlementsAll, ListSKUSubscriptionsAll.
 //
 // Methods by resource (generated from the spec; one file per resource):
 //
-//   - applications: GetMyApplication, UpdateMyApplication, GetApplication,
-//     UpdateApplication
+//   - applications: GetCurrentApplication, EditCurrentApplication,
+//     GetApplication, EditApplication
 //   - applications_activity_instances: GetActivityInstance
 //   - applications_attachment: UploadApplicationAttachment
 //   - applications_commands: ListGlobalCommands, CreateGlobalCommand,
 //     BulkOverwriteGlobalCommands, DeleteGlobalCommand, GetGlobalCommand,
 //     EditGlobalCommand
 //   - applications_emojis: ListApplicationEmojis, CreateApplicationEmoji,
-//     DeleteApplicationEmoji, GetApplicationEmoji, UpdateApplicationEmoji
+//     DeleteApplicationEmoji, GetApplicationEmoji, ModifyApplicationEmoji
 //   - applications_entitlements: ListEntitlements, CreateEntitlement,
 //     DeleteEntitlement, GetEntitlement, ConsumeEntitlement
 //   - applications_guilds: ListGuildCommands, CreateGuildCommand,
@@ -53,10 +53,10 @@
 //     GetGuildApplicationCommandPermissions,
 //     SetGuildApplicationCommandPermissions
 //   - applications_role_connections: GetApplicationRoleConnectionsMetadata,
-//     UpdateApplicationRoleConnectionsMetadata
+//     UpdateApplicationRoleConnectionMetadata
 //   - channels: DeleteChannel, GetChannel, ModifyChannel, FollowChannel,
 //     DeleteGroupDMUser, AddGroupDMUser, SendSoundboardSound, TriggerTyping,
-//     UpdateVoiceChannelStatus
+//     SetVoiceChannelStatus
 //   - channels_invites: ListChannelInvites, CreateChannelInvite
 //   - channels_messages: ListMessages, CreateMessage, BulkDeleteMessages,
 //     ListPins, UnpinMessage, PinMessage, DeleteMessage, GetMessage,
@@ -64,54 +64,53 @@
 //     ListReactions, RemoveOwnReaction, AddReaction, RemoveUserReaction,
 //     CreateThreadFromMessage, ListPinsDeprecated, UnpinMessageDeprecated,
 //     PinMessageDeprecated, GetAnswerVoters, EndPoll
-//   - channels_permissions: DeleteChannelPermissionOverwrite,
-//     SetChannelPermissionOverwrite
+//   - channels_permissions: DeleteChannelPermission, EditChannelPermissions
 //   - channels_threads: ListThreadMembers, LeaveThread, JoinThread,
 //     DeleteThreadMember, GetThreadMember, AddThreadMember, CreateThread,
 //     ListPrivateArchivedThreads, ListPublicArchivedThreads, SearchThreads,
-//     ListMyPrivateArchivedThreads
+//     ListJoinedPrivateArchivedThreads
 //   - channels_webhooks: ListChannelWebhooks, CreateWebhook
 //   - gateway: GetGateway, GatewayBot
-//   - guilds: GetGuildTemplate, GetGuild, UpdateGuild
-//   - guilds_admin: ListGuildAuditLogEntries, ListGuildBans, UnbanMember,
-//     GetGuildBan, BanMember, BulkBanUsersFromGuild,
-//     UpdateGuildIncidentActions, GetGuildNewMemberWelcome,
-//     GetGuildOnboarding, UpdateGuildOnboarding, GetGuildPreview,
-//     PreviewPruneGuild, PruneGuild, ListGuildVoiceRegions,
-//     GetGuildJoinRequests, ActionGuildJoinRequest, GetGuildVanityURL,
-//     GetSelfVoiceState, UpdateSelfVoiceState, GetVoiceState,
-//     UpdateVoiceState, GetGuildWelcomeScreen, UpdateGuildWelcomeScreen
+//   - guilds: GetGuildTemplate, GetGuild, ModifyGuild
+//   - guilds_admin: GetGuildAuditLog, ListGuildBans, UnbanMember, GetGuildBan,
+//     BanMember, BulkBanUsersFromGuild, ModifyGuildIncidentActions,
+//     GetGuildNewMemberWelcome, GetGuildOnboarding, UpdateGuildOnboarding,
+//     GetGuildPreview, GetGuildPruneCount, BeginGuildPrune,
+//     ListGuildVoiceRegions, GetGuildJoinRequests, ActionGuildJoinRequest,
+//     GetGuildVanityURL, GetSelfVoiceState, ModifyCurrentUserVoiceState,
+//     GetVoiceState, ModifyUserVoiceState, GetGuildWelcomeScreen,
+//     ModifyGuildWelcomeScreen
 //   - guilds_auto_moderation: ListAutoModerationRules,
 //     CreateAutoModerationRule, DeleteAutoModerationRule,
-//     GetAutoModerationRule, UpdateAutoModerationRule
-//   - guilds_channels: ListGuildChannels, BulkUpdateGuildChannels,
+//     GetAutoModerationRule, ModifyAutoModerationRule
+//   - guilds_channels: ListGuildChannels, ModifyGuildChannelPositions,
 //     CreateGuildChannel
 //   - guilds_emojis: ListGuildEmojis, CreateGuildEmoji, DeleteGuildEmoji,
-//     GetGuildEmoji, UpdateGuildEmoji
+//     GetGuildEmoji, ModifyGuildEmoji
 //   - guilds_integrations: ListGuildIntegrations, DeleteGuildIntegration
 //   - guilds_invites: ListGuildInvites
-//   - guilds_members: ListMembers, UpdateMyGuildMember, SearchGuildMembers,
+//   - guilds_members: ListMembers, ModifyCurrentMember, SearchGuildMembers,
 //     KickMember, GetMember, ModifyMember, AddGuildMember, RemoveMemberRole,
 //     AddMemberRole
 //   - guilds_messages: SearchGuildMessages
-//   - guilds_roles: ListRoles, BulkUpdateGuildRoles, CreateRole,
+//   - guilds_roles: ListRoles, ModifyGuildRolePositions, CreateRole,
 //     GetGuildRoleMemberCounts, DeleteRole, GetGuildRole, ModifyRole
 //   - guilds_scheduled_events: ListGuildScheduledEvents,
 //     CreateGuildScheduledEvent, DeleteGuildScheduledEvent,
-//     GetGuildScheduledEvent, UpdateGuildScheduledEvent,
+//     GetGuildScheduledEvent, ModifyGuildScheduledEvent,
 //     CreateGuildScheduledEventException, DeleteGuildScheduledEventException,
-//     UpdateGuildScheduledEventException, ListGuildScheduledEventUsers,
+//     ModifyGuildScheduledEventException, ListGuildScheduledEventUsers,
 //     CountGuildScheduledEventUsers, ListGuildScheduledEventExceptionUsers
 //   - guilds_soundboard_sounds: ListGuildSoundboardSounds,
 //     CreateGuildSoundboardSound, DeleteGuildSoundboardSound,
-//     GetGuildSoundboardSound, UpdateGuildSoundboardSound
+//     GetGuildSoundboardSound, ModifyGuildSoundboardSound
 //   - guilds_stickers: ListGuildStickers, CreateGuildSticker,
-//     DeleteGuildSticker, GetGuildSticker, UpdateGuildSticker
+//     DeleteGuildSticker, GetGuildSticker, ModifyGuildSticker
 //   - guilds_templates: ListGuildTemplates, CreateGuildTemplate,
-//     DeleteGuildTemplate, UpdateGuildTemplate, SyncGuildTemplate
+//     DeleteGuildTemplate, ModifyGuildTemplate, SyncGuildTemplate
 //   - guilds_threads: GetActiveGuildThreads
 //   - guilds_webhooks: ListGuildWebhooks
-//   - guilds_widget: GetGuildWidgetSettings, UpdateGuildWidgetSettings,
+//   - guilds_widget: GetGuildWidgetSettings, ModifyGuildWidgetSettings,
 //     GetGuildWidget, GetGuildWidgetPng
 //   - interactions_callback: CreateInteractionResponse
 //   - invites: DeleteInvite, GetInvite
@@ -123,33 +122,34 @@
 //     BulkUpdateLobbyMembers, DeleteLobbyMember, AddLobbyMember,
 //     CreateLinkedLobbyGuildInviteForUser
 //   - lobbies_messages: ListLobbyMessages, CreateLobbyMessage,
-//     UpdateLobbyMessageExternalModerationMetadata
-//   - oauth2: GetMyOAuth2Authorization, GetMyOAuth2Application, GetPublicKeys,
-//     GetOpenidConnectUserinfo
+//     UpdateLobbyMessageModerationMetadata
+//   - oauth2: GetCurrentAuthorization, GetCurrentBotApplication,
+//     GetPublicKeys, GetOpenidConnectUserinfo
 //   - partner_sdk: PartnerSDKUnmergeProvisionalAccount,
 //     BotPartnerSDKUnmergeProvisionalAccount, PartnerSDKToken,
 //     BotPartnerSDKToken
-//   - partner_sdk_messages: UpdateUserMessageExternalModerationMetadata
+//   - partner_sdk_messages: UpdateUserMessageModerationMetadata
 //   - skus_subscriptions: ListSKUSubscriptions, GetSKUSubscription
 //   - soundboard_default_sounds: GetSoundboardDefaultSounds
 //   - stage_instances: CreateStageInstance, DeleteStageInstance,
-//     GetStageInstance, UpdateStageInstance
+//     GetStageInstance, ModifyStageInstance
 //   - sticker_packs: ListStickerPacks, GetStickerPack
 //   - stickers: GetSticker
-//   - users: CurrentUser, UpdateMyUser, CreateDM, ListMyConnections,
-//     ListMyGuilds, LeaveGuild, GetUser
+//   - users: CurrentUser, ModifyCurrentUser, CreateDM,
+//     ListCurrentUserConnections, ListCurrentUserGuilds, LeaveGuild, GetUser
 //   - users_entitlements: GetCurrentUserApplicationEntitlements
-//   - users_member: GetMyGuildMember
+//   - users_member: GetCurrentUserGuildMember
 //   - users_role_connection: DeleteApplicationUserRoleConnection,
-//     GetApplicationUserRoleConnection, UpdateApplicationUserRoleConnection
+//     GetApplicationUserRoleConnection,
+//     UpdateCurrentUserApplicationRoleConnection
 //   - voice: ListVoiceRegions
-//   - webhooks: DeleteWebhook, GetWebhook, UpdateWebhook,
-//     DeleteWebhookByToken, GetWebhookByToken, UpdateWebhookByToken,
+//   - webhooks: DeleteWebhook, GetWebhook, ModifyWebhook,
+//     DeleteWebhookByToken, GetWebhookByToken, ModifyWebhookByToken,
 //     ExecuteWebhook
 //   - webhooks_github: ExecuteGithubCompatibleWebhook
 //   - webhooks_messages: DeleteOriginalWebhookMessage,
-//     GetOriginalWebhookMessage, UpdateOriginalWebhookMessage,
-//     DeleteWebhookMessage, GetWebhookMessage, UpdateWebhookMessage
+//     GetOriginalWebhookMessage, EditOriginalWebhookMessage,
+//     DeleteWebhookMessage, GetWebhookMessage, EditWebhookMessage
 //   - webhooks_slack: ExecuteSlackCompatibleWebhook
 //
 // (end of the generated map)

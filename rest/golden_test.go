@@ -70,7 +70,7 @@ func TestGoldenBodies(t *testing.T) {
 			return err
 		}},
 		{"patch_generated_nulls", func() error {
-			_, err := c.UpdateGuild(ctx, 20, &discord.UpdateGuildParams{
+			_, err := c.ModifyGuild(ctx, 20, &discord.UpdateGuildParams{
 				Name: discord.Some("guild"), AFKChannelID: discord.Null[discord.Snowflake](), SystemChannelID: discord.NonNull[discord.Snowflake](30),
 			}, "")
 			return err
@@ -87,7 +87,7 @@ func TestGoldenBodies(t *testing.T) {
 			return err
 		}},
 		{"permission_overwrite", func() error {
-			return c.SetChannelPermissionOverwrite(ctx, 10, 40, &discord.SetChannelPermissionOverwriteParams{
+			return c.EditChannelPermissions(ctx, 10, 40, &discord.SetChannelPermissionOverwriteParams{
 				Type:  discord.NonNull(discord.OverwriteMember),
 				Allow: discord.NonNull(discord.PermissionViewChannel | discord.PermissionSendMessages),
 				Deny:  discord.NonNull[discord.Permissions](0),

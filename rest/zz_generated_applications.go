@@ -9,17 +9,17 @@ import (
 	"github.com/scurrygo/scurry/discord"
 )
 
-// GetMyApplication calls GET /applications/@me (get_my_application).
-func (c *Client) GetMyApplication(ctx context.Context) (*discord.PrivateApplication, error) {
-	cl := opCall{op: "get_my_application", route: RouteGetMyApplication, params: nil}
+// GetCurrentApplication calls GET /applications/@me (get_my_application).
+func (c *Client) GetCurrentApplication(ctx context.Context) (*discord.PrivateApplication, error) {
+	cl := opCall{op: "get_my_application", route: RouteGetCurrentApplication, params: nil}
 	var out discord.PrivateApplication
 	cl.result = &out
 	return result(&out, c.call(ctx, &cl))
 }
 
-// UpdateMyApplication calls PATCH /applications/@me (update_my_application).
-func (c *Client) UpdateMyApplication(ctx context.Context, body *discord.ApplicationFormParams) (*discord.PrivateApplication, error) {
-	cl := opCall{op: "update_my_application", route: RouteUpdateMyApplication, params: nil, body: body, bodyNeeded: true, check: func(op string) error { return checkApplicationFormParams(op, body) }}
+// EditCurrentApplication calls PATCH /applications/@me (update_my_application).
+func (c *Client) EditCurrentApplication(ctx context.Context, body *discord.ApplicationFormParams) (*discord.PrivateApplication, error) {
+	cl := opCall{op: "update_my_application", route: RouteEditCurrentApplication, params: nil, body: body, bodyNeeded: true, check: func(op string) error { return checkApplicationFormParams(op, body) }}
 	var out discord.PrivateApplication
 	cl.result = &out
 	return result(&out, c.call(ctx, &cl))
@@ -68,9 +68,9 @@ func (c *Client) GetApplication(ctx context.Context, applicationID discord.Snowf
 	return result(&out, c.call(ctx, &cl))
 }
 
-// UpdateApplication calls PATCH /applications/{application_id} (update_application).
-func (c *Client) UpdateApplication(ctx context.Context, applicationID discord.Snowflake, body *discord.ApplicationFormParams) (*discord.PrivateApplication, error) {
-	cl := opCall{op: "update_application", route: RouteUpdateApplication, params: []string{idParam(applicationID)}, body: body, bodyNeeded: true, check: func(op string) error { return checkApplicationFormParams(op, body) }}
+// EditApplication calls PATCH /applications/{application_id} (update_application).
+func (c *Client) EditApplication(ctx context.Context, applicationID discord.Snowflake, body *discord.ApplicationFormParams) (*discord.PrivateApplication, error) {
+	cl := opCall{op: "update_application", route: RouteEditApplication, params: []string{idParam(applicationID)}, body: body, bodyNeeded: true, check: func(op string) error { return checkApplicationFormParams(op, body) }}
 	var out discord.PrivateApplication
 	cl.result = &out
 	return result(&out, c.call(ctx, &cl))

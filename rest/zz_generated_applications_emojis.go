@@ -55,10 +55,10 @@ func (c *Client) GetApplicationEmoji(ctx context.Context, applicationID discord.
 	return result(&out, c.call(ctx, &cl))
 }
 
-// UpdateApplicationEmoji calls PATCH /applications/{application_id}/emojis/{emoji_id}
+// ModifyApplicationEmoji calls PATCH /applications/{application_id}/emojis/{emoji_id}
 // (update_application_emoji).
-func (c *Client) UpdateApplicationEmoji(ctx context.Context, applicationID discord.Snowflake, emojiID discord.Snowflake, body *discord.UpdateApplicationEmojiParams) (*discord.Emoji, error) {
-	cl := opCall{op: "update_application_emoji", route: RouteUpdateApplicationEmoji, params: []string{idParam(applicationID), idParam(emojiID)}, body: body, bodyNeeded: true, check: func(op string) error { return checkUpdateApplicationEmojiParams(op, body) }}
+func (c *Client) ModifyApplicationEmoji(ctx context.Context, applicationID discord.Snowflake, emojiID discord.Snowflake, body *discord.UpdateApplicationEmojiParams) (*discord.Emoji, error) {
+	cl := opCall{op: "update_application_emoji", route: RouteModifyApplicationEmoji, params: []string{idParam(applicationID), idParam(emojiID)}, body: body, bodyNeeded: true, check: func(op string) error { return checkUpdateApplicationEmojiParams(op, body) }}
 	var out discord.Emoji
 	cl.result = &out
 	return result(&out, c.call(ctx, &cl))

@@ -21,11 +21,11 @@ func (c *Client) GetApplicationRoleConnectionsMetadata(ctx context.Context, appl
 	return out, nil
 }
 
-// UpdateApplicationRoleConnectionsMetadata calls PUT
+// UpdateApplicationRoleConnectionMetadata calls PUT
 // /applications/{application_id}/role-connections/metadata
 // (update_application_role_connections_metadata).
-func (c *Client) UpdateApplicationRoleConnectionsMetadata(ctx context.Context, applicationID discord.Snowflake, body []discord.ApplicationRoleConnectionsMetadataItemParams) ([]discord.ApplicationRoleConnectionsMetadataItem, error) {
-	cl := opCall{op: "update_application_role_connections_metadata", route: RouteUpdateApplicationRoleConnectionsMetadata, params: []string{idParam(applicationID)}, body: body, bodyNeeded: true}
+func (c *Client) UpdateApplicationRoleConnectionMetadata(ctx context.Context, applicationID discord.Snowflake, body []discord.ApplicationRoleConnectionsMetadataItemParams) ([]discord.ApplicationRoleConnectionsMetadataItem, error) {
+	cl := opCall{op: "update_application_role_connections_metadata", route: RouteUpdateApplicationRoleConnectionMetadata, params: []string{idParam(applicationID)}, body: body, bodyNeeded: true}
 	var out []discord.ApplicationRoleConnectionsMetadataItem
 	cl.result = &out
 	if err := c.call(ctx, &cl); err != nil {

@@ -69,10 +69,10 @@ func checkSendSoundboardSoundParams(op string, b *discord.SendSoundboardSoundPar
 	return nil
 }
 
-// UpdateVoiceChannelStatus calls PUT /channels/{channel_id}/voice-status
+// SetVoiceChannelStatus calls PUT /channels/{channel_id}/voice-status
 // (update_voice_channel_status).
-func (c *Client) UpdateVoiceChannelStatus(ctx context.Context, channelID discord.Snowflake, body *discord.UpdateVoiceChannelStatusParams, reason string) error {
-	cl := opCall{op: "update_voice_channel_status", route: RouteUpdateVoiceChannelStatus, params: []string{idParam(channelID)}, body: body, bodyNeeded: true, check: func(op string) error { return checkUpdateVoiceChannelStatusParams(op, body) }, reason: reason}
+func (c *Client) SetVoiceChannelStatus(ctx context.Context, channelID discord.Snowflake, body *discord.UpdateVoiceChannelStatusParams, reason string) error {
+	cl := opCall{op: "update_voice_channel_status", route: RouteSetVoiceChannelStatus, params: []string{idParam(channelID)}, body: body, bodyNeeded: true, check: func(op string) error { return checkUpdateVoiceChannelStatusParams(op, body) }, reason: reason}
 	return c.call(ctx, &cl)
 }
 

@@ -8,16 +8,16 @@ import (
 	"github.com/scurrygo/scurry/discord"
 )
 
-// DeleteChannelPermissionOverwrite calls DELETE /channels/{channel_id}/permissions/{overwrite_id}
+// DeleteChannelPermission calls DELETE /channels/{channel_id}/permissions/{overwrite_id}
 // (delete_channel_permission_overwrite).
-func (c *Client) DeleteChannelPermissionOverwrite(ctx context.Context, channelID discord.Snowflake, overwriteID discord.Snowflake, reason string) error {
-	cl := opCall{op: "delete_channel_permission_overwrite", route: RouteDeleteChannelPermissionOverwrite, params: []string{idParam(channelID), idParam(overwriteID)}, reason: reason}
+func (c *Client) DeleteChannelPermission(ctx context.Context, channelID discord.Snowflake, overwriteID discord.Snowflake, reason string) error {
+	cl := opCall{op: "delete_channel_permission_overwrite", route: RouteDeleteChannelPermission, params: []string{idParam(channelID), idParam(overwriteID)}, reason: reason}
 	return c.call(ctx, &cl)
 }
 
-// SetChannelPermissionOverwrite calls PUT /channels/{channel_id}/permissions/{overwrite_id}
+// EditChannelPermissions calls PUT /channels/{channel_id}/permissions/{overwrite_id}
 // (set_channel_permission_overwrite).
-func (c *Client) SetChannelPermissionOverwrite(ctx context.Context, channelID discord.Snowflake, overwriteID discord.Snowflake, body *discord.SetChannelPermissionOverwriteParams, reason string) error {
-	cl := opCall{op: "set_channel_permission_overwrite", route: RouteSetChannelPermissionOverwrite, params: []string{idParam(channelID), idParam(overwriteID)}, body: body, bodyNeeded: true, reason: reason}
+func (c *Client) EditChannelPermissions(ctx context.Context, channelID discord.Snowflake, overwriteID discord.Snowflake, body *discord.SetChannelPermissionOverwriteParams, reason string) error {
+	cl := opCall{op: "set_channel_permission_overwrite", route: RouteEditChannelPermissions, params: []string{idParam(channelID), idParam(overwriteID)}, body: body, bodyNeeded: true, reason: reason}
 	return c.call(ctx, &cl)
 }

@@ -240,13 +240,13 @@ func (c *Client) SearchThreads(ctx context.Context, channelID discord.Snowflake,
 	return result(&out, c.call(ctx, &cl))
 }
 
-// ListMyPrivateArchivedThreadsQuery holds the query parameters of ListMyPrivateArchivedThreads. Zero fields are not sent.
-type ListMyPrivateArchivedThreadsQuery struct {
+// ListJoinedPrivateArchivedThreadsQuery holds the query parameters of ListJoinedPrivateArchivedThreads. Zero fields are not sent.
+type ListJoinedPrivateArchivedThreadsQuery struct {
 	Before discord.Snowflake
 	Limit  int // 2..100
 }
 
-func (q ListMyPrivateArchivedThreadsQuery) values(op string) (url.Values, error) {
+func (q ListJoinedPrivateArchivedThreadsQuery) values(op string) (url.Values, error) {
 	v := url.Values{}
 	if x := q.Before; x != 0 {
 		v.Set("before", x.String())
@@ -260,10 +260,10 @@ func (q ListMyPrivateArchivedThreadsQuery) values(op string) (url.Values, error)
 	return v, nil
 }
 
-// ListMyPrivateArchivedThreads calls GET /channels/{channel_id}/users/@me/threads/archived/private
-// (list_my_private_archived_threads).
-func (c *Client) ListMyPrivateArchivedThreads(ctx context.Context, channelID discord.Snowflake, q ListMyPrivateArchivedThreadsQuery) (*discord.Threads, error) {
-	cl := opCall{op: "list_my_private_archived_threads", route: RouteListMyPrivateArchivedThreads, params: []string{idParam(channelID)}, query: q.values}
+// ListJoinedPrivateArchivedThreads calls GET
+// /channels/{channel_id}/users/@me/threads/archived/private (list_my_private_archived_threads).
+func (c *Client) ListJoinedPrivateArchivedThreads(ctx context.Context, channelID discord.Snowflake, q ListJoinedPrivateArchivedThreadsQuery) (*discord.Threads, error) {
+	cl := opCall{op: "list_my_private_archived_threads", route: RouteListJoinedPrivateArchivedThreads, params: []string{idParam(channelID)}, query: q.values}
 	var out discord.Threads
 	cl.result = &out
 	return result(&out, c.call(ctx, &cl))

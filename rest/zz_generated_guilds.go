@@ -16,9 +16,9 @@ func (c *Client) GetGuildTemplate(ctx context.Context, code string) (*discord.Gu
 	return result(&out, c.call(ctx, &cl))
 }
 
-// UpdateGuild calls PATCH /guilds/{guild_id} (update_guild).
-func (c *Client) UpdateGuild(ctx context.Context, guildID discord.Snowflake, body *discord.UpdateGuildParams, reason string) (*discord.Guild, error) {
-	cl := opCall{op: "update_guild", route: RouteUpdateGuild, params: []string{idParam(guildID)}, body: body, bodyNeeded: true, check: func(op string) error { return checkUpdateGuildParams(op, body) }, reason: reason}
+// ModifyGuild calls PATCH /guilds/{guild_id} (update_guild).
+func (c *Client) ModifyGuild(ctx context.Context, guildID discord.Snowflake, body *discord.UpdateGuildParams, reason string) (*discord.Guild, error) {
+	cl := opCall{op: "update_guild", route: RouteModifyGuild, params: []string{idParam(guildID)}, body: body, bodyNeeded: true, check: func(op string) error { return checkUpdateGuildParams(op, body) }, reason: reason}
 	var out discord.Guild
 	cl.result = &out
 	return result(&out, c.call(ctx, &cl))

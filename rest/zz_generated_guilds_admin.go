@@ -11,8 +11,8 @@ import (
 	"github.com/scurrygo/scurry/discord"
 )
 
-// ListGuildAuditLogEntriesQuery holds the query parameters of ListGuildAuditLogEntries. Zero fields are not sent.
-type ListGuildAuditLogEntriesQuery struct {
+// GetGuildAuditLogQuery holds the query parameters of GetGuildAuditLog. Zero fields are not sent.
+type GetGuildAuditLogQuery struct {
 	UserID     discord.Snowflake
 	TargetID   discord.Snowflake
 	ActionType string
@@ -21,7 +21,7 @@ type ListGuildAuditLogEntriesQuery struct {
 	Limit      int // 1..100
 }
 
-func (q ListGuildAuditLogEntriesQuery) values(op string) (url.Values, error) {
+func (q GetGuildAuditLogQuery) values(op string) (url.Values, error) {
 	v := url.Values{}
 	if x := q.UserID; x != 0 {
 		v.Set("user_id", x.String())
@@ -47,9 +47,9 @@ func (q ListGuildAuditLogEntriesQuery) values(op string) (url.Values, error) {
 	return v, nil
 }
 
-// ListGuildAuditLogEntries calls GET /guilds/{guild_id}/audit-logs (list_guild_audit_log_entries).
-func (c *Client) ListGuildAuditLogEntries(ctx context.Context, guildID discord.Snowflake, q ListGuildAuditLogEntriesQuery) (*discord.GuildAuditLog, error) {
-	cl := opCall{op: "list_guild_audit_log_entries", route: RouteListGuildAuditLogEntries, params: []string{idParam(guildID)}, query: q.values}
+// GetGuildAuditLog calls GET /guilds/{guild_id}/audit-logs (list_guild_audit_log_entries).
+func (c *Client) GetGuildAuditLog(ctx context.Context, guildID discord.Snowflake, q GetGuildAuditLogQuery) (*discord.GuildAuditLog, error) {
+	cl := opCall{op: "list_guild_audit_log_entries", route: RouteGetGuildAuditLog, params: []string{idParam(guildID)}, query: q.values}
 	var out discord.GuildAuditLog
 	cl.result = &out
 	return result(&out, c.call(ctx, &cl))
@@ -135,10 +135,10 @@ func checkBulkBanUsersFromGuildParams(op string, b *discord.BulkBanUsersFromGuil
 	return nil
 }
 
-// UpdateGuildIncidentActions calls PUT /guilds/{guild_id}/incident-actions
+// ModifyGuildIncidentActions calls PUT /guilds/{guild_id}/incident-actions
 // (update_guild_incident_actions).
-func (c *Client) UpdateGuildIncidentActions(ctx context.Context, guildID discord.Snowflake, body *discord.UpdateGuildIncidentActionsParams, reason string) (*discord.IncidentsData, error) {
-	cl := opCall{op: "update_guild_incident_actions", route: RouteUpdateGuildIncidentActions, params: []string{idParam(guildID)}, body: body, bodyNeeded: true, reason: reason}
+func (c *Client) ModifyGuildIncidentActions(ctx context.Context, guildID discord.Snowflake, body *discord.UpdateGuildIncidentActionsParams, reason string) (*discord.IncidentsData, error) {
+	cl := opCall{op: "update_guild_incident_actions", route: RouteModifyGuildIncidentActions, params: []string{idParam(guildID)}, body: body, bodyNeeded: true, reason: reason}
 	var out discord.IncidentsData
 	cl.result = &out
 	return result(&out, c.call(ctx, &cl))
@@ -192,13 +192,13 @@ func (c *Client) GetGuildPreview(ctx context.Context, guildID discord.Snowflake)
 	return result(&out, c.call(ctx, &cl))
 }
 
-// PreviewPruneGuildQuery holds the query parameters of PreviewPruneGuild. Zero fields are not sent.
-type PreviewPruneGuildQuery struct {
+// GetGuildPruneCountQuery holds the query parameters of GetGuildPruneCount. Zero fields are not sent.
+type GetGuildPruneCountQuery struct {
 	Days         int      // 1..30
 	IncludeRoles []string // at most 100 values
 }
 
-func (q PreviewPruneGuildQuery) values(op string) (url.Values, error) {
+func (q GetGuildPruneCountQuery) values(op string) (url.Values, error) {
 	v := url.Values{}
 	if x := q.Days; x != 0 {
 		if err := checkRange(op, "days", float64(x), 1, 30); err != nil {
@@ -217,17 +217,17 @@ func (q PreviewPruneGuildQuery) values(op string) (url.Values, error) {
 	return v, nil
 }
 
-// PreviewPruneGuild calls GET /guilds/{guild_id}/prune (preview_prune_guild).
-func (c *Client) PreviewPruneGuild(ctx context.Context, guildID discord.Snowflake, q PreviewPruneGuildQuery) (*discord.GuildPrune, error) {
-	cl := opCall{op: "preview_prune_guild", route: RoutePreviewPruneGuild, params: []string{idParam(guildID)}, query: q.values}
+// GetGuildPruneCount calls GET /guilds/{guild_id}/prune (preview_prune_guild).
+func (c *Client) GetGuildPruneCount(ctx context.Context, guildID discord.Snowflake, q GetGuildPruneCountQuery) (*discord.GuildPrune, error) {
+	cl := opCall{op: "preview_prune_guild", route: RouteGetGuildPruneCount, params: []string{idParam(guildID)}, query: q.values}
 	var out discord.GuildPrune
 	cl.result = &out
 	return result(&out, c.call(ctx, &cl))
 }
 
-// PruneGuild calls POST /guilds/{guild_id}/prune (prune_guild).
-func (c *Client) PruneGuild(ctx context.Context, guildID discord.Snowflake, body *discord.PruneGuildParams, reason string) (*discord.GuildPrune, error) {
-	cl := opCall{op: "prune_guild", route: RoutePruneGuild, params: []string{idParam(guildID)}, body: body, bodyNeeded: true, check: func(op string) error { return checkPruneGuildParams(op, body) }, reason: reason}
+// BeginGuildPrune calls POST /guilds/{guild_id}/prune (prune_guild).
+func (c *Client) BeginGuildPrune(ctx context.Context, guildID discord.Snowflake, body *discord.PruneGuildParams, reason string) (*discord.GuildPrune, error) {
+	cl := opCall{op: "prune_guild", route: RouteBeginGuildPrune, params: []string{idParam(guildID)}, body: body, bodyNeeded: true, check: func(op string) error { return checkPruneGuildParams(op, body) }, reason: reason}
 	var out discord.GuildPrune
 	cl.result = &out
 	return result(&out, c.call(ctx, &cl))
@@ -325,9 +325,10 @@ func (c *Client) GetSelfVoiceState(ctx context.Context, guildID discord.Snowflak
 	return result(&out, c.call(ctx, &cl))
 }
 
-// UpdateSelfVoiceState calls PATCH /guilds/{guild_id}/voice-states/@me (update_self_voice_state).
-func (c *Client) UpdateSelfVoiceState(ctx context.Context, guildID discord.Snowflake, body *discord.UpdateSelfVoiceStateParams) error {
-	cl := opCall{op: "update_self_voice_state", route: RouteUpdateSelfVoiceState, params: []string{idParam(guildID)}, body: body, bodyNeeded: true}
+// ModifyCurrentUserVoiceState calls PATCH /guilds/{guild_id}/voice-states/@me
+// (update_self_voice_state).
+func (c *Client) ModifyCurrentUserVoiceState(ctx context.Context, guildID discord.Snowflake, body *discord.UpdateSelfVoiceStateParams) error {
+	cl := opCall{op: "update_self_voice_state", route: RouteModifyCurrentUserVoiceState, params: []string{idParam(guildID)}, body: body, bodyNeeded: true}
 	return c.call(ctx, &cl)
 }
 
@@ -339,9 +340,9 @@ func (c *Client) GetVoiceState(ctx context.Context, guildID discord.Snowflake, u
 	return result(&out, c.call(ctx, &cl))
 }
 
-// UpdateVoiceState calls PATCH /guilds/{guild_id}/voice-states/{user_id} (update_voice_state).
-func (c *Client) UpdateVoiceState(ctx context.Context, guildID discord.Snowflake, userID discord.Snowflake, body *discord.UpdateVoiceStateParams) error {
-	cl := opCall{op: "update_voice_state", route: RouteUpdateVoiceState, params: []string{idParam(guildID), idParam(userID)}, body: body, bodyNeeded: true}
+// ModifyUserVoiceState calls PATCH /guilds/{guild_id}/voice-states/{user_id} (update_voice_state).
+func (c *Client) ModifyUserVoiceState(ctx context.Context, guildID discord.Snowflake, userID discord.Snowflake, body *discord.UpdateVoiceStateParams) error {
+	cl := opCall{op: "update_voice_state", route: RouteModifyUserVoiceState, params: []string{idParam(guildID), idParam(userID)}, body: body, bodyNeeded: true}
 	return c.call(ctx, &cl)
 }
 
@@ -353,10 +354,10 @@ func (c *Client) GetGuildWelcomeScreen(ctx context.Context, guildID discord.Snow
 	return result(&out, c.call(ctx, &cl))
 }
 
-// UpdateGuildWelcomeScreen calls PATCH /guilds/{guild_id}/welcome-screen
+// ModifyGuildWelcomeScreen calls PATCH /guilds/{guild_id}/welcome-screen
 // (update_guild_welcome_screen).
-func (c *Client) UpdateGuildWelcomeScreen(ctx context.Context, guildID discord.Snowflake, body *discord.UpdateGuildWelcomeScreenParams, reason string) (*discord.GuildWelcomeScreen, error) {
-	cl := opCall{op: "update_guild_welcome_screen", route: RouteUpdateGuildWelcomeScreen, params: []string{idParam(guildID)}, body: body, bodyNeeded: true, check: func(op string) error { return checkUpdateGuildWelcomeScreenParams(op, body) }, reason: reason}
+func (c *Client) ModifyGuildWelcomeScreen(ctx context.Context, guildID discord.Snowflake, body *discord.UpdateGuildWelcomeScreenParams, reason string) (*discord.GuildWelcomeScreen, error) {
+	cl := opCall{op: "update_guild_welcome_screen", route: RouteModifyGuildWelcomeScreen, params: []string{idParam(guildID)}, body: body, bodyNeeded: true, check: func(op string) error { return checkUpdateGuildWelcomeScreenParams(op, body) }, reason: reason}
 	var out discord.GuildWelcomeScreen
 	cl.result = &out
 	return result(&out, c.call(ctx, &cl))

@@ -50,16 +50,16 @@ func (c *Client) GetAutoModerationRule(ctx context.Context, guildID discord.Snow
 	return result(&out, c.call(ctx, &cl))
 }
 
-// UpdateAutoModerationRule calls PATCH /guilds/{guild_id}/auto-moderation/rules/{rule_id}
+// ModifyAutoModerationRule calls PATCH /guilds/{guild_id}/auto-moderation/rules/{rule_id}
 // (update_auto_moderation_rule). body is one of discord.DefaultKeywordListUpsertPartialParams,
 // discord.KeywordUpsertPartialParams, discord.MLSpamUpsertPartialParams,
 // discord.MentionSpamUpsertPartialParams, discord.UserProfileUpsertPartialParams (or a pointer to
 // one).
-func (c *Client) UpdateAutoModerationRule(ctx context.Context, guildID discord.Snowflake, ruleID discord.Snowflake, body any, reason string) (*discord.AutoModRule, error) {
+func (c *Client) ModifyAutoModerationRule(ctx context.Context, guildID discord.Snowflake, ruleID discord.Snowflake, body any, reason string) (*discord.AutoModRule, error) {
 	if err := checkUnionBody("update_auto_moderation_rule", body, discord.DefaultKeywordListUpsertPartialParams{}, discord.KeywordUpsertPartialParams{}, discord.MLSpamUpsertPartialParams{}, discord.MentionSpamUpsertPartialParams{}, discord.UserProfileUpsertPartialParams{}); err != nil {
 		return nil, err
 	}
-	cl := opCall{op: "update_auto_moderation_rule", route: RouteUpdateAutoModerationRule, params: []string{idParam(guildID), idParam(ruleID)}, body: body, bodyNeeded: true, reason: reason}
+	cl := opCall{op: "update_auto_moderation_rule", route: RouteModifyAutoModerationRule, params: []string{idParam(guildID), idParam(ruleID)}, body: body, bodyNeeded: true, reason: reason}
 	var out discord.AutoModRule
 	cl.result = &out
 	return result(&out, c.call(ctx, &cl))

@@ -9,9 +9,10 @@ import (
 	"github.com/scurrygo/scurry/discord"
 )
 
-// BulkUpdateGuildChannels calls PATCH /guilds/{guild_id}/channels (bulk_update_guild_channels).
-func (c *Client) BulkUpdateGuildChannels(ctx context.Context, guildID discord.Snowflake, body []discord.BulkUpdateGuildChannelsParams, reason string) error {
-	cl := opCall{op: "bulk_update_guild_channels", route: RouteBulkUpdateGuildChannels, params: []string{idParam(guildID)}, body: body, bodyNeeded: true, reason: reason}
+// ModifyGuildChannelPositions calls PATCH /guilds/{guild_id}/channels
+// (bulk_update_guild_channels).
+func (c *Client) ModifyGuildChannelPositions(ctx context.Context, guildID discord.Snowflake, body []discord.BulkUpdateGuildChannelsParams, reason string) error {
+	cl := opCall{op: "bulk_update_guild_channels", route: RouteModifyGuildChannelPositions, params: []string{idParam(guildID)}, body: body, bodyNeeded: true, reason: reason}
 	return c.call(ctx, &cl)
 }
 

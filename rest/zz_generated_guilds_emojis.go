@@ -60,9 +60,9 @@ func (c *Client) GetGuildEmoji(ctx context.Context, guildID discord.Snowflake, e
 	return result(&out, c.call(ctx, &cl))
 }
 
-// UpdateGuildEmoji calls PATCH /guilds/{guild_id}/emojis/{emoji_id} (update_guild_emoji).
-func (c *Client) UpdateGuildEmoji(ctx context.Context, guildID discord.Snowflake, emojiID discord.Snowflake, body *discord.UpdateGuildEmojiParams, reason string) (*discord.Emoji, error) {
-	cl := opCall{op: "update_guild_emoji", route: RouteUpdateGuildEmoji, params: []string{idParam(guildID), idParam(emojiID)}, body: body, bodyNeeded: true, check: func(op string) error { return checkUpdateGuildEmojiParams(op, body) }, reason: reason}
+// ModifyGuildEmoji calls PATCH /guilds/{guild_id}/emojis/{emoji_id} (update_guild_emoji).
+func (c *Client) ModifyGuildEmoji(ctx context.Context, guildID discord.Snowflake, emojiID discord.Snowflake, body *discord.UpdateGuildEmojiParams, reason string) (*discord.Emoji, error) {
+	cl := opCall{op: "update_guild_emoji", route: RouteModifyGuildEmoji, params: []string{idParam(guildID), idParam(emojiID)}, body: body, bodyNeeded: true, check: func(op string) error { return checkUpdateGuildEmojiParams(op, body) }, reason: reason}
 	var out discord.Emoji
 	cl.result = &out
 	return result(&out, c.call(ctx, &cl))

@@ -10,9 +10,9 @@ import (
 	"github.com/scurrygo/scurry/discord"
 )
 
-// UpdateMyGuildMember calls PATCH /guilds/{guild_id}/members/@me (update_my_guild_member).
-func (c *Client) UpdateMyGuildMember(ctx context.Context, guildID discord.Snowflake, body *discord.UpdateMyGuildMemberParams) (*discord.PrivateGuildMember, error) {
-	cl := opCall{op: "update_my_guild_member", route: RouteUpdateMyGuildMember, params: []string{idParam(guildID)}, body: body, bodyNeeded: true, check: func(op string) error { return checkUpdateMyGuildMemberParams(op, body) }}
+// ModifyCurrentMember calls PATCH /guilds/{guild_id}/members/@me (update_my_guild_member).
+func (c *Client) ModifyCurrentMember(ctx context.Context, guildID discord.Snowflake, body *discord.UpdateMyGuildMemberParams) (*discord.PrivateGuildMember, error) {
+	cl := opCall{op: "update_my_guild_member", route: RouteModifyCurrentMember, params: []string{idParam(guildID)}, body: body, bodyNeeded: true, check: func(op string) error { return checkUpdateMyGuildMemberParams(op, body) }}
 	var out discord.PrivateGuildMember
 	cl.result = &out
 	return result(&out, c.call(ctx, &cl))

@@ -8,9 +8,9 @@ import (
 	"github.com/scurrygo/scurry/discord"
 )
 
-// BulkUpdateGuildRoles calls PATCH /guilds/{guild_id}/roles (bulk_update_guild_roles).
-func (c *Client) BulkUpdateGuildRoles(ctx context.Context, guildID discord.Snowflake, body []discord.UpdateRolePositionsParams, reason string) ([]discord.Role, error) {
-	cl := opCall{op: "bulk_update_guild_roles", route: RouteBulkUpdateGuildRoles, params: []string{idParam(guildID)}, body: body, bodyNeeded: true, reason: reason}
+// ModifyGuildRolePositions calls PATCH /guilds/{guild_id}/roles (bulk_update_guild_roles).
+func (c *Client) ModifyGuildRolePositions(ctx context.Context, guildID discord.Snowflake, body []discord.UpdateRolePositionsParams, reason string) ([]discord.Role, error) {
+	cl := opCall{op: "bulk_update_guild_roles", route: RouteModifyGuildRolePositions, params: []string{idParam(guildID)}, body: body, bodyNeeded: true, reason: reason}
 	var out []discord.Role
 	cl.result = &out
 	if err := c.call(ctx, &cl); err != nil {

@@ -78,16 +78,16 @@ func (c *Client) GetGuildScheduledEvent(ctx context.Context, guildID discord.Sno
 	return result(&out, c.call(ctx, &cl))
 }
 
-// UpdateGuildScheduledEvent calls PATCH
+// ModifyGuildScheduledEvent calls PATCH
 // /guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id} (update_guild_scheduled_event).
 // body is one of discord.ExternalScheduledEventPatchParams,
 // discord.StageScheduledEventPatchParams, discord.VoiceScheduledEventPatchParams (or a pointer to
 // one).
-func (c *Client) UpdateGuildScheduledEvent(ctx context.Context, guildID discord.Snowflake, guildScheduledEventID discord.Snowflake, body any, reason string) (*discord.GuildScheduledEvent, error) {
+func (c *Client) ModifyGuildScheduledEvent(ctx context.Context, guildID discord.Snowflake, guildScheduledEventID discord.Snowflake, body any, reason string) (*discord.GuildScheduledEvent, error) {
 	if err := checkUnionBody("update_guild_scheduled_event", body, discord.ExternalScheduledEventPatchParams{}, discord.StageScheduledEventPatchParams{}, discord.VoiceScheduledEventPatchParams{}); err != nil {
 		return nil, err
 	}
-	cl := opCall{op: "update_guild_scheduled_event", route: RouteUpdateGuildScheduledEvent, params: []string{idParam(guildID), idParam(guildScheduledEventID)}, body: body, bodyNeeded: true, reason: reason}
+	cl := opCall{op: "update_guild_scheduled_event", route: RouteModifyGuildScheduledEvent, params: []string{idParam(guildID), idParam(guildScheduledEventID)}, body: body, bodyNeeded: true, reason: reason}
 	var out discord.GuildScheduledEvent
 	cl.result = &out
 	return result(&out, c.call(ctx, &cl))
@@ -111,11 +111,11 @@ func (c *Client) DeleteGuildScheduledEventException(ctx context.Context, guildID
 	return c.call(ctx, &cl)
 }
 
-// UpdateGuildScheduledEventException calls PATCH
+// ModifyGuildScheduledEventException calls PATCH
 // /guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}/exceptions/{exception_id}
 // (update_guild_scheduled_event_exception).
-func (c *Client) UpdateGuildScheduledEventException(ctx context.Context, guildID discord.Snowflake, guildScheduledEventID discord.Snowflake, exceptionID discord.Snowflake, body *discord.UpdateGuildScheduledEventExceptionParams, reason string) (*discord.GuildScheduledEventException, error) {
-	cl := opCall{op: "update_guild_scheduled_event_exception", route: RouteUpdateGuildScheduledEventException, params: []string{idParam(guildID), idParam(guildScheduledEventID), idParam(exceptionID)}, body: body, bodyNeeded: true, reason: reason}
+func (c *Client) ModifyGuildScheduledEventException(ctx context.Context, guildID discord.Snowflake, guildScheduledEventID discord.Snowflake, exceptionID discord.Snowflake, body *discord.UpdateGuildScheduledEventExceptionParams, reason string) (*discord.GuildScheduledEventException, error) {
+	cl := opCall{op: "update_guild_scheduled_event_exception", route: RouteModifyGuildScheduledEventException, params: []string{idParam(guildID), idParam(guildScheduledEventID), idParam(exceptionID)}, body: body, bodyNeeded: true, reason: reason}
 	var out discord.GuildScheduledEventException
 	cl.result = &out
 	return result(&out, c.call(ctx, &cl))

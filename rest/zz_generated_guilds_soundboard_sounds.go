@@ -66,10 +66,10 @@ func (c *Client) GetGuildSoundboardSound(ctx context.Context, guildID discord.Sn
 	return result(&out, c.call(ctx, &cl))
 }
 
-// UpdateGuildSoundboardSound calls PATCH /guilds/{guild_id}/soundboard-sounds/{sound_id}
+// ModifyGuildSoundboardSound calls PATCH /guilds/{guild_id}/soundboard-sounds/{sound_id}
 // (update_guild_soundboard_sound).
-func (c *Client) UpdateGuildSoundboardSound(ctx context.Context, guildID discord.Snowflake, soundID discord.Snowflake, body *discord.UpdateGuildSoundboardSoundParams, reason string) (*discord.SoundboardSound, error) {
-	cl := opCall{op: "update_guild_soundboard_sound", route: RouteUpdateGuildSoundboardSound, params: []string{idParam(guildID), idParam(soundID)}, body: body, bodyNeeded: true, check: func(op string) error { return checkUpdateGuildSoundboardSoundParams(op, body) }, reason: reason}
+func (c *Client) ModifyGuildSoundboardSound(ctx context.Context, guildID discord.Snowflake, soundID discord.Snowflake, body *discord.UpdateGuildSoundboardSoundParams, reason string) (*discord.SoundboardSound, error) {
+	cl := opCall{op: "update_guild_soundboard_sound", route: RouteModifyGuildSoundboardSound, params: []string{idParam(guildID), idParam(soundID)}, body: body, bodyNeeded: true, check: func(op string) error { return checkUpdateGuildSoundboardSoundParams(op, body) }, reason: reason}
 	var out discord.SoundboardSound
 	cl.result = &out
 	return result(&out, c.call(ctx, &cl))

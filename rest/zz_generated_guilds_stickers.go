@@ -42,9 +42,9 @@ func (c *Client) GetGuildSticker(ctx context.Context, guildID discord.Snowflake,
 	return result(&out, c.call(ctx, &cl))
 }
 
-// UpdateGuildSticker calls PATCH /guilds/{guild_id}/stickers/{sticker_id} (update_guild_sticker).
-func (c *Client) UpdateGuildSticker(ctx context.Context, guildID discord.Snowflake, stickerID discord.Snowflake, body *discord.UpdateGuildStickerParams, reason string) (*discord.Sticker, error) {
-	cl := opCall{op: "update_guild_sticker", route: RouteUpdateGuildSticker, params: []string{idParam(guildID), idParam(stickerID)}, body: body, bodyNeeded: true, check: func(op string) error { return checkUpdateGuildStickerParams(op, body) }, reason: reason}
+// ModifyGuildSticker calls PATCH /guilds/{guild_id}/stickers/{sticker_id} (update_guild_sticker).
+func (c *Client) ModifyGuildSticker(ctx context.Context, guildID discord.Snowflake, stickerID discord.Snowflake, body *discord.UpdateGuildStickerParams, reason string) (*discord.Sticker, error) {
+	cl := opCall{op: "update_guild_sticker", route: RouteModifyGuildSticker, params: []string{idParam(guildID), idParam(stickerID)}, body: body, bodyNeeded: true, check: func(op string) error { return checkUpdateGuildStickerParams(op, body) }, reason: reason}
 	var out discord.Sticker
 	cl.result = &out
 	return result(&out, c.call(ctx, &cl))

@@ -51,9 +51,9 @@ func (c *Client) DeleteGuildTemplate(ctx context.Context, guildID discord.Snowfl
 	return result(&out, c.call(ctx, &cl))
 }
 
-// UpdateGuildTemplate calls PATCH /guilds/{guild_id}/templates/{code} (update_guild_template).
-func (c *Client) UpdateGuildTemplate(ctx context.Context, guildID discord.Snowflake, code string, body *discord.UpdateGuildTemplateParams, reason string) (*discord.GuildTemplate, error) {
-	cl := opCall{op: "update_guild_template", route: RouteUpdateGuildTemplate, params: []string{idParam(guildID), code}, body: body, bodyNeeded: true, check: func(op string) error { return checkUpdateGuildTemplateParams(op, body) }, reason: reason}
+// ModifyGuildTemplate calls PATCH /guilds/{guild_id}/templates/{code} (update_guild_template).
+func (c *Client) ModifyGuildTemplate(ctx context.Context, guildID discord.Snowflake, code string, body *discord.UpdateGuildTemplateParams, reason string) (*discord.GuildTemplate, error) {
+	cl := opCall{op: "update_guild_template", route: RouteModifyGuildTemplate, params: []string{idParam(guildID), code}, body: body, bodyNeeded: true, check: func(op string) error { return checkUpdateGuildTemplateParams(op, body) }, reason: reason}
 	var out discord.GuildTemplate
 	cl.result = &out
 	return result(&out, c.call(ctx, &cl))

@@ -17,9 +17,9 @@ func (c *Client) GetGuildWidgetSettings(ctx context.Context, guildID discord.Sno
 	return result(&out, c.call(ctx, &cl))
 }
 
-// UpdateGuildWidgetSettings calls PATCH /guilds/{guild_id}/widget (update_guild_widget_settings).
-func (c *Client) UpdateGuildWidgetSettings(ctx context.Context, guildID discord.Snowflake, body *discord.UpdateGuildWidgetSettingsParams, reason string) (*discord.WidgetSettings, error) {
-	cl := opCall{op: "update_guild_widget_settings", route: RouteUpdateGuildWidgetSettings, params: []string{idParam(guildID)}, body: body, bodyNeeded: true, reason: reason}
+// ModifyGuildWidgetSettings calls PATCH /guilds/{guild_id}/widget (update_guild_widget_settings).
+func (c *Client) ModifyGuildWidgetSettings(ctx context.Context, guildID discord.Snowflake, body *discord.UpdateGuildWidgetSettingsParams, reason string) (*discord.WidgetSettings, error) {
+	cl := opCall{op: "update_guild_widget_settings", route: RouteModifyGuildWidgetSettings, params: []string{idParam(guildID)}, body: body, bodyNeeded: true, reason: reason}
 	var out discord.WidgetSettings
 	cl.result = &out
 	return result(&out, c.call(ctx, &cl))

@@ -76,11 +76,11 @@ func checkCreateLobbyMessageParams(op string, b *discord.CreateLobbyMessageParam
 	return nil
 }
 
-// UpdateLobbyMessageExternalModerationMetadata calls PUT
+// UpdateLobbyMessageModerationMetadata calls PUT
 // /lobbies/{lobby_id}/messages/{message_id}/moderation-metadata
 // (update_lobby_message_external_moderation_metadata). With files, the body becomes payload_json
 // and the files files[n].
-func (c *Client) UpdateLobbyMessageExternalModerationMetadata(ctx context.Context, lobbyID discord.Snowflake, messageID discord.Snowflake, body map[string]string, files ...File) error {
-	cl := opCall{op: "update_lobby_message_external_moderation_metadata", route: RouteUpdateLobbyMessageExternalModerationMetadata, params: []string{idParam(lobbyID), idParam(messageID)}, body: body, bodyNeeded: true, files: files}
+func (c *Client) UpdateLobbyMessageModerationMetadata(ctx context.Context, lobbyID discord.Snowflake, messageID discord.Snowflake, body map[string]string, files ...File) error {
+	cl := opCall{op: "update_lobby_message_external_moderation_metadata", route: RouteUpdateLobbyMessageModerationMetadata, params: []string{idParam(lobbyID), idParam(messageID)}, body: body, bodyNeeded: true, files: files}
 	return c.call(ctx, &cl)
 }

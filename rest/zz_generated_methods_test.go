@@ -14,11 +14,11 @@ var _ discord.Snowflake
 // arguments.
 var generatedMethodCases = []methodCase{
 	{op: "get_my_application", method: "GET", path: "/applications/@me", call: func(ctx context.Context, c *Client) error {
-		_, err := c.GetMyApplication(ctx)
+		_, err := c.GetCurrentApplication(ctx)
 		return err
 	}},
 	{op: "update_my_application", method: "PATCH", path: "/applications/@me", call: func(ctx context.Context, c *Client) error {
-		_, err := c.UpdateMyApplication(ctx, sampleBody[discord.ApplicationFormParams]("{}"))
+		_, err := c.EditCurrentApplication(ctx, sampleBody[discord.ApplicationFormParams]("{}"))
 		return err
 	}},
 	{op: "get_application", method: "GET", path: "/applications/{application_id}", call: func(ctx context.Context, c *Client) error {
@@ -26,7 +26,7 @@ var generatedMethodCases = []methodCase{
 		return err
 	}},
 	{op: "update_application", method: "PATCH", path: "/applications/{application_id}", call: func(ctx context.Context, c *Client) error {
-		_, err := c.UpdateApplication(ctx, 100000000000000001, sampleBody[discord.ApplicationFormParams]("{}"))
+		_, err := c.EditApplication(ctx, 100000000000000001, sampleBody[discord.ApplicationFormParams]("{}"))
 		return err
 	}},
 	{op: "applications_get_activity_instance", method: "GET", path: "/applications/{application_id}/activity-instances/{instance_id}", call: func(ctx context.Context, c *Client) error {
@@ -61,7 +61,7 @@ var generatedMethodCases = []methodCase{
 		return err
 	}},
 	{op: "update_application_emoji", method: "PATCH", path: "/applications/{application_id}/emojis/{emoji_id}", call: func(ctx context.Context, c *Client) error {
-		_, err := c.UpdateApplicationEmoji(ctx, 100000000000000001, 100000000000000002, sampleBody[discord.UpdateApplicationEmojiParams]("{}"))
+		_, err := c.ModifyApplicationEmoji(ctx, 100000000000000001, 100000000000000002, sampleBody[discord.UpdateApplicationEmojiParams]("{}"))
 		return err
 	}},
 	{op: "get_entitlements", method: "GET", path: "/applications/{application_id}/entitlements", call: func(ctx context.Context, c *Client) error {
@@ -107,7 +107,7 @@ var generatedMethodCases = []methodCase{
 		return err
 	}},
 	{op: "update_application_role_connections_metadata", method: "PUT", path: "/applications/{application_id}/role-connections/metadata", call: func(ctx context.Context, c *Client) error {
-		_, err := c.UpdateApplicationRoleConnectionsMetadata(ctx, 100000000000000001, []discord.ApplicationRoleConnectionsMetadataItemParams{*sampleBody[discord.ApplicationRoleConnectionsMetadataItemParams]("{\"type\":1,\"key\":\"text\",\"name\":\"text\",\"description\":\"text\"}")})
+		_, err := c.UpdateApplicationRoleConnectionMetadata(ctx, 100000000000000001, []discord.ApplicationRoleConnectionsMetadataItemParams{*sampleBody[discord.ApplicationRoleConnectionsMetadataItemParams]("{\"type\":1,\"key\":\"text\",\"name\":\"text\",\"description\":\"text\"}")})
 		return err
 	}},
 	{op: "follow_channel", method: "POST", path: "/channels/{channel_id}/followers", call: func(ctx context.Context, c *Client) error {
@@ -131,10 +131,10 @@ var generatedMethodCases = []methodCase{
 		return err
 	}},
 	{op: "delete_channel_permission_overwrite", method: "DELETE", path: "/channels/{channel_id}/permissions/{overwrite_id}", call: func(ctx context.Context, c *Client) error {
-		return c.DeleteChannelPermissionOverwrite(ctx, 100000000000000001, 100000000000000002, "sample reason")
+		return c.DeleteChannelPermission(ctx, 100000000000000001, 100000000000000002, "sample reason")
 	}},
 	{op: "set_channel_permission_overwrite", method: "PUT", path: "/channels/{channel_id}/permissions/{overwrite_id}", call: func(ctx context.Context, c *Client) error {
-		return c.SetChannelPermissionOverwrite(ctx, 100000000000000001, 100000000000000002, sampleBody[discord.SetChannelPermissionOverwriteParams]("{}"), "sample reason")
+		return c.EditChannelPermissions(ctx, 100000000000000001, 100000000000000002, sampleBody[discord.SetChannelPermissionOverwriteParams]("{}"), "sample reason")
 	}},
 	{op: "deprecated_list_pins", method: "GET", path: "/channels/{channel_id}/pins", call: func(ctx context.Context, c *Client) error {
 		_, err := c.ListPinsDeprecated(ctx, 100000000000000001)
@@ -201,11 +201,11 @@ var generatedMethodCases = []methodCase{
 		return err
 	}},
 	{op: "list_my_private_archived_threads", method: "GET", path: "/channels/{channel_id}/users/@me/threads/archived/private", call: func(ctx context.Context, c *Client) error {
-		_, err := c.ListMyPrivateArchivedThreads(ctx, 100000000000000001, ListMyPrivateArchivedThreadsQuery{})
+		_, err := c.ListJoinedPrivateArchivedThreads(ctx, 100000000000000001, ListJoinedPrivateArchivedThreadsQuery{})
 		return err
 	}},
 	{op: "update_voice_channel_status", method: "PUT", path: "/channels/{channel_id}/voice-status", call: func(ctx context.Context, c *Client) error {
-		return c.UpdateVoiceChannelStatus(ctx, 100000000000000001, sampleBody[discord.UpdateVoiceChannelStatusParams]("{}"), "sample reason")
+		return c.SetVoiceChannelStatus(ctx, 100000000000000001, sampleBody[discord.UpdateVoiceChannelStatusParams]("{}"), "sample reason")
 	}},
 	{op: "list_channel_webhooks", method: "GET", path: "/channels/{channel_id}/webhooks", call: func(ctx context.Context, c *Client) error {
 		_, err := c.ListChannelWebhooks(ctx, 100000000000000001)
@@ -224,11 +224,11 @@ var generatedMethodCases = []methodCase{
 		return err
 	}},
 	{op: "update_guild", method: "PATCH", path: "/guilds/{guild_id}", call: func(ctx context.Context, c *Client) error {
-		_, err := c.UpdateGuild(ctx, 100000000000000001, sampleBody[discord.UpdateGuildParams]("{}"), "sample reason")
+		_, err := c.ModifyGuild(ctx, 100000000000000001, sampleBody[discord.UpdateGuildParams]("{}"), "sample reason")
 		return err
 	}},
 	{op: "list_guild_audit_log_entries", method: "GET", path: "/guilds/{guild_id}/audit-logs", call: func(ctx context.Context, c *Client) error {
-		_, err := c.ListGuildAuditLogEntries(ctx, 100000000000000001, ListGuildAuditLogEntriesQuery{})
+		_, err := c.GetGuildAuditLog(ctx, 100000000000000001, GetGuildAuditLogQuery{})
 		return err
 	}},
 	{op: "list_auto_moderation_rules", method: "GET", path: "/guilds/{guild_id}/auto-moderation/rules", call: func(ctx context.Context, c *Client) error {
@@ -247,7 +247,7 @@ var generatedMethodCases = []methodCase{
 		return err
 	}},
 	{op: "update_auto_moderation_rule", method: "PATCH", path: "/guilds/{guild_id}/auto-moderation/rules/{rule_id}", call: func(ctx context.Context, c *Client) error {
-		_, err := c.UpdateAutoModerationRule(ctx, 100000000000000001, 100000000000000002, sampleBody[discord.DefaultKeywordListUpsertPartialParams]("{}"), "sample reason")
+		_, err := c.ModifyAutoModerationRule(ctx, 100000000000000001, 100000000000000002, sampleBody[discord.DefaultKeywordListUpsertPartialParams]("{}"), "sample reason")
 		return err
 	}},
 	{op: "list_guild_bans", method: "GET", path: "/guilds/{guild_id}/bans", call: func(ctx context.Context, c *Client) error {
@@ -263,7 +263,7 @@ var generatedMethodCases = []methodCase{
 		return err
 	}},
 	{op: "bulk_update_guild_channels", method: "PATCH", path: "/guilds/{guild_id}/channels", call: func(ctx context.Context, c *Client) error {
-		return c.BulkUpdateGuildChannels(ctx, 100000000000000001, []discord.BulkUpdateGuildChannelsParams{*sampleBody[discord.BulkUpdateGuildChannelsParams]("{}")}, "sample reason")
+		return c.ModifyGuildChannelPositions(ctx, 100000000000000001, []discord.BulkUpdateGuildChannelsParams{*sampleBody[discord.BulkUpdateGuildChannelsParams]("{}")}, "sample reason")
 	}},
 	{op: "create_guild_channel", method: "POST", path: "/guilds/{guild_id}/channels", call: func(ctx context.Context, c *Client) error {
 		_, err := c.CreateGuildChannel(ctx, 100000000000000001, sampleBody[discord.CreateGuildChannelParams]("{\"name\":\"text\"}"), "sample reason")
@@ -285,11 +285,11 @@ var generatedMethodCases = []methodCase{
 		return err
 	}},
 	{op: "update_guild_emoji", method: "PATCH", path: "/guilds/{guild_id}/emojis/{emoji_id}", call: func(ctx context.Context, c *Client) error {
-		_, err := c.UpdateGuildEmoji(ctx, 100000000000000001, 100000000000000002, sampleBody[discord.UpdateGuildEmojiParams]("{}"), "sample reason")
+		_, err := c.ModifyGuildEmoji(ctx, 100000000000000001, 100000000000000002, sampleBody[discord.UpdateGuildEmojiParams]("{}"), "sample reason")
 		return err
 	}},
 	{op: "update_guild_incident_actions", method: "PUT", path: "/guilds/{guild_id}/incident-actions", call: func(ctx context.Context, c *Client) error {
-		_, err := c.UpdateGuildIncidentActions(ctx, 100000000000000001, sampleBody[discord.UpdateGuildIncidentActionsParams]("{}"), "sample reason")
+		_, err := c.ModifyGuildIncidentActions(ctx, 100000000000000001, sampleBody[discord.UpdateGuildIncidentActionsParams]("{}"), "sample reason")
 		return err
 	}},
 	{op: "list_guild_integrations", method: "GET", path: "/guilds/{guild_id}/integrations", call: func(ctx context.Context, c *Client) error {
@@ -304,7 +304,7 @@ var generatedMethodCases = []methodCase{
 		return err
 	}},
 	{op: "update_my_guild_member", method: "PATCH", path: "/guilds/{guild_id}/members/@me", call: func(ctx context.Context, c *Client) error {
-		_, err := c.UpdateMyGuildMember(ctx, 100000000000000001, sampleBody[discord.UpdateMyGuildMemberParams]("{}"))
+		_, err := c.ModifyCurrentMember(ctx, 100000000000000001, sampleBody[discord.UpdateMyGuildMemberParams]("{}"))
 		return err
 	}},
 	{op: "search_guild_members", method: "GET", path: "/guilds/{guild_id}/members/search", call: func(ctx context.Context, c *Client) error {
@@ -336,11 +336,11 @@ var generatedMethodCases = []methodCase{
 		return err
 	}},
 	{op: "preview_prune_guild", method: "GET", path: "/guilds/{guild_id}/prune", call: func(ctx context.Context, c *Client) error {
-		_, err := c.PreviewPruneGuild(ctx, 100000000000000001, PreviewPruneGuildQuery{})
+		_, err := c.GetGuildPruneCount(ctx, 100000000000000001, GetGuildPruneCountQuery{})
 		return err
 	}},
 	{op: "prune_guild", method: "POST", path: "/guilds/{guild_id}/prune", call: func(ctx context.Context, c *Client) error {
-		_, err := c.PruneGuild(ctx, 100000000000000001, sampleBody[discord.PruneGuildParams]("{}"), "sample reason")
+		_, err := c.BeginGuildPrune(ctx, 100000000000000001, sampleBody[discord.PruneGuildParams]("{}"), "sample reason")
 		return err
 	}},
 	{op: "list_guild_voice_regions", method: "GET", path: "/guilds/{guild_id}/regions", call: func(ctx context.Context, c *Client) error {
@@ -356,7 +356,7 @@ var generatedMethodCases = []methodCase{
 		return err
 	}},
 	{op: "bulk_update_guild_roles", method: "PATCH", path: "/guilds/{guild_id}/roles", call: func(ctx context.Context, c *Client) error {
-		_, err := c.BulkUpdateGuildRoles(ctx, 100000000000000001, []discord.UpdateRolePositionsParams{*sampleBody[discord.UpdateRolePositionsParams]("{}")}, "sample reason")
+		_, err := c.ModifyGuildRolePositions(ctx, 100000000000000001, []discord.UpdateRolePositionsParams{*sampleBody[discord.UpdateRolePositionsParams]("{}")}, "sample reason")
 		return err
 	}},
 	{op: "guild_role_member_counts", method: "GET", path: "/guilds/{guild_id}/roles/member-counts", call: func(ctx context.Context, c *Client) error {
@@ -383,7 +383,7 @@ var generatedMethodCases = []methodCase{
 		return err
 	}},
 	{op: "update_guild_scheduled_event", method: "PATCH", path: "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}", call: func(ctx context.Context, c *Client) error {
-		_, err := c.UpdateGuildScheduledEvent(ctx, 100000000000000001, 100000000000000002, sampleBody[discord.ExternalScheduledEventPatchParams]("{}"), "sample reason")
+		_, err := c.ModifyGuildScheduledEvent(ctx, 100000000000000001, 100000000000000002, sampleBody[discord.ExternalScheduledEventPatchParams]("{}"), "sample reason")
 		return err
 	}},
 	{op: "create_guild_scheduled_event_exception", method: "POST", path: "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}/exceptions", call: func(ctx context.Context, c *Client) error {
@@ -394,7 +394,7 @@ var generatedMethodCases = []methodCase{
 		return c.DeleteGuildScheduledEventException(ctx, 100000000000000001, 100000000000000002, 100000000000000003, "sample reason")
 	}},
 	{op: "update_guild_scheduled_event_exception", method: "PATCH", path: "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}/exceptions/{exception_id}", call: func(ctx context.Context, c *Client) error {
-		_, err := c.UpdateGuildScheduledEventException(ctx, 100000000000000001, 100000000000000002, 100000000000000003, sampleBody[discord.UpdateGuildScheduledEventExceptionParams]("{}"), "sample reason")
+		_, err := c.ModifyGuildScheduledEventException(ctx, 100000000000000001, 100000000000000002, 100000000000000003, sampleBody[discord.UpdateGuildScheduledEventExceptionParams]("{}"), "sample reason")
 		return err
 	}},
 	{op: "list_guild_scheduled_event_users", method: "GET", path: "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}/users", call: func(ctx context.Context, c *Client) error {
@@ -425,7 +425,7 @@ var generatedMethodCases = []methodCase{
 		return err
 	}},
 	{op: "update_guild_soundboard_sound", method: "PATCH", path: "/guilds/{guild_id}/soundboard-sounds/{sound_id}", call: func(ctx context.Context, c *Client) error {
-		_, err := c.UpdateGuildSoundboardSound(ctx, 100000000000000001, 100000000000000002, sampleBody[discord.UpdateGuildSoundboardSoundParams]("{}"), "sample reason")
+		_, err := c.ModifyGuildSoundboardSound(ctx, 100000000000000001, 100000000000000002, sampleBody[discord.UpdateGuildSoundboardSoundParams]("{}"), "sample reason")
 		return err
 	}},
 	{op: "list_guild_stickers", method: "GET", path: "/guilds/{guild_id}/stickers", call: func(ctx context.Context, c *Client) error {
@@ -444,7 +444,7 @@ var generatedMethodCases = []methodCase{
 		return err
 	}},
 	{op: "update_guild_sticker", method: "PATCH", path: "/guilds/{guild_id}/stickers/{sticker_id}", call: func(ctx context.Context, c *Client) error {
-		_, err := c.UpdateGuildSticker(ctx, 100000000000000001, 100000000000000002, sampleBody[discord.UpdateGuildStickerParams]("{}"), "sample reason")
+		_, err := c.ModifyGuildSticker(ctx, 100000000000000001, 100000000000000002, sampleBody[discord.UpdateGuildStickerParams]("{}"), "sample reason")
 		return err
 	}},
 	{op: "list_guild_templates", method: "GET", path: "/guilds/{guild_id}/templates", call: func(ctx context.Context, c *Client) error {
@@ -460,7 +460,7 @@ var generatedMethodCases = []methodCase{
 		return err
 	}},
 	{op: "update_guild_template", method: "PATCH", path: "/guilds/{guild_id}/templates/{code}", call: func(ctx context.Context, c *Client) error {
-		_, err := c.UpdateGuildTemplate(ctx, 100000000000000001, "abc", sampleBody[discord.UpdateGuildTemplateParams]("{}"), "sample reason")
+		_, err := c.ModifyGuildTemplate(ctx, 100000000000000001, "abc", sampleBody[discord.UpdateGuildTemplateParams]("{}"), "sample reason")
 		return err
 	}},
 	{op: "sync_guild_template", method: "PUT", path: "/guilds/{guild_id}/templates/{code}", call: func(ctx context.Context, c *Client) error {
@@ -480,14 +480,14 @@ var generatedMethodCases = []methodCase{
 		return err
 	}},
 	{op: "update_self_voice_state", method: "PATCH", path: "/guilds/{guild_id}/voice-states/@me", call: func(ctx context.Context, c *Client) error {
-		return c.UpdateSelfVoiceState(ctx, 100000000000000001, sampleBody[discord.UpdateSelfVoiceStateParams]("{}"))
+		return c.ModifyCurrentUserVoiceState(ctx, 100000000000000001, sampleBody[discord.UpdateSelfVoiceStateParams]("{}"))
 	}},
 	{op: "get_voice_state", method: "GET", path: "/guilds/{guild_id}/voice-states/{user_id}", call: func(ctx context.Context, c *Client) error {
 		_, err := c.GetVoiceState(ctx, 100000000000000001, 100000000000000002)
 		return err
 	}},
 	{op: "update_voice_state", method: "PATCH", path: "/guilds/{guild_id}/voice-states/{user_id}", call: func(ctx context.Context, c *Client) error {
-		return c.UpdateVoiceState(ctx, 100000000000000001, 100000000000000002, sampleBody[discord.UpdateVoiceStateParams]("{}"))
+		return c.ModifyUserVoiceState(ctx, 100000000000000001, 100000000000000002, sampleBody[discord.UpdateVoiceStateParams]("{}"))
 	}},
 	{op: "get_guild_webhooks", method: "GET", path: "/guilds/{guild_id}/webhooks", call: func(ctx context.Context, c *Client) error {
 		_, err := c.ListGuildWebhooks(ctx, 100000000000000001)
@@ -498,7 +498,7 @@ var generatedMethodCases = []methodCase{
 		return err
 	}},
 	{op: "update_guild_welcome_screen", method: "PATCH", path: "/guilds/{guild_id}/welcome-screen", call: func(ctx context.Context, c *Client) error {
-		_, err := c.UpdateGuildWelcomeScreen(ctx, 100000000000000001, sampleBody[discord.UpdateGuildWelcomeScreenParams]("{}"), "sample reason")
+		_, err := c.ModifyGuildWelcomeScreen(ctx, 100000000000000001, sampleBody[discord.UpdateGuildWelcomeScreenParams]("{}"), "sample reason")
 		return err
 	}},
 	{op: "get_guild_widget_settings", method: "GET", path: "/guilds/{guild_id}/widget", call: func(ctx context.Context, c *Client) error {
@@ -506,7 +506,7 @@ var generatedMethodCases = []methodCase{
 		return err
 	}},
 	{op: "update_guild_widget_settings", method: "PATCH", path: "/guilds/{guild_id}/widget", call: func(ctx context.Context, c *Client) error {
-		_, err := c.UpdateGuildWidgetSettings(ctx, 100000000000000001, sampleBody[discord.UpdateGuildWidgetSettingsParams]("{}"), "sample reason")
+		_, err := c.ModifyGuildWidgetSettings(ctx, 100000000000000001, sampleBody[discord.UpdateGuildWidgetSettingsParams]("{}"), "sample reason")
 		return err
 	}},
 	{op: "get_guild_widget", method: "GET", path: "/guilds/{guild_id}/widget.json", call: func(ctx context.Context, c *Client) error {
@@ -588,14 +588,14 @@ var generatedMethodCases = []methodCase{
 		return err
 	}},
 	{op: "update_lobby_message_external_moderation_metadata", method: "PUT", path: "/lobbies/{lobby_id}/messages/{message_id}/moderation-metadata", call: func(ctx context.Context, c *Client) error {
-		return c.UpdateLobbyMessageExternalModerationMetadata(ctx, 100000000000000001, 100000000000000002, map[string]string{"k": "v"})
+		return c.UpdateLobbyMessageModerationMetadata(ctx, 100000000000000001, 100000000000000002, map[string]string{"k": "v"})
 	}},
 	{op: "get_my_oauth2_authorization", method: "GET", path: "/oauth2/@me", call: func(ctx context.Context, c *Client) error {
-		_, err := c.GetMyOAuth2Authorization(ctx)
+		_, err := c.GetCurrentAuthorization(ctx)
 		return err
 	}},
 	{op: "get_my_oauth2_application", method: "GET", path: "/oauth2/applications/@me", call: func(ctx context.Context, c *Client) error {
-		_, err := c.GetMyOAuth2Application(ctx)
+		_, err := c.GetCurrentBotApplication(ctx)
 		return err
 	}},
 	{op: "get_public_keys", method: "GET", path: "/oauth2/keys", call: func(ctx context.Context, c *Client) error {
@@ -607,7 +607,7 @@ var generatedMethodCases = []methodCase{
 		return err
 	}},
 	{op: "update_user_message_external_moderation_metadata", method: "PUT", path: "/partner-sdk/dms/{user_id_1}/{user_id_2}/messages/{message_id}/moderation-metadata", call: func(ctx context.Context, c *Client) error {
-		return c.UpdateUserMessageExternalModerationMetadata(ctx, 100000000000000001, 100000000000000002, 100000000000000003, map[string]string{"k": "v"})
+		return c.UpdateUserMessageModerationMetadata(ctx, 100000000000000001, 100000000000000002, 100000000000000003, map[string]string{"k": "v"})
 	}},
 	{op: "partner_sdk_unmerge_provisional_account", method: "POST", path: "/partner-sdk/provisional-accounts/unmerge", call: func(ctx context.Context, c *Client) error {
 		return c.PartnerSDKUnmergeProvisionalAccount(ctx, sampleBody[discord.PartnerSDKUnmergeProvisionalAccountParams]("{\"client_id\":\"123456789012345678\",\"external_auth_token\":\"text\",\"external_auth_type\":\"OIDC\"}"))
@@ -647,7 +647,7 @@ var generatedMethodCases = []methodCase{
 		return err
 	}},
 	{op: "update_stage_instance", method: "PATCH", path: "/stage-instances/{channel_id}", call: func(ctx context.Context, c *Client) error {
-		_, err := c.UpdateStageInstance(ctx, 100000000000000001, sampleBody[discord.UpdateStageInstanceParams]("{}"), "sample reason")
+		_, err := c.ModifyStageInstance(ctx, 100000000000000001, sampleBody[discord.UpdateStageInstanceParams]("{}"), "sample reason")
 		return err
 	}},
 	{op: "list_sticker_packs", method: "GET", path: "/sticker-packs", call: func(ctx context.Context, c *Client) error {
@@ -663,7 +663,7 @@ var generatedMethodCases = []methodCase{
 		return err
 	}},
 	{op: "update_my_user", method: "PATCH", path: "/users/@me", call: func(ctx context.Context, c *Client) error {
-		_, err := c.UpdateMyUser(ctx, sampleBody[discord.UpdateMyUserParams]("{\"username\":\"text\"}"))
+		_, err := c.ModifyCurrentUser(ctx, sampleBody[discord.UpdateMyUserParams]("{\"username\":\"text\"}"))
 		return err
 	}},
 	{op: "get_current_user_application_entitlements", method: "GET", path: "/users/@me/applications/{application_id}/entitlements", call: func(ctx context.Context, c *Client) error {
@@ -678,7 +678,7 @@ var generatedMethodCases = []methodCase{
 		return err
 	}},
 	{op: "update_application_user_role_connection", method: "PUT", path: "/users/@me/applications/{application_id}/role-connection", call: func(ctx context.Context, c *Client) error {
-		_, err := c.UpdateApplicationUserRoleConnection(ctx, 100000000000000001, sampleBody[discord.UpdateApplicationUserRoleConnectionParams]("{}"))
+		_, err := c.UpdateCurrentUserApplicationRoleConnection(ctx, 100000000000000001, sampleBody[discord.UpdateApplicationUserRoleConnectionParams]("{}"))
 		return err
 	}},
 	{op: "create_dm", method: "POST", path: "/users/@me/channels", call: func(ctx context.Context, c *Client) error {
@@ -686,18 +686,18 @@ var generatedMethodCases = []methodCase{
 		return err
 	}},
 	{op: "list_my_connections", method: "GET", path: "/users/@me/connections", call: func(ctx context.Context, c *Client) error {
-		_, err := c.ListMyConnections(ctx)
+		_, err := c.ListCurrentUserConnections(ctx)
 		return err
 	}},
 	{op: "list_my_guilds", method: "GET", path: "/users/@me/guilds", call: func(ctx context.Context, c *Client) error {
-		_, err := c.ListMyGuilds(ctx, ListMyGuildsQuery{})
+		_, err := c.ListCurrentUserGuilds(ctx, ListCurrentUserGuildsQuery{})
 		return err
 	}},
 	{op: "leave_guild", method: "DELETE", path: "/users/@me/guilds/{guild_id}", call: func(ctx context.Context, c *Client) error {
 		return c.LeaveGuild(ctx, 100000000000000001)
 	}},
 	{op: "get_my_guild_member", method: "GET", path: "/users/@me/guilds/{guild_id}/member", call: func(ctx context.Context, c *Client) error {
-		_, err := c.GetMyGuildMember(ctx, 100000000000000001)
+		_, err := c.GetCurrentUserGuildMember(ctx, 100000000000000001)
 		return err
 	}},
 	{op: "list_voice_regions", method: "GET", path: "/voice/regions", call: func(ctx context.Context, c *Client) error {
@@ -712,7 +712,7 @@ var generatedMethodCases = []methodCase{
 		return err
 	}},
 	{op: "update_webhook", method: "PATCH", path: "/webhooks/{webhook_id}", call: func(ctx context.Context, c *Client) error {
-		_, err := c.UpdateWebhook(ctx, 100000000000000001, sampleBody[discord.UpdateWebhookParams]("{}"), "sample reason")
+		_, err := c.ModifyWebhook(ctx, 100000000000000001, sampleBody[discord.UpdateWebhookParams]("{}"), "sample reason")
 		return err
 	}},
 	{op: "delete_webhook_by_token", method: "DELETE", path: "/webhooks/{webhook_id}/{webhook_token}", call: func(ctx context.Context, c *Client) error {
@@ -723,7 +723,7 @@ var generatedMethodCases = []methodCase{
 		return err
 	}},
 	{op: "update_webhook_by_token", method: "PATCH", path: "/webhooks/{webhook_id}/{webhook_token}", call: func(ctx context.Context, c *Client) error {
-		_, err := c.UpdateWebhookByToken(ctx, 100000000000000001, "tok-en", sampleBody[discord.UpdateWebhookByTokenParams]("{}"))
+		_, err := c.ModifyWebhookByToken(ctx, 100000000000000001, "tok-en", sampleBody[discord.UpdateWebhookByTokenParams]("{}"))
 		return err
 	}},
 	{op: "execute_github_compatible_webhook", method: "POST", path: "/webhooks/{webhook_id}/{webhook_token}/github", call: func(ctx context.Context, c *Client) error {
@@ -737,7 +737,7 @@ var generatedMethodCases = []methodCase{
 		return err
 	}},
 	{op: "update_original_webhook_message", method: "PATCH", path: "/webhooks/{webhook_id}/{webhook_token}/messages/@original", call: func(ctx context.Context, c *Client) error {
-		_, err := c.UpdateOriginalWebhookMessage(ctx, 100000000000000001, "tok-en", UpdateOriginalWebhookMessageQuery{}, sampleBody[discord.IncomingWebhookUpdateParams]("{}"))
+		_, err := c.EditOriginalWebhookMessage(ctx, 100000000000000001, "tok-en", EditOriginalWebhookMessageQuery{}, sampleBody[discord.IncomingWebhookUpdateParams]("{}"))
 		return err
 	}},
 	{op: "delete_webhook_message", method: "DELETE", path: "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}", call: func(ctx context.Context, c *Client) error {
@@ -748,7 +748,7 @@ var generatedMethodCases = []methodCase{
 		return err
 	}},
 	{op: "update_webhook_message", method: "PATCH", path: "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}", call: func(ctx context.Context, c *Client) error {
-		_, err := c.UpdateWebhookMessage(ctx, 100000000000000001, "tok-en", 100000000000000003, UpdateWebhookMessageQuery{}, sampleBody[discord.IncomingWebhookUpdateParams]("{}"))
+		_, err := c.EditWebhookMessage(ctx, 100000000000000001, "tok-en", 100000000000000003, EditWebhookMessageQuery{}, sampleBody[discord.IncomingWebhookUpdateParams]("{}"))
 		return err
 	}},
 	{op: "execute_slack_compatible_webhook", method: "POST", path: "/webhooks/{webhook_id}/{webhook_token}/slack", call: func(ctx context.Context, c *Client) error {

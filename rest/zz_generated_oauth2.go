@@ -8,17 +8,17 @@ import (
 	"github.com/scurrygo/scurry/discord"
 )
 
-// GetMyOAuth2Authorization calls GET /oauth2/@me (get_my_oauth2_authorization).
-func (c *Client) GetMyOAuth2Authorization(ctx context.Context) (*discord.OAuth2GetAuthorization, error) {
-	cl := opCall{op: "get_my_oauth2_authorization", route: RouteGetMyOAuth2Authorization, params: nil}
+// GetCurrentAuthorization calls GET /oauth2/@me (get_my_oauth2_authorization).
+func (c *Client) GetCurrentAuthorization(ctx context.Context) (*discord.OAuth2GetAuthorization, error) {
+	cl := opCall{op: "get_my_oauth2_authorization", route: RouteGetCurrentAuthorization, params: nil}
 	var out discord.OAuth2GetAuthorization
 	cl.result = &out
 	return result(&out, c.call(ctx, &cl))
 }
 
-// GetMyOAuth2Application calls GET /oauth2/applications/@me (get_my_oauth2_application).
-func (c *Client) GetMyOAuth2Application(ctx context.Context) (*discord.PrivateApplication, error) {
-	cl := opCall{op: "get_my_oauth2_application", route: RouteGetMyOAuth2Application, params: nil}
+// GetCurrentBotApplication calls GET /oauth2/applications/@me (get_my_oauth2_application).
+func (c *Client) GetCurrentBotApplication(ctx context.Context) (*discord.PrivateApplication, error) {
+	cl := opCall{op: "get_my_oauth2_application", route: RouteGetCurrentBotApplication, params: nil}
 	var out discord.PrivateApplication
 	cl.result = &out
 	return result(&out, c.call(ctx, &cl))

@@ -5,257 +5,257 @@ package rest
 // Routes of every operation of Discord's OpenAPI spec, one per operation,
 // named after the operation's method (RouteCreateMessage for CreateMessage).
 var (
-	RouteGetMyApplication                             = Route{Method: "GET", Path: "/applications/@me"}
-	RouteUpdateMyApplication                          = Route{Method: "PATCH", Path: "/applications/@me"}
-	RouteGetApplication                               = Route{Method: "GET", Path: "/applications/{application_id}"}
-	RouteUpdateApplication                            = Route{Method: "PATCH", Path: "/applications/{application_id}"}
-	RouteGetActivityInstance                          = Route{Method: "GET", Path: "/applications/{application_id}/activity-instances/{instance_id}"}
-	RouteUploadApplicationAttachment                  = Route{Method: "POST", Path: "/applications/{application_id}/attachment"}
-	RouteListGlobalCommands                           = Route{Method: "GET", Path: "/applications/{application_id}/commands"}
-	RouteCreateGlobalCommand                          = Route{Method: "POST", Path: "/applications/{application_id}/commands"}
-	RouteBulkOverwriteGlobalCommands                  = Route{Method: "PUT", Path: "/applications/{application_id}/commands"}
-	RouteDeleteGlobalCommand                          = Route{Method: "DELETE", Path: "/applications/{application_id}/commands/{command_id}"}
-	RouteGetGlobalCommand                             = Route{Method: "GET", Path: "/applications/{application_id}/commands/{command_id}"}
-	RouteEditGlobalCommand                            = Route{Method: "PATCH", Path: "/applications/{application_id}/commands/{command_id}"}
-	RouteListApplicationEmojis                        = Route{Method: "GET", Path: "/applications/{application_id}/emojis"}
-	RouteCreateApplicationEmoji                       = Route{Method: "POST", Path: "/applications/{application_id}/emojis"}
-	RouteDeleteApplicationEmoji                       = Route{Method: "DELETE", Path: "/applications/{application_id}/emojis/{emoji_id}"}
-	RouteGetApplicationEmoji                          = Route{Method: "GET", Path: "/applications/{application_id}/emojis/{emoji_id}"}
-	RouteUpdateApplicationEmoji                       = Route{Method: "PATCH", Path: "/applications/{application_id}/emojis/{emoji_id}"}
-	RouteListEntitlements                             = Route{Method: "GET", Path: "/applications/{application_id}/entitlements"}
-	RouteCreateEntitlement                            = Route{Method: "POST", Path: "/applications/{application_id}/entitlements"}
-	RouteDeleteEntitlement                            = Route{Method: "DELETE", Path: "/applications/{application_id}/entitlements/{entitlement_id}"}
-	RouteGetEntitlement                               = Route{Method: "GET", Path: "/applications/{application_id}/entitlements/{entitlement_id}"}
-	RouteConsumeEntitlement                           = Route{Method: "POST", Path: "/applications/{application_id}/entitlements/{entitlement_id}/consume"}
-	RouteListGuildCommands                            = Route{Method: "GET", Path: "/applications/{application_id}/guilds/{guild_id}/commands", Major: "guild_id"}
-	RouteCreateGuildCommand                           = Route{Method: "POST", Path: "/applications/{application_id}/guilds/{guild_id}/commands", Major: "guild_id"}
-	RouteBulkOverwriteGuildCommands                   = Route{Method: "PUT", Path: "/applications/{application_id}/guilds/{guild_id}/commands", Major: "guild_id"}
-	RouteListGuildApplicationCommandPermissions       = Route{Method: "GET", Path: "/applications/{application_id}/guilds/{guild_id}/commands/permissions", Major: "guild_id"}
-	RouteDeleteGuildCommand                           = Route{Method: "DELETE", Path: "/applications/{application_id}/guilds/{guild_id}/commands/{command_id}", Major: "guild_id"}
-	RouteGetGuildCommand                              = Route{Method: "GET", Path: "/applications/{application_id}/guilds/{guild_id}/commands/{command_id}", Major: "guild_id"}
-	RouteEditGuildCommand                             = Route{Method: "PATCH", Path: "/applications/{application_id}/guilds/{guild_id}/commands/{command_id}", Major: "guild_id"}
-	RouteGetGuildApplicationCommandPermissions        = Route{Method: "GET", Path: "/applications/{application_id}/guilds/{guild_id}/commands/{command_id}/permissions", Major: "guild_id"}
-	RouteSetGuildApplicationCommandPermissions        = Route{Method: "PUT", Path: "/applications/{application_id}/guilds/{guild_id}/commands/{command_id}/permissions", Major: "guild_id"}
-	RouteGetApplicationRoleConnectionsMetadata        = Route{Method: "GET", Path: "/applications/{application_id}/role-connections/metadata"}
-	RouteUpdateApplicationRoleConnectionsMetadata     = Route{Method: "PUT", Path: "/applications/{application_id}/role-connections/metadata"}
-	RouteDeleteChannel                                = Route{Method: "DELETE", Path: "/channels/{channel_id}", Major: "channel_id"}
-	RouteGetChannel                                   = Route{Method: "GET", Path: "/channels/{channel_id}", Major: "channel_id"}
-	RouteModifyChannel                                = Route{Method: "PATCH", Path: "/channels/{channel_id}", Major: "channel_id"}
-	RouteFollowChannel                                = Route{Method: "POST", Path: "/channels/{channel_id}/followers", Major: "channel_id"}
-	RouteListChannelInvites                           = Route{Method: "GET", Path: "/channels/{channel_id}/invites", Major: "channel_id"}
-	RouteCreateChannelInvite                          = Route{Method: "POST", Path: "/channels/{channel_id}/invites", Major: "channel_id"}
-	RouteListMessages                                 = Route{Method: "GET", Path: "/channels/{channel_id}/messages", Major: "channel_id"}
-	RouteCreateMessage                                = Route{Method: "POST", Path: "/channels/{channel_id}/messages", Major: "channel_id"}
-	RouteBulkDeleteMessages                           = Route{Method: "POST", Path: "/channels/{channel_id}/messages/bulk-delete", Major: "channel_id"}
-	RouteListPins                                     = Route{Method: "GET", Path: "/channels/{channel_id}/messages/pins", Major: "channel_id"}
-	RouteUnpinMessage                                 = Route{Method: "DELETE", Path: "/channels/{channel_id}/messages/pins/{message_id}", Major: "channel_id"}
-	RoutePinMessage                                   = Route{Method: "PUT", Path: "/channels/{channel_id}/messages/pins/{message_id}", Major: "channel_id"}
-	RouteDeleteMessage                                = Route{Method: "DELETE", Path: "/channels/{channel_id}/messages/{message_id}", Major: "channel_id"}
-	RouteGetMessage                                   = Route{Method: "GET", Path: "/channels/{channel_id}/messages/{message_id}", Major: "channel_id"}
-	RouteEditMessage                                  = Route{Method: "PATCH", Path: "/channels/{channel_id}/messages/{message_id}", Major: "channel_id"}
-	RouteCrosspostMessage                             = Route{Method: "POST", Path: "/channels/{channel_id}/messages/{message_id}/crosspost", Major: "channel_id"}
-	RouteRemoveAllReactions                           = Route{Method: "DELETE", Path: "/channels/{channel_id}/messages/{message_id}/reactions", Major: "channel_id"}
-	RouteRemoveEmojiReactions                         = Route{Method: "DELETE", Path: "/channels/{channel_id}/messages/{message_id}/reactions/{emoji_name}", Major: "channel_id"}
-	RouteListReactions                                = Route{Method: "GET", Path: "/channels/{channel_id}/messages/{message_id}/reactions/{emoji_name}", Major: "channel_id"}
-	RouteRemoveOwnReaction                            = Route{Method: "DELETE", Path: "/channels/{channel_id}/messages/{message_id}/reactions/{emoji_name}/@me", Major: "channel_id"}
-	RouteAddReaction                                  = Route{Method: "PUT", Path: "/channels/{channel_id}/messages/{message_id}/reactions/{emoji_name}/@me", Major: "channel_id"}
-	RouteRemoveUserReaction                           = Route{Method: "DELETE", Path: "/channels/{channel_id}/messages/{message_id}/reactions/{emoji_name}/{user_id}", Major: "channel_id"}
-	RouteCreateThreadFromMessage                      = Route{Method: "POST", Path: "/channels/{channel_id}/messages/{message_id}/threads", Major: "channel_id"}
-	RouteDeleteChannelPermissionOverwrite             = Route{Method: "DELETE", Path: "/channels/{channel_id}/permissions/{overwrite_id}", Major: "channel_id"}
-	RouteSetChannelPermissionOverwrite                = Route{Method: "PUT", Path: "/channels/{channel_id}/permissions/{overwrite_id}", Major: "channel_id"}
-	RouteListPinsDeprecated                           = Route{Method: "GET", Path: "/channels/{channel_id}/pins", Major: "channel_id"}
-	RouteUnpinMessageDeprecated                       = Route{Method: "DELETE", Path: "/channels/{channel_id}/pins/{message_id}", Major: "channel_id"}
-	RoutePinMessageDeprecated                         = Route{Method: "PUT", Path: "/channels/{channel_id}/pins/{message_id}", Major: "channel_id"}
-	RouteGetAnswerVoters                              = Route{Method: "GET", Path: "/channels/{channel_id}/polls/{message_id}/answers/{answer_id}", Major: "channel_id"}
-	RouteEndPoll                                      = Route{Method: "POST", Path: "/channels/{channel_id}/polls/{message_id}/expire", Major: "channel_id"}
-	RouteDeleteGroupDMUser                            = Route{Method: "DELETE", Path: "/channels/{channel_id}/recipients/{user_id}", Major: "channel_id"}
-	RouteAddGroupDMUser                               = Route{Method: "PUT", Path: "/channels/{channel_id}/recipients/{user_id}", Major: "channel_id"}
-	RouteSendSoundboardSound                          = Route{Method: "POST", Path: "/channels/{channel_id}/send-soundboard-sound", Major: "channel_id"}
-	RouteListThreadMembers                            = Route{Method: "GET", Path: "/channels/{channel_id}/thread-members", Major: "channel_id"}
-	RouteLeaveThread                                  = Route{Method: "DELETE", Path: "/channels/{channel_id}/thread-members/@me", Major: "channel_id"}
-	RouteJoinThread                                   = Route{Method: "PUT", Path: "/channels/{channel_id}/thread-members/@me", Major: "channel_id"}
-	RouteDeleteThreadMember                           = Route{Method: "DELETE", Path: "/channels/{channel_id}/thread-members/{user_id}", Major: "channel_id"}
-	RouteGetThreadMember                              = Route{Method: "GET", Path: "/channels/{channel_id}/thread-members/{user_id}", Major: "channel_id"}
-	RouteAddThreadMember                              = Route{Method: "PUT", Path: "/channels/{channel_id}/thread-members/{user_id}", Major: "channel_id"}
-	RouteCreateThread                                 = Route{Method: "POST", Path: "/channels/{channel_id}/threads", Major: "channel_id"}
-	RouteListPrivateArchivedThreads                   = Route{Method: "GET", Path: "/channels/{channel_id}/threads/archived/private", Major: "channel_id"}
-	RouteListPublicArchivedThreads                    = Route{Method: "GET", Path: "/channels/{channel_id}/threads/archived/public", Major: "channel_id"}
-	RouteSearchThreads                                = Route{Method: "GET", Path: "/channels/{channel_id}/threads/search", Major: "channel_id"}
-	RouteTriggerTyping                                = Route{Method: "POST", Path: "/channels/{channel_id}/typing", Major: "channel_id"}
-	RouteListMyPrivateArchivedThreads                 = Route{Method: "GET", Path: "/channels/{channel_id}/users/@me/threads/archived/private", Major: "channel_id"}
-	RouteUpdateVoiceChannelStatus                     = Route{Method: "PUT", Path: "/channels/{channel_id}/voice-status", Major: "channel_id"}
-	RouteListChannelWebhooks                          = Route{Method: "GET", Path: "/channels/{channel_id}/webhooks", Major: "channel_id"}
-	RouteCreateWebhook                                = Route{Method: "POST", Path: "/channels/{channel_id}/webhooks", Major: "channel_id"}
-	RouteGetGateway                                   = Route{Method: "GET", Path: "/gateway"}
-	RouteGatewayBot                                   = Route{Method: "GET", Path: "/gateway/bot"}
-	RouteGetGuildTemplate                             = Route{Method: "GET", Path: "/guilds/templates/{code}"}
-	RouteGetGuild                                     = Route{Method: "GET", Path: "/guilds/{guild_id}", Major: "guild_id"}
-	RouteUpdateGuild                                  = Route{Method: "PATCH", Path: "/guilds/{guild_id}", Major: "guild_id"}
-	RouteListGuildAuditLogEntries                     = Route{Method: "GET", Path: "/guilds/{guild_id}/audit-logs", Major: "guild_id"}
-	RouteListAutoModerationRules                      = Route{Method: "GET", Path: "/guilds/{guild_id}/auto-moderation/rules", Major: "guild_id"}
-	RouteCreateAutoModerationRule                     = Route{Method: "POST", Path: "/guilds/{guild_id}/auto-moderation/rules", Major: "guild_id"}
-	RouteDeleteAutoModerationRule                     = Route{Method: "DELETE", Path: "/guilds/{guild_id}/auto-moderation/rules/{rule_id}", Major: "guild_id"}
-	RouteGetAutoModerationRule                        = Route{Method: "GET", Path: "/guilds/{guild_id}/auto-moderation/rules/{rule_id}", Major: "guild_id"}
-	RouteUpdateAutoModerationRule                     = Route{Method: "PATCH", Path: "/guilds/{guild_id}/auto-moderation/rules/{rule_id}", Major: "guild_id"}
-	RouteListGuildBans                                = Route{Method: "GET", Path: "/guilds/{guild_id}/bans", Major: "guild_id"}
-	RouteUnbanMember                                  = Route{Method: "DELETE", Path: "/guilds/{guild_id}/bans/{user_id}", Major: "guild_id"}
-	RouteGetGuildBan                                  = Route{Method: "GET", Path: "/guilds/{guild_id}/bans/{user_id}", Major: "guild_id"}
-	RouteBanMember                                    = Route{Method: "PUT", Path: "/guilds/{guild_id}/bans/{user_id}", Major: "guild_id"}
-	RouteBulkBanUsersFromGuild                        = Route{Method: "POST", Path: "/guilds/{guild_id}/bulk-ban", Major: "guild_id"}
-	RouteListGuildChannels                            = Route{Method: "GET", Path: "/guilds/{guild_id}/channels", Major: "guild_id"}
-	RouteBulkUpdateGuildChannels                      = Route{Method: "PATCH", Path: "/guilds/{guild_id}/channels", Major: "guild_id"}
-	RouteCreateGuildChannel                           = Route{Method: "POST", Path: "/guilds/{guild_id}/channels", Major: "guild_id"}
-	RouteListGuildEmojis                              = Route{Method: "GET", Path: "/guilds/{guild_id}/emojis", Major: "guild_id"}
-	RouteCreateGuildEmoji                             = Route{Method: "POST", Path: "/guilds/{guild_id}/emojis", Major: "guild_id"}
-	RouteDeleteGuildEmoji                             = Route{Method: "DELETE", Path: "/guilds/{guild_id}/emojis/{emoji_id}", Major: "guild_id"}
-	RouteGetGuildEmoji                                = Route{Method: "GET", Path: "/guilds/{guild_id}/emojis/{emoji_id}", Major: "guild_id"}
-	RouteUpdateGuildEmoji                             = Route{Method: "PATCH", Path: "/guilds/{guild_id}/emojis/{emoji_id}", Major: "guild_id"}
-	RouteUpdateGuildIncidentActions                   = Route{Method: "PUT", Path: "/guilds/{guild_id}/incident-actions", Major: "guild_id"}
-	RouteListGuildIntegrations                        = Route{Method: "GET", Path: "/guilds/{guild_id}/integrations", Major: "guild_id"}
-	RouteDeleteGuildIntegration                       = Route{Method: "DELETE", Path: "/guilds/{guild_id}/integrations/{integration_id}", Major: "guild_id"}
-	RouteListGuildInvites                             = Route{Method: "GET", Path: "/guilds/{guild_id}/invites", Major: "guild_id"}
-	RouteListMembers                                  = Route{Method: "GET", Path: "/guilds/{guild_id}/members", Major: "guild_id"}
-	RouteUpdateMyGuildMember                          = Route{Method: "PATCH", Path: "/guilds/{guild_id}/members/@me", Major: "guild_id"}
-	RouteSearchGuildMembers                           = Route{Method: "GET", Path: "/guilds/{guild_id}/members/search", Major: "guild_id"}
-	RouteKickMember                                   = Route{Method: "DELETE", Path: "/guilds/{guild_id}/members/{user_id}", Major: "guild_id"}
-	RouteGetMember                                    = Route{Method: "GET", Path: "/guilds/{guild_id}/members/{user_id}", Major: "guild_id"}
-	RouteModifyMember                                 = Route{Method: "PATCH", Path: "/guilds/{guild_id}/members/{user_id}", Major: "guild_id"}
-	RouteAddGuildMember                               = Route{Method: "PUT", Path: "/guilds/{guild_id}/members/{user_id}", Major: "guild_id"}
-	RouteRemoveMemberRole                             = Route{Method: "DELETE", Path: "/guilds/{guild_id}/members/{user_id}/roles/{role_id}", Major: "guild_id"}
-	RouteAddMemberRole                                = Route{Method: "PUT", Path: "/guilds/{guild_id}/members/{user_id}/roles/{role_id}", Major: "guild_id"}
-	RouteSearchGuildMessages                          = Route{Method: "GET", Path: "/guilds/{guild_id}/messages/search", Major: "guild_id"}
-	RouteGetGuildNewMemberWelcome                     = Route{Method: "GET", Path: "/guilds/{guild_id}/new-member-welcome", Major: "guild_id"}
-	RouteGetGuildOnboarding                           = Route{Method: "GET", Path: "/guilds/{guild_id}/onboarding", Major: "guild_id"}
-	RouteUpdateGuildOnboarding                        = Route{Method: "PUT", Path: "/guilds/{guild_id}/onboarding", Major: "guild_id"}
-	RouteGetGuildPreview                              = Route{Method: "GET", Path: "/guilds/{guild_id}/preview", Major: "guild_id"}
-	RoutePreviewPruneGuild                            = Route{Method: "GET", Path: "/guilds/{guild_id}/prune", Major: "guild_id"}
-	RoutePruneGuild                                   = Route{Method: "POST", Path: "/guilds/{guild_id}/prune", Major: "guild_id"}
-	RouteListGuildVoiceRegions                        = Route{Method: "GET", Path: "/guilds/{guild_id}/regions", Major: "guild_id"}
-	RouteGetGuildJoinRequests                         = Route{Method: "GET", Path: "/guilds/{guild_id}/requests", Major: "guild_id"}
-	RouteActionGuildJoinRequest                       = Route{Method: "PATCH", Path: "/guilds/{guild_id}/requests/{request_id}", Major: "guild_id"}
-	RouteListRoles                                    = Route{Method: "GET", Path: "/guilds/{guild_id}/roles", Major: "guild_id"}
-	RouteBulkUpdateGuildRoles                         = Route{Method: "PATCH", Path: "/guilds/{guild_id}/roles", Major: "guild_id"}
-	RouteCreateRole                                   = Route{Method: "POST", Path: "/guilds/{guild_id}/roles", Major: "guild_id"}
-	RouteGetGuildRoleMemberCounts                     = Route{Method: "GET", Path: "/guilds/{guild_id}/roles/member-counts", Major: "guild_id"}
-	RouteDeleteRole                                   = Route{Method: "DELETE", Path: "/guilds/{guild_id}/roles/{role_id}", Major: "guild_id"}
-	RouteGetGuildRole                                 = Route{Method: "GET", Path: "/guilds/{guild_id}/roles/{role_id}", Major: "guild_id"}
-	RouteModifyRole                                   = Route{Method: "PATCH", Path: "/guilds/{guild_id}/roles/{role_id}", Major: "guild_id"}
-	RouteListGuildScheduledEvents                     = Route{Method: "GET", Path: "/guilds/{guild_id}/scheduled-events", Major: "guild_id"}
-	RouteCreateGuildScheduledEvent                    = Route{Method: "POST", Path: "/guilds/{guild_id}/scheduled-events", Major: "guild_id"}
-	RouteDeleteGuildScheduledEvent                    = Route{Method: "DELETE", Path: "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}", Major: "guild_id"}
-	RouteGetGuildScheduledEvent                       = Route{Method: "GET", Path: "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}", Major: "guild_id"}
-	RouteUpdateGuildScheduledEvent                    = Route{Method: "PATCH", Path: "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}", Major: "guild_id"}
-	RouteCreateGuildScheduledEventException           = Route{Method: "POST", Path: "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}/exceptions", Major: "guild_id"}
-	RouteDeleteGuildScheduledEventException           = Route{Method: "DELETE", Path: "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}/exceptions/{exception_id}", Major: "guild_id"}
-	RouteUpdateGuildScheduledEventException           = Route{Method: "PATCH", Path: "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}/exceptions/{exception_id}", Major: "guild_id"}
-	RouteListGuildScheduledEventUsers                 = Route{Method: "GET", Path: "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}/users", Major: "guild_id"}
-	RouteCountGuildScheduledEventUsers                = Route{Method: "GET", Path: "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}/users/counts", Major: "guild_id"}
-	RouteListGuildScheduledEventExceptionUsers        = Route{Method: "GET", Path: "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}/{guild_scheduled_event_exception_id}/users", Major: "guild_id"}
-	RouteListGuildSoundboardSounds                    = Route{Method: "GET", Path: "/guilds/{guild_id}/soundboard-sounds", Major: "guild_id"}
-	RouteCreateGuildSoundboardSound                   = Route{Method: "POST", Path: "/guilds/{guild_id}/soundboard-sounds", Major: "guild_id"}
-	RouteDeleteGuildSoundboardSound                   = Route{Method: "DELETE", Path: "/guilds/{guild_id}/soundboard-sounds/{sound_id}", Major: "guild_id"}
-	RouteGetGuildSoundboardSound                      = Route{Method: "GET", Path: "/guilds/{guild_id}/soundboard-sounds/{sound_id}", Major: "guild_id"}
-	RouteUpdateGuildSoundboardSound                   = Route{Method: "PATCH", Path: "/guilds/{guild_id}/soundboard-sounds/{sound_id}", Major: "guild_id"}
-	RouteListGuildStickers                            = Route{Method: "GET", Path: "/guilds/{guild_id}/stickers", Major: "guild_id"}
-	RouteCreateGuildSticker                           = Route{Method: "POST", Path: "/guilds/{guild_id}/stickers", Major: "guild_id"}
-	RouteDeleteGuildSticker                           = Route{Method: "DELETE", Path: "/guilds/{guild_id}/stickers/{sticker_id}", Major: "guild_id"}
-	RouteGetGuildSticker                              = Route{Method: "GET", Path: "/guilds/{guild_id}/stickers/{sticker_id}", Major: "guild_id"}
-	RouteUpdateGuildSticker                           = Route{Method: "PATCH", Path: "/guilds/{guild_id}/stickers/{sticker_id}", Major: "guild_id"}
-	RouteListGuildTemplates                           = Route{Method: "GET", Path: "/guilds/{guild_id}/templates", Major: "guild_id"}
-	RouteCreateGuildTemplate                          = Route{Method: "POST", Path: "/guilds/{guild_id}/templates", Major: "guild_id"}
-	RouteDeleteGuildTemplate                          = Route{Method: "DELETE", Path: "/guilds/{guild_id}/templates/{code}", Major: "guild_id"}
-	RouteUpdateGuildTemplate                          = Route{Method: "PATCH", Path: "/guilds/{guild_id}/templates/{code}", Major: "guild_id"}
-	RouteSyncGuildTemplate                            = Route{Method: "PUT", Path: "/guilds/{guild_id}/templates/{code}", Major: "guild_id"}
-	RouteGetActiveGuildThreads                        = Route{Method: "GET", Path: "/guilds/{guild_id}/threads/active", Major: "guild_id"}
-	RouteGetGuildVanityURL                            = Route{Method: "GET", Path: "/guilds/{guild_id}/vanity-url", Major: "guild_id"}
-	RouteGetSelfVoiceState                            = Route{Method: "GET", Path: "/guilds/{guild_id}/voice-states/@me", Major: "guild_id"}
-	RouteUpdateSelfVoiceState                         = Route{Method: "PATCH", Path: "/guilds/{guild_id}/voice-states/@me", Major: "guild_id"}
-	RouteGetVoiceState                                = Route{Method: "GET", Path: "/guilds/{guild_id}/voice-states/{user_id}", Major: "guild_id"}
-	RouteUpdateVoiceState                             = Route{Method: "PATCH", Path: "/guilds/{guild_id}/voice-states/{user_id}", Major: "guild_id"}
-	RouteListGuildWebhooks                            = Route{Method: "GET", Path: "/guilds/{guild_id}/webhooks", Major: "guild_id"}
-	RouteGetGuildWelcomeScreen                        = Route{Method: "GET", Path: "/guilds/{guild_id}/welcome-screen", Major: "guild_id"}
-	RouteUpdateGuildWelcomeScreen                     = Route{Method: "PATCH", Path: "/guilds/{guild_id}/welcome-screen", Major: "guild_id"}
-	RouteGetGuildWidgetSettings                       = Route{Method: "GET", Path: "/guilds/{guild_id}/widget", Major: "guild_id"}
-	RouteUpdateGuildWidgetSettings                    = Route{Method: "PATCH", Path: "/guilds/{guild_id}/widget", Major: "guild_id"}
-	RouteGetGuildWidget                               = Route{Method: "GET", Path: "/guilds/{guild_id}/widget.json", Major: "guild_id"}
-	RouteGetGuildWidgetPng                            = Route{Method: "GET", Path: "/guilds/{guild_id}/widget.png", Major: "guild_id"}
-	RouteCreateInteractionResponse                    = Route{Method: "POST", Path: "/interactions/{interaction_id}/{interaction_token}/callback", Major: "interaction_token", Exempt: true}
-	RouteDeleteInvite                                 = Route{Method: "DELETE", Path: "/invites/{code}"}
-	RouteGetInvite                                    = Route{Method: "GET", Path: "/invites/{code}"}
-	RouteGetInviteTargetUsers                         = Route{Method: "GET", Path: "/invites/{code}/target-users"}
-	RouteUpdateInviteTargetUsers                      = Route{Method: "PUT", Path: "/invites/{code}/target-users"}
-	RouteGetInviteTargetUsersJobStatus                = Route{Method: "GET", Path: "/invites/{code}/target-users/job-status"}
-	RouteCreateLobby                                  = Route{Method: "POST", Path: "/lobbies"}
-	RouteCreateOrJoinLobby                            = Route{Method: "PUT", Path: "/lobbies"}
-	RouteDeleteLobby                                  = Route{Method: "DELETE", Path: "/lobbies/{lobby_id}"}
-	RouteGetLobby                                     = Route{Method: "GET", Path: "/lobbies/{lobby_id}"}
-	RouteEditLobby                                    = Route{Method: "PATCH", Path: "/lobbies/{lobby_id}"}
-	RouteEditLobbyChannelLink                         = Route{Method: "PATCH", Path: "/lobbies/{lobby_id}/channel-linking"}
-	RouteLeaveLobby                                   = Route{Method: "DELETE", Path: "/lobbies/{lobby_id}/members/@me"}
-	RouteCreateLinkedLobbyGuildInviteForSelf          = Route{Method: "POST", Path: "/lobbies/{lobby_id}/members/@me/invites"}
-	RouteBulkUpdateLobbyMembers                       = Route{Method: "POST", Path: "/lobbies/{lobby_id}/members/bulk"}
-	RouteDeleteLobbyMember                            = Route{Method: "DELETE", Path: "/lobbies/{lobby_id}/members/{user_id}"}
-	RouteAddLobbyMember                               = Route{Method: "PUT", Path: "/lobbies/{lobby_id}/members/{user_id}"}
-	RouteCreateLinkedLobbyGuildInviteForUser          = Route{Method: "POST", Path: "/lobbies/{lobby_id}/members/{user_id}/invites"}
-	RouteListLobbyMessages                            = Route{Method: "GET", Path: "/lobbies/{lobby_id}/messages"}
-	RouteCreateLobbyMessage                           = Route{Method: "POST", Path: "/lobbies/{lobby_id}/messages"}
-	RouteUpdateLobbyMessageExternalModerationMetadata = Route{Method: "PUT", Path: "/lobbies/{lobby_id}/messages/{message_id}/moderation-metadata"}
-	RouteGetMyOAuth2Authorization                     = Route{Method: "GET", Path: "/oauth2/@me"}
-	RouteGetMyOAuth2Application                       = Route{Method: "GET", Path: "/oauth2/applications/@me"}
-	RouteGetPublicKeys                                = Route{Method: "GET", Path: "/oauth2/keys"}
-	RouteGetOpenidConnectUserinfo                     = Route{Method: "GET", Path: "/oauth2/userinfo"}
-	RouteUpdateUserMessageExternalModerationMetadata  = Route{Method: "PUT", Path: "/partner-sdk/dms/{user_id_1}/{user_id_2}/messages/{message_id}/moderation-metadata"}
-	RoutePartnerSDKUnmergeProvisionalAccount          = Route{Method: "POST", Path: "/partner-sdk/provisional-accounts/unmerge"}
-	RouteBotPartnerSDKUnmergeProvisionalAccount       = Route{Method: "POST", Path: "/partner-sdk/provisional-accounts/unmerge/bot"}
-	RoutePartnerSDKToken                              = Route{Method: "POST", Path: "/partner-sdk/token"}
-	RouteBotPartnerSDKToken                           = Route{Method: "POST", Path: "/partner-sdk/token/bot"}
-	RouteListSKUSubscriptions                         = Route{Method: "GET", Path: "/skus/{sku_id}/subscriptions"}
-	RouteGetSKUSubscription                           = Route{Method: "GET", Path: "/skus/{sku_id}/subscriptions/{subscription_id}"}
-	RouteGetSoundboardDefaultSounds                   = Route{Method: "GET", Path: "/soundboard-default-sounds"}
-	RouteCreateStageInstance                          = Route{Method: "POST", Path: "/stage-instances"}
-	RouteDeleteStageInstance                          = Route{Method: "DELETE", Path: "/stage-instances/{channel_id}", Major: "channel_id"}
-	RouteGetStageInstance                             = Route{Method: "GET", Path: "/stage-instances/{channel_id}", Major: "channel_id"}
-	RouteUpdateStageInstance                          = Route{Method: "PATCH", Path: "/stage-instances/{channel_id}", Major: "channel_id"}
-	RouteListStickerPacks                             = Route{Method: "GET", Path: "/sticker-packs"}
-	RouteGetStickerPack                               = Route{Method: "GET", Path: "/sticker-packs/{pack_id}"}
-	RouteGetSticker                                   = Route{Method: "GET", Path: "/stickers/{sticker_id}"}
-	RouteCurrentUser                                  = Route{Method: "GET", Path: "/users/@me"}
-	RouteUpdateMyUser                                 = Route{Method: "PATCH", Path: "/users/@me"}
-	RouteGetCurrentUserApplicationEntitlements        = Route{Method: "GET", Path: "/users/@me/applications/{application_id}/entitlements"}
-	RouteDeleteApplicationUserRoleConnection          = Route{Method: "DELETE", Path: "/users/@me/applications/{application_id}/role-connection"}
-	RouteGetApplicationUserRoleConnection             = Route{Method: "GET", Path: "/users/@me/applications/{application_id}/role-connection"}
-	RouteUpdateApplicationUserRoleConnection          = Route{Method: "PUT", Path: "/users/@me/applications/{application_id}/role-connection"}
-	RouteCreateDM                                     = Route{Method: "POST", Path: "/users/@me/channels"}
-	RouteListMyConnections                            = Route{Method: "GET", Path: "/users/@me/connections"}
-	RouteListMyGuilds                                 = Route{Method: "GET", Path: "/users/@me/guilds"}
-	RouteLeaveGuild                                   = Route{Method: "DELETE", Path: "/users/@me/guilds/{guild_id}", Major: "guild_id"}
-	RouteGetMyGuildMember                             = Route{Method: "GET", Path: "/users/@me/guilds/{guild_id}/member", Major: "guild_id"}
-	RouteGetUser                                      = Route{Method: "GET", Path: "/users/{user_id}"}
-	RouteListVoiceRegions                             = Route{Method: "GET", Path: "/voice/regions"}
-	RouteDeleteWebhook                                = Route{Method: "DELETE", Path: "/webhooks/{webhook_id}", Major: "webhook_id"}
-	RouteGetWebhook                                   = Route{Method: "GET", Path: "/webhooks/{webhook_id}", Major: "webhook_id"}
-	RouteUpdateWebhook                                = Route{Method: "PATCH", Path: "/webhooks/{webhook_id}", Major: "webhook_id"}
-	RouteDeleteWebhookByToken                         = Route{Method: "DELETE", Path: "/webhooks/{webhook_id}/{webhook_token}", Major: "webhook_id+webhook_token"}
-	RouteGetWebhookByToken                            = Route{Method: "GET", Path: "/webhooks/{webhook_id}/{webhook_token}", Major: "webhook_id+webhook_token"}
-	RouteUpdateWebhookByToken                         = Route{Method: "PATCH", Path: "/webhooks/{webhook_id}/{webhook_token}", Major: "webhook_id+webhook_token"}
-	RouteExecuteWebhook                               = Route{Method: "POST", Path: "/webhooks/{webhook_id}/{webhook_token}", Major: "webhook_id+webhook_token"}
-	RouteExecuteGithubCompatibleWebhook               = Route{Method: "POST", Path: "/webhooks/{webhook_id}/{webhook_token}/github", Major: "webhook_id+webhook_token"}
-	RouteDeleteOriginalWebhookMessage                 = Route{Method: "DELETE", Path: "/webhooks/{webhook_id}/{webhook_token}/messages/@original", Major: "webhook_id+webhook_token"}
-	RouteGetOriginalWebhookMessage                    = Route{Method: "GET", Path: "/webhooks/{webhook_id}/{webhook_token}/messages/@original", Major: "webhook_id+webhook_token"}
-	RouteUpdateOriginalWebhookMessage                 = Route{Method: "PATCH", Path: "/webhooks/{webhook_id}/{webhook_token}/messages/@original", Major: "webhook_id+webhook_token"}
-	RouteDeleteWebhookMessage                         = Route{Method: "DELETE", Path: "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}", Major: "webhook_id+webhook_token"}
-	RouteGetWebhookMessage                            = Route{Method: "GET", Path: "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}", Major: "webhook_id+webhook_token"}
-	RouteUpdateWebhookMessage                         = Route{Method: "PATCH", Path: "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}", Major: "webhook_id+webhook_token"}
-	RouteExecuteSlackCompatibleWebhook                = Route{Method: "POST", Path: "/webhooks/{webhook_id}/{webhook_token}/slack", Major: "webhook_id+webhook_token"}
+	RouteGetCurrentApplication                      = Route{Method: "GET", Path: "/applications/@me"}
+	RouteEditCurrentApplication                     = Route{Method: "PATCH", Path: "/applications/@me"}
+	RouteGetApplication                             = Route{Method: "GET", Path: "/applications/{application_id}"}
+	RouteEditApplication                            = Route{Method: "PATCH", Path: "/applications/{application_id}"}
+	RouteGetActivityInstance                        = Route{Method: "GET", Path: "/applications/{application_id}/activity-instances/{instance_id}"}
+	RouteUploadApplicationAttachment                = Route{Method: "POST", Path: "/applications/{application_id}/attachment"}
+	RouteListGlobalCommands                         = Route{Method: "GET", Path: "/applications/{application_id}/commands"}
+	RouteCreateGlobalCommand                        = Route{Method: "POST", Path: "/applications/{application_id}/commands"}
+	RouteBulkOverwriteGlobalCommands                = Route{Method: "PUT", Path: "/applications/{application_id}/commands"}
+	RouteDeleteGlobalCommand                        = Route{Method: "DELETE", Path: "/applications/{application_id}/commands/{command_id}"}
+	RouteGetGlobalCommand                           = Route{Method: "GET", Path: "/applications/{application_id}/commands/{command_id}"}
+	RouteEditGlobalCommand                          = Route{Method: "PATCH", Path: "/applications/{application_id}/commands/{command_id}"}
+	RouteListApplicationEmojis                      = Route{Method: "GET", Path: "/applications/{application_id}/emojis"}
+	RouteCreateApplicationEmoji                     = Route{Method: "POST", Path: "/applications/{application_id}/emojis"}
+	RouteDeleteApplicationEmoji                     = Route{Method: "DELETE", Path: "/applications/{application_id}/emojis/{emoji_id}"}
+	RouteGetApplicationEmoji                        = Route{Method: "GET", Path: "/applications/{application_id}/emojis/{emoji_id}"}
+	RouteModifyApplicationEmoji                     = Route{Method: "PATCH", Path: "/applications/{application_id}/emojis/{emoji_id}"}
+	RouteListEntitlements                           = Route{Method: "GET", Path: "/applications/{application_id}/entitlements"}
+	RouteCreateEntitlement                          = Route{Method: "POST", Path: "/applications/{application_id}/entitlements"}
+	RouteDeleteEntitlement                          = Route{Method: "DELETE", Path: "/applications/{application_id}/entitlements/{entitlement_id}"}
+	RouteGetEntitlement                             = Route{Method: "GET", Path: "/applications/{application_id}/entitlements/{entitlement_id}"}
+	RouteConsumeEntitlement                         = Route{Method: "POST", Path: "/applications/{application_id}/entitlements/{entitlement_id}/consume"}
+	RouteListGuildCommands                          = Route{Method: "GET", Path: "/applications/{application_id}/guilds/{guild_id}/commands", Major: "guild_id"}
+	RouteCreateGuildCommand                         = Route{Method: "POST", Path: "/applications/{application_id}/guilds/{guild_id}/commands", Major: "guild_id"}
+	RouteBulkOverwriteGuildCommands                 = Route{Method: "PUT", Path: "/applications/{application_id}/guilds/{guild_id}/commands", Major: "guild_id"}
+	RouteListGuildApplicationCommandPermissions     = Route{Method: "GET", Path: "/applications/{application_id}/guilds/{guild_id}/commands/permissions", Major: "guild_id"}
+	RouteDeleteGuildCommand                         = Route{Method: "DELETE", Path: "/applications/{application_id}/guilds/{guild_id}/commands/{command_id}", Major: "guild_id"}
+	RouteGetGuildCommand                            = Route{Method: "GET", Path: "/applications/{application_id}/guilds/{guild_id}/commands/{command_id}", Major: "guild_id"}
+	RouteEditGuildCommand                           = Route{Method: "PATCH", Path: "/applications/{application_id}/guilds/{guild_id}/commands/{command_id}", Major: "guild_id"}
+	RouteGetGuildApplicationCommandPermissions      = Route{Method: "GET", Path: "/applications/{application_id}/guilds/{guild_id}/commands/{command_id}/permissions", Major: "guild_id"}
+	RouteSetGuildApplicationCommandPermissions      = Route{Method: "PUT", Path: "/applications/{application_id}/guilds/{guild_id}/commands/{command_id}/permissions", Major: "guild_id"}
+	RouteGetApplicationRoleConnectionsMetadata      = Route{Method: "GET", Path: "/applications/{application_id}/role-connections/metadata"}
+	RouteUpdateApplicationRoleConnectionMetadata    = Route{Method: "PUT", Path: "/applications/{application_id}/role-connections/metadata"}
+	RouteDeleteChannel                              = Route{Method: "DELETE", Path: "/channels/{channel_id}", Major: "channel_id"}
+	RouteGetChannel                                 = Route{Method: "GET", Path: "/channels/{channel_id}", Major: "channel_id"}
+	RouteModifyChannel                              = Route{Method: "PATCH", Path: "/channels/{channel_id}", Major: "channel_id"}
+	RouteFollowChannel                              = Route{Method: "POST", Path: "/channels/{channel_id}/followers", Major: "channel_id"}
+	RouteListChannelInvites                         = Route{Method: "GET", Path: "/channels/{channel_id}/invites", Major: "channel_id"}
+	RouteCreateChannelInvite                        = Route{Method: "POST", Path: "/channels/{channel_id}/invites", Major: "channel_id"}
+	RouteListMessages                               = Route{Method: "GET", Path: "/channels/{channel_id}/messages", Major: "channel_id"}
+	RouteCreateMessage                              = Route{Method: "POST", Path: "/channels/{channel_id}/messages", Major: "channel_id"}
+	RouteBulkDeleteMessages                         = Route{Method: "POST", Path: "/channels/{channel_id}/messages/bulk-delete", Major: "channel_id"}
+	RouteListPins                                   = Route{Method: "GET", Path: "/channels/{channel_id}/messages/pins", Major: "channel_id"}
+	RouteUnpinMessage                               = Route{Method: "DELETE", Path: "/channels/{channel_id}/messages/pins/{message_id}", Major: "channel_id"}
+	RoutePinMessage                                 = Route{Method: "PUT", Path: "/channels/{channel_id}/messages/pins/{message_id}", Major: "channel_id"}
+	RouteDeleteMessage                              = Route{Method: "DELETE", Path: "/channels/{channel_id}/messages/{message_id}", Major: "channel_id"}
+	RouteGetMessage                                 = Route{Method: "GET", Path: "/channels/{channel_id}/messages/{message_id}", Major: "channel_id"}
+	RouteEditMessage                                = Route{Method: "PATCH", Path: "/channels/{channel_id}/messages/{message_id}", Major: "channel_id"}
+	RouteCrosspostMessage                           = Route{Method: "POST", Path: "/channels/{channel_id}/messages/{message_id}/crosspost", Major: "channel_id"}
+	RouteRemoveAllReactions                         = Route{Method: "DELETE", Path: "/channels/{channel_id}/messages/{message_id}/reactions", Major: "channel_id"}
+	RouteRemoveEmojiReactions                       = Route{Method: "DELETE", Path: "/channels/{channel_id}/messages/{message_id}/reactions/{emoji_name}", Major: "channel_id"}
+	RouteListReactions                              = Route{Method: "GET", Path: "/channels/{channel_id}/messages/{message_id}/reactions/{emoji_name}", Major: "channel_id"}
+	RouteRemoveOwnReaction                          = Route{Method: "DELETE", Path: "/channels/{channel_id}/messages/{message_id}/reactions/{emoji_name}/@me", Major: "channel_id"}
+	RouteAddReaction                                = Route{Method: "PUT", Path: "/channels/{channel_id}/messages/{message_id}/reactions/{emoji_name}/@me", Major: "channel_id"}
+	RouteRemoveUserReaction                         = Route{Method: "DELETE", Path: "/channels/{channel_id}/messages/{message_id}/reactions/{emoji_name}/{user_id}", Major: "channel_id"}
+	RouteCreateThreadFromMessage                    = Route{Method: "POST", Path: "/channels/{channel_id}/messages/{message_id}/threads", Major: "channel_id"}
+	RouteDeleteChannelPermission                    = Route{Method: "DELETE", Path: "/channels/{channel_id}/permissions/{overwrite_id}", Major: "channel_id"}
+	RouteEditChannelPermissions                     = Route{Method: "PUT", Path: "/channels/{channel_id}/permissions/{overwrite_id}", Major: "channel_id"}
+	RouteListPinsDeprecated                         = Route{Method: "GET", Path: "/channels/{channel_id}/pins", Major: "channel_id"}
+	RouteUnpinMessageDeprecated                     = Route{Method: "DELETE", Path: "/channels/{channel_id}/pins/{message_id}", Major: "channel_id"}
+	RoutePinMessageDeprecated                       = Route{Method: "PUT", Path: "/channels/{channel_id}/pins/{message_id}", Major: "channel_id"}
+	RouteGetAnswerVoters                            = Route{Method: "GET", Path: "/channels/{channel_id}/polls/{message_id}/answers/{answer_id}", Major: "channel_id"}
+	RouteEndPoll                                    = Route{Method: "POST", Path: "/channels/{channel_id}/polls/{message_id}/expire", Major: "channel_id"}
+	RouteDeleteGroupDMUser                          = Route{Method: "DELETE", Path: "/channels/{channel_id}/recipients/{user_id}", Major: "channel_id"}
+	RouteAddGroupDMUser                             = Route{Method: "PUT", Path: "/channels/{channel_id}/recipients/{user_id}", Major: "channel_id"}
+	RouteSendSoundboardSound                        = Route{Method: "POST", Path: "/channels/{channel_id}/send-soundboard-sound", Major: "channel_id"}
+	RouteListThreadMembers                          = Route{Method: "GET", Path: "/channels/{channel_id}/thread-members", Major: "channel_id"}
+	RouteLeaveThread                                = Route{Method: "DELETE", Path: "/channels/{channel_id}/thread-members/@me", Major: "channel_id"}
+	RouteJoinThread                                 = Route{Method: "PUT", Path: "/channels/{channel_id}/thread-members/@me", Major: "channel_id"}
+	RouteDeleteThreadMember                         = Route{Method: "DELETE", Path: "/channels/{channel_id}/thread-members/{user_id}", Major: "channel_id"}
+	RouteGetThreadMember                            = Route{Method: "GET", Path: "/channels/{channel_id}/thread-members/{user_id}", Major: "channel_id"}
+	RouteAddThreadMember                            = Route{Method: "PUT", Path: "/channels/{channel_id}/thread-members/{user_id}", Major: "channel_id"}
+	RouteCreateThread                               = Route{Method: "POST", Path: "/channels/{channel_id}/threads", Major: "channel_id"}
+	RouteListPrivateArchivedThreads                 = Route{Method: "GET", Path: "/channels/{channel_id}/threads/archived/private", Major: "channel_id"}
+	RouteListPublicArchivedThreads                  = Route{Method: "GET", Path: "/channels/{channel_id}/threads/archived/public", Major: "channel_id"}
+	RouteSearchThreads                              = Route{Method: "GET", Path: "/channels/{channel_id}/threads/search", Major: "channel_id"}
+	RouteTriggerTyping                              = Route{Method: "POST", Path: "/channels/{channel_id}/typing", Major: "channel_id"}
+	RouteListJoinedPrivateArchivedThreads           = Route{Method: "GET", Path: "/channels/{channel_id}/users/@me/threads/archived/private", Major: "channel_id"}
+	RouteSetVoiceChannelStatus                      = Route{Method: "PUT", Path: "/channels/{channel_id}/voice-status", Major: "channel_id"}
+	RouteListChannelWebhooks                        = Route{Method: "GET", Path: "/channels/{channel_id}/webhooks", Major: "channel_id"}
+	RouteCreateWebhook                              = Route{Method: "POST", Path: "/channels/{channel_id}/webhooks", Major: "channel_id"}
+	RouteGetGateway                                 = Route{Method: "GET", Path: "/gateway"}
+	RouteGatewayBot                                 = Route{Method: "GET", Path: "/gateway/bot"}
+	RouteGetGuildTemplate                           = Route{Method: "GET", Path: "/guilds/templates/{code}"}
+	RouteGetGuild                                   = Route{Method: "GET", Path: "/guilds/{guild_id}", Major: "guild_id"}
+	RouteModifyGuild                                = Route{Method: "PATCH", Path: "/guilds/{guild_id}", Major: "guild_id"}
+	RouteGetGuildAuditLog                           = Route{Method: "GET", Path: "/guilds/{guild_id}/audit-logs", Major: "guild_id"}
+	RouteListAutoModerationRules                    = Route{Method: "GET", Path: "/guilds/{guild_id}/auto-moderation/rules", Major: "guild_id"}
+	RouteCreateAutoModerationRule                   = Route{Method: "POST", Path: "/guilds/{guild_id}/auto-moderation/rules", Major: "guild_id"}
+	RouteDeleteAutoModerationRule                   = Route{Method: "DELETE", Path: "/guilds/{guild_id}/auto-moderation/rules/{rule_id}", Major: "guild_id"}
+	RouteGetAutoModerationRule                      = Route{Method: "GET", Path: "/guilds/{guild_id}/auto-moderation/rules/{rule_id}", Major: "guild_id"}
+	RouteModifyAutoModerationRule                   = Route{Method: "PATCH", Path: "/guilds/{guild_id}/auto-moderation/rules/{rule_id}", Major: "guild_id"}
+	RouteListGuildBans                              = Route{Method: "GET", Path: "/guilds/{guild_id}/bans", Major: "guild_id"}
+	RouteUnbanMember                                = Route{Method: "DELETE", Path: "/guilds/{guild_id}/bans/{user_id}", Major: "guild_id"}
+	RouteGetGuildBan                                = Route{Method: "GET", Path: "/guilds/{guild_id}/bans/{user_id}", Major: "guild_id"}
+	RouteBanMember                                  = Route{Method: "PUT", Path: "/guilds/{guild_id}/bans/{user_id}", Major: "guild_id"}
+	RouteBulkBanUsersFromGuild                      = Route{Method: "POST", Path: "/guilds/{guild_id}/bulk-ban", Major: "guild_id"}
+	RouteListGuildChannels                          = Route{Method: "GET", Path: "/guilds/{guild_id}/channels", Major: "guild_id"}
+	RouteModifyGuildChannelPositions                = Route{Method: "PATCH", Path: "/guilds/{guild_id}/channels", Major: "guild_id"}
+	RouteCreateGuildChannel                         = Route{Method: "POST", Path: "/guilds/{guild_id}/channels", Major: "guild_id"}
+	RouteListGuildEmojis                            = Route{Method: "GET", Path: "/guilds/{guild_id}/emojis", Major: "guild_id"}
+	RouteCreateGuildEmoji                           = Route{Method: "POST", Path: "/guilds/{guild_id}/emojis", Major: "guild_id"}
+	RouteDeleteGuildEmoji                           = Route{Method: "DELETE", Path: "/guilds/{guild_id}/emojis/{emoji_id}", Major: "guild_id"}
+	RouteGetGuildEmoji                              = Route{Method: "GET", Path: "/guilds/{guild_id}/emojis/{emoji_id}", Major: "guild_id"}
+	RouteModifyGuildEmoji                           = Route{Method: "PATCH", Path: "/guilds/{guild_id}/emojis/{emoji_id}", Major: "guild_id"}
+	RouteModifyGuildIncidentActions                 = Route{Method: "PUT", Path: "/guilds/{guild_id}/incident-actions", Major: "guild_id"}
+	RouteListGuildIntegrations                      = Route{Method: "GET", Path: "/guilds/{guild_id}/integrations", Major: "guild_id"}
+	RouteDeleteGuildIntegration                     = Route{Method: "DELETE", Path: "/guilds/{guild_id}/integrations/{integration_id}", Major: "guild_id"}
+	RouteListGuildInvites                           = Route{Method: "GET", Path: "/guilds/{guild_id}/invites", Major: "guild_id"}
+	RouteListMembers                                = Route{Method: "GET", Path: "/guilds/{guild_id}/members", Major: "guild_id"}
+	RouteModifyCurrentMember                        = Route{Method: "PATCH", Path: "/guilds/{guild_id}/members/@me", Major: "guild_id"}
+	RouteSearchGuildMembers                         = Route{Method: "GET", Path: "/guilds/{guild_id}/members/search", Major: "guild_id"}
+	RouteKickMember                                 = Route{Method: "DELETE", Path: "/guilds/{guild_id}/members/{user_id}", Major: "guild_id"}
+	RouteGetMember                                  = Route{Method: "GET", Path: "/guilds/{guild_id}/members/{user_id}", Major: "guild_id"}
+	RouteModifyMember                               = Route{Method: "PATCH", Path: "/guilds/{guild_id}/members/{user_id}", Major: "guild_id"}
+	RouteAddGuildMember                             = Route{Method: "PUT", Path: "/guilds/{guild_id}/members/{user_id}", Major: "guild_id"}
+	RouteRemoveMemberRole                           = Route{Method: "DELETE", Path: "/guilds/{guild_id}/members/{user_id}/roles/{role_id}", Major: "guild_id"}
+	RouteAddMemberRole                              = Route{Method: "PUT", Path: "/guilds/{guild_id}/members/{user_id}/roles/{role_id}", Major: "guild_id"}
+	RouteSearchGuildMessages                        = Route{Method: "GET", Path: "/guilds/{guild_id}/messages/search", Major: "guild_id"}
+	RouteGetGuildNewMemberWelcome                   = Route{Method: "GET", Path: "/guilds/{guild_id}/new-member-welcome", Major: "guild_id"}
+	RouteGetGuildOnboarding                         = Route{Method: "GET", Path: "/guilds/{guild_id}/onboarding", Major: "guild_id"}
+	RouteUpdateGuildOnboarding                      = Route{Method: "PUT", Path: "/guilds/{guild_id}/onboarding", Major: "guild_id"}
+	RouteGetGuildPreview                            = Route{Method: "GET", Path: "/guilds/{guild_id}/preview", Major: "guild_id"}
+	RouteGetGuildPruneCount                         = Route{Method: "GET", Path: "/guilds/{guild_id}/prune", Major: "guild_id"}
+	RouteBeginGuildPrune                            = Route{Method: "POST", Path: "/guilds/{guild_id}/prune", Major: "guild_id"}
+	RouteListGuildVoiceRegions                      = Route{Method: "GET", Path: "/guilds/{guild_id}/regions", Major: "guild_id"}
+	RouteGetGuildJoinRequests                       = Route{Method: "GET", Path: "/guilds/{guild_id}/requests", Major: "guild_id"}
+	RouteActionGuildJoinRequest                     = Route{Method: "PATCH", Path: "/guilds/{guild_id}/requests/{request_id}", Major: "guild_id"}
+	RouteListRoles                                  = Route{Method: "GET", Path: "/guilds/{guild_id}/roles", Major: "guild_id"}
+	RouteModifyGuildRolePositions                   = Route{Method: "PATCH", Path: "/guilds/{guild_id}/roles", Major: "guild_id"}
+	RouteCreateRole                                 = Route{Method: "POST", Path: "/guilds/{guild_id}/roles", Major: "guild_id"}
+	RouteGetGuildRoleMemberCounts                   = Route{Method: "GET", Path: "/guilds/{guild_id}/roles/member-counts", Major: "guild_id"}
+	RouteDeleteRole                                 = Route{Method: "DELETE", Path: "/guilds/{guild_id}/roles/{role_id}", Major: "guild_id"}
+	RouteGetGuildRole                               = Route{Method: "GET", Path: "/guilds/{guild_id}/roles/{role_id}", Major: "guild_id"}
+	RouteModifyRole                                 = Route{Method: "PATCH", Path: "/guilds/{guild_id}/roles/{role_id}", Major: "guild_id"}
+	RouteListGuildScheduledEvents                   = Route{Method: "GET", Path: "/guilds/{guild_id}/scheduled-events", Major: "guild_id"}
+	RouteCreateGuildScheduledEvent                  = Route{Method: "POST", Path: "/guilds/{guild_id}/scheduled-events", Major: "guild_id"}
+	RouteDeleteGuildScheduledEvent                  = Route{Method: "DELETE", Path: "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}", Major: "guild_id"}
+	RouteGetGuildScheduledEvent                     = Route{Method: "GET", Path: "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}", Major: "guild_id"}
+	RouteModifyGuildScheduledEvent                  = Route{Method: "PATCH", Path: "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}", Major: "guild_id"}
+	RouteCreateGuildScheduledEventException         = Route{Method: "POST", Path: "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}/exceptions", Major: "guild_id"}
+	RouteDeleteGuildScheduledEventException         = Route{Method: "DELETE", Path: "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}/exceptions/{exception_id}", Major: "guild_id"}
+	RouteModifyGuildScheduledEventException         = Route{Method: "PATCH", Path: "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}/exceptions/{exception_id}", Major: "guild_id"}
+	RouteListGuildScheduledEventUsers               = Route{Method: "GET", Path: "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}/users", Major: "guild_id"}
+	RouteCountGuildScheduledEventUsers              = Route{Method: "GET", Path: "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}/users/counts", Major: "guild_id"}
+	RouteListGuildScheduledEventExceptionUsers      = Route{Method: "GET", Path: "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}/{guild_scheduled_event_exception_id}/users", Major: "guild_id"}
+	RouteListGuildSoundboardSounds                  = Route{Method: "GET", Path: "/guilds/{guild_id}/soundboard-sounds", Major: "guild_id"}
+	RouteCreateGuildSoundboardSound                 = Route{Method: "POST", Path: "/guilds/{guild_id}/soundboard-sounds", Major: "guild_id"}
+	RouteDeleteGuildSoundboardSound                 = Route{Method: "DELETE", Path: "/guilds/{guild_id}/soundboard-sounds/{sound_id}", Major: "guild_id"}
+	RouteGetGuildSoundboardSound                    = Route{Method: "GET", Path: "/guilds/{guild_id}/soundboard-sounds/{sound_id}", Major: "guild_id"}
+	RouteModifyGuildSoundboardSound                 = Route{Method: "PATCH", Path: "/guilds/{guild_id}/soundboard-sounds/{sound_id}", Major: "guild_id"}
+	RouteListGuildStickers                          = Route{Method: "GET", Path: "/guilds/{guild_id}/stickers", Major: "guild_id"}
+	RouteCreateGuildSticker                         = Route{Method: "POST", Path: "/guilds/{guild_id}/stickers", Major: "guild_id"}
+	RouteDeleteGuildSticker                         = Route{Method: "DELETE", Path: "/guilds/{guild_id}/stickers/{sticker_id}", Major: "guild_id"}
+	RouteGetGuildSticker                            = Route{Method: "GET", Path: "/guilds/{guild_id}/stickers/{sticker_id}", Major: "guild_id"}
+	RouteModifyGuildSticker                         = Route{Method: "PATCH", Path: "/guilds/{guild_id}/stickers/{sticker_id}", Major: "guild_id"}
+	RouteListGuildTemplates                         = Route{Method: "GET", Path: "/guilds/{guild_id}/templates", Major: "guild_id"}
+	RouteCreateGuildTemplate                        = Route{Method: "POST", Path: "/guilds/{guild_id}/templates", Major: "guild_id"}
+	RouteDeleteGuildTemplate                        = Route{Method: "DELETE", Path: "/guilds/{guild_id}/templates/{code}", Major: "guild_id"}
+	RouteModifyGuildTemplate                        = Route{Method: "PATCH", Path: "/guilds/{guild_id}/templates/{code}", Major: "guild_id"}
+	RouteSyncGuildTemplate                          = Route{Method: "PUT", Path: "/guilds/{guild_id}/templates/{code}", Major: "guild_id"}
+	RouteGetActiveGuildThreads                      = Route{Method: "GET", Path: "/guilds/{guild_id}/threads/active", Major: "guild_id"}
+	RouteGetGuildVanityURL                          = Route{Method: "GET", Path: "/guilds/{guild_id}/vanity-url", Major: "guild_id"}
+	RouteGetSelfVoiceState                          = Route{Method: "GET", Path: "/guilds/{guild_id}/voice-states/@me", Major: "guild_id"}
+	RouteModifyCurrentUserVoiceState                = Route{Method: "PATCH", Path: "/guilds/{guild_id}/voice-states/@me", Major: "guild_id"}
+	RouteGetVoiceState                              = Route{Method: "GET", Path: "/guilds/{guild_id}/voice-states/{user_id}", Major: "guild_id"}
+	RouteModifyUserVoiceState                       = Route{Method: "PATCH", Path: "/guilds/{guild_id}/voice-states/{user_id}", Major: "guild_id"}
+	RouteListGuildWebhooks                          = Route{Method: "GET", Path: "/guilds/{guild_id}/webhooks", Major: "guild_id"}
+	RouteGetGuildWelcomeScreen                      = Route{Method: "GET", Path: "/guilds/{guild_id}/welcome-screen", Major: "guild_id"}
+	RouteModifyGuildWelcomeScreen                   = Route{Method: "PATCH", Path: "/guilds/{guild_id}/welcome-screen", Major: "guild_id"}
+	RouteGetGuildWidgetSettings                     = Route{Method: "GET", Path: "/guilds/{guild_id}/widget", Major: "guild_id"}
+	RouteModifyGuildWidgetSettings                  = Route{Method: "PATCH", Path: "/guilds/{guild_id}/widget", Major: "guild_id"}
+	RouteGetGuildWidget                             = Route{Method: "GET", Path: "/guilds/{guild_id}/widget.json", Major: "guild_id"}
+	RouteGetGuildWidgetPng                          = Route{Method: "GET", Path: "/guilds/{guild_id}/widget.png", Major: "guild_id"}
+	RouteCreateInteractionResponse                  = Route{Method: "POST", Path: "/interactions/{interaction_id}/{interaction_token}/callback", Major: "interaction_token", Exempt: true}
+	RouteDeleteInvite                               = Route{Method: "DELETE", Path: "/invites/{code}"}
+	RouteGetInvite                                  = Route{Method: "GET", Path: "/invites/{code}"}
+	RouteGetInviteTargetUsers                       = Route{Method: "GET", Path: "/invites/{code}/target-users"}
+	RouteUpdateInviteTargetUsers                    = Route{Method: "PUT", Path: "/invites/{code}/target-users"}
+	RouteGetInviteTargetUsersJobStatus              = Route{Method: "GET", Path: "/invites/{code}/target-users/job-status"}
+	RouteCreateLobby                                = Route{Method: "POST", Path: "/lobbies"}
+	RouteCreateOrJoinLobby                          = Route{Method: "PUT", Path: "/lobbies"}
+	RouteDeleteLobby                                = Route{Method: "DELETE", Path: "/lobbies/{lobby_id}"}
+	RouteGetLobby                                   = Route{Method: "GET", Path: "/lobbies/{lobby_id}"}
+	RouteEditLobby                                  = Route{Method: "PATCH", Path: "/lobbies/{lobby_id}"}
+	RouteEditLobbyChannelLink                       = Route{Method: "PATCH", Path: "/lobbies/{lobby_id}/channel-linking"}
+	RouteLeaveLobby                                 = Route{Method: "DELETE", Path: "/lobbies/{lobby_id}/members/@me"}
+	RouteCreateLinkedLobbyGuildInviteForSelf        = Route{Method: "POST", Path: "/lobbies/{lobby_id}/members/@me/invites"}
+	RouteBulkUpdateLobbyMembers                     = Route{Method: "POST", Path: "/lobbies/{lobby_id}/members/bulk"}
+	RouteDeleteLobbyMember                          = Route{Method: "DELETE", Path: "/lobbies/{lobby_id}/members/{user_id}"}
+	RouteAddLobbyMember                             = Route{Method: "PUT", Path: "/lobbies/{lobby_id}/members/{user_id}"}
+	RouteCreateLinkedLobbyGuildInviteForUser        = Route{Method: "POST", Path: "/lobbies/{lobby_id}/members/{user_id}/invites"}
+	RouteListLobbyMessages                          = Route{Method: "GET", Path: "/lobbies/{lobby_id}/messages"}
+	RouteCreateLobbyMessage                         = Route{Method: "POST", Path: "/lobbies/{lobby_id}/messages"}
+	RouteUpdateLobbyMessageModerationMetadata       = Route{Method: "PUT", Path: "/lobbies/{lobby_id}/messages/{message_id}/moderation-metadata"}
+	RouteGetCurrentAuthorization                    = Route{Method: "GET", Path: "/oauth2/@me"}
+	RouteGetCurrentBotApplication                   = Route{Method: "GET", Path: "/oauth2/applications/@me"}
+	RouteGetPublicKeys                              = Route{Method: "GET", Path: "/oauth2/keys"}
+	RouteGetOpenidConnectUserinfo                   = Route{Method: "GET", Path: "/oauth2/userinfo"}
+	RouteUpdateUserMessageModerationMetadata        = Route{Method: "PUT", Path: "/partner-sdk/dms/{user_id_1}/{user_id_2}/messages/{message_id}/moderation-metadata"}
+	RoutePartnerSDKUnmergeProvisionalAccount        = Route{Method: "POST", Path: "/partner-sdk/provisional-accounts/unmerge"}
+	RouteBotPartnerSDKUnmergeProvisionalAccount     = Route{Method: "POST", Path: "/partner-sdk/provisional-accounts/unmerge/bot"}
+	RoutePartnerSDKToken                            = Route{Method: "POST", Path: "/partner-sdk/token"}
+	RouteBotPartnerSDKToken                         = Route{Method: "POST", Path: "/partner-sdk/token/bot"}
+	RouteListSKUSubscriptions                       = Route{Method: "GET", Path: "/skus/{sku_id}/subscriptions"}
+	RouteGetSKUSubscription                         = Route{Method: "GET", Path: "/skus/{sku_id}/subscriptions/{subscription_id}"}
+	RouteGetSoundboardDefaultSounds                 = Route{Method: "GET", Path: "/soundboard-default-sounds"}
+	RouteCreateStageInstance                        = Route{Method: "POST", Path: "/stage-instances"}
+	RouteDeleteStageInstance                        = Route{Method: "DELETE", Path: "/stage-instances/{channel_id}", Major: "channel_id"}
+	RouteGetStageInstance                           = Route{Method: "GET", Path: "/stage-instances/{channel_id}", Major: "channel_id"}
+	RouteModifyStageInstance                        = Route{Method: "PATCH", Path: "/stage-instances/{channel_id}", Major: "channel_id"}
+	RouteListStickerPacks                           = Route{Method: "GET", Path: "/sticker-packs"}
+	RouteGetStickerPack                             = Route{Method: "GET", Path: "/sticker-packs/{pack_id}"}
+	RouteGetSticker                                 = Route{Method: "GET", Path: "/stickers/{sticker_id}"}
+	RouteCurrentUser                                = Route{Method: "GET", Path: "/users/@me"}
+	RouteModifyCurrentUser                          = Route{Method: "PATCH", Path: "/users/@me"}
+	RouteGetCurrentUserApplicationEntitlements      = Route{Method: "GET", Path: "/users/@me/applications/{application_id}/entitlements"}
+	RouteDeleteApplicationUserRoleConnection        = Route{Method: "DELETE", Path: "/users/@me/applications/{application_id}/role-connection"}
+	RouteGetApplicationUserRoleConnection           = Route{Method: "GET", Path: "/users/@me/applications/{application_id}/role-connection"}
+	RouteUpdateCurrentUserApplicationRoleConnection = Route{Method: "PUT", Path: "/users/@me/applications/{application_id}/role-connection"}
+	RouteCreateDM                                   = Route{Method: "POST", Path: "/users/@me/channels"}
+	RouteListCurrentUserConnections                 = Route{Method: "GET", Path: "/users/@me/connections"}
+	RouteListCurrentUserGuilds                      = Route{Method: "GET", Path: "/users/@me/guilds"}
+	RouteLeaveGuild                                 = Route{Method: "DELETE", Path: "/users/@me/guilds/{guild_id}", Major: "guild_id"}
+	RouteGetCurrentUserGuildMember                  = Route{Method: "GET", Path: "/users/@me/guilds/{guild_id}/member", Major: "guild_id"}
+	RouteGetUser                                    = Route{Method: "GET", Path: "/users/{user_id}"}
+	RouteListVoiceRegions                           = Route{Method: "GET", Path: "/voice/regions"}
+	RouteDeleteWebhook                              = Route{Method: "DELETE", Path: "/webhooks/{webhook_id}", Major: "webhook_id"}
+	RouteGetWebhook                                 = Route{Method: "GET", Path: "/webhooks/{webhook_id}", Major: "webhook_id"}
+	RouteModifyWebhook                              = Route{Method: "PATCH", Path: "/webhooks/{webhook_id}", Major: "webhook_id"}
+	RouteDeleteWebhookByToken                       = Route{Method: "DELETE", Path: "/webhooks/{webhook_id}/{webhook_token}", Major: "webhook_id+webhook_token"}
+	RouteGetWebhookByToken                          = Route{Method: "GET", Path: "/webhooks/{webhook_id}/{webhook_token}", Major: "webhook_id+webhook_token"}
+	RouteModifyWebhookByToken                       = Route{Method: "PATCH", Path: "/webhooks/{webhook_id}/{webhook_token}", Major: "webhook_id+webhook_token"}
+	RouteExecuteWebhook                             = Route{Method: "POST", Path: "/webhooks/{webhook_id}/{webhook_token}", Major: "webhook_id+webhook_token"}
+	RouteExecuteGithubCompatibleWebhook             = Route{Method: "POST", Path: "/webhooks/{webhook_id}/{webhook_token}/github", Major: "webhook_id+webhook_token"}
+	RouteDeleteOriginalWebhookMessage               = Route{Method: "DELETE", Path: "/webhooks/{webhook_id}/{webhook_token}/messages/@original", Major: "webhook_id+webhook_token"}
+	RouteGetOriginalWebhookMessage                  = Route{Method: "GET", Path: "/webhooks/{webhook_id}/{webhook_token}/messages/@original", Major: "webhook_id+webhook_token"}
+	RouteEditOriginalWebhookMessage                 = Route{Method: "PATCH", Path: "/webhooks/{webhook_id}/{webhook_token}/messages/@original", Major: "webhook_id+webhook_token"}
+	RouteDeleteWebhookMessage                       = Route{Method: "DELETE", Path: "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}", Major: "webhook_id+webhook_token"}
+	RouteGetWebhookMessage                          = Route{Method: "GET", Path: "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}", Major: "webhook_id+webhook_token"}
+	RouteEditWebhookMessage                         = Route{Method: "PATCH", Path: "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}", Major: "webhook_id+webhook_token"}
+	RouteExecuteSlackCompatibleWebhook              = Route{Method: "POST", Path: "/webhooks/{webhook_id}/{webhook_token}/slack", Major: "webhook_id+webhook_token"}
 )
 
 // Operations lists every operation of the spec with its typed method,
 // sorted by path then method.
 var Operations = []Operation{
-	{ID: "get_my_application", Method: "GetMyApplication", Resource: "applications", Route: RouteGetMyApplication, Multipart: false, AuditLogReason: false},
-	{ID: "update_my_application", Method: "UpdateMyApplication", Resource: "applications", Route: RouteUpdateMyApplication, Multipart: false, AuditLogReason: false},
+	{ID: "get_my_application", Method: "GetCurrentApplication", Resource: "applications", Route: RouteGetCurrentApplication, Multipart: false, AuditLogReason: false},
+	{ID: "update_my_application", Method: "EditCurrentApplication", Resource: "applications", Route: RouteEditCurrentApplication, Multipart: false, AuditLogReason: false},
 	{ID: "get_application", Method: "GetApplication", Resource: "applications", Route: RouteGetApplication, Multipart: false, AuditLogReason: false},
-	{ID: "update_application", Method: "UpdateApplication", Resource: "applications", Route: RouteUpdateApplication, Multipart: false, AuditLogReason: false},
+	{ID: "update_application", Method: "EditApplication", Resource: "applications", Route: RouteEditApplication, Multipart: false, AuditLogReason: false},
 	{ID: "applications_get_activity_instance", Method: "GetActivityInstance", Resource: "applications_activity_instances", Route: RouteGetActivityInstance, Multipart: false, AuditLogReason: false},
 	{ID: "upload_application_attachment", Method: "UploadApplicationAttachment", Resource: "applications_attachment", Route: RouteUploadApplicationAttachment, Multipart: true, AuditLogReason: false},
 	{ID: "list_application_commands", Method: "ListGlobalCommands", Resource: "applications_commands", Route: RouteListGlobalCommands, Multipart: false, AuditLogReason: false},
@@ -268,7 +268,7 @@ var Operations = []Operation{
 	{ID: "create_application_emoji", Method: "CreateApplicationEmoji", Resource: "applications_emojis", Route: RouteCreateApplicationEmoji, Multipart: false, AuditLogReason: false},
 	{ID: "delete_application_emoji", Method: "DeleteApplicationEmoji", Resource: "applications_emojis", Route: RouteDeleteApplicationEmoji, Multipart: false, AuditLogReason: false},
 	{ID: "get_application_emoji", Method: "GetApplicationEmoji", Resource: "applications_emojis", Route: RouteGetApplicationEmoji, Multipart: false, AuditLogReason: false},
-	{ID: "update_application_emoji", Method: "UpdateApplicationEmoji", Resource: "applications_emojis", Route: RouteUpdateApplicationEmoji, Multipart: false, AuditLogReason: false},
+	{ID: "update_application_emoji", Method: "ModifyApplicationEmoji", Resource: "applications_emojis", Route: RouteModifyApplicationEmoji, Multipart: false, AuditLogReason: false},
 	{ID: "get_entitlements", Method: "ListEntitlements", Resource: "applications_entitlements", Route: RouteListEntitlements, Multipart: false, AuditLogReason: false},
 	{ID: "create_entitlement", Method: "CreateEntitlement", Resource: "applications_entitlements", Route: RouteCreateEntitlement, Multipart: false, AuditLogReason: false},
 	{ID: "delete_entitlement", Method: "DeleteEntitlement", Resource: "applications_entitlements", Route: RouteDeleteEntitlement, Multipart: false, AuditLogReason: false},
@@ -284,7 +284,7 @@ var Operations = []Operation{
 	{ID: "get_guild_application_command_permissions", Method: "GetGuildApplicationCommandPermissions", Resource: "applications_guilds", Route: RouteGetGuildApplicationCommandPermissions, Multipart: false, AuditLogReason: false},
 	{ID: "set_guild_application_command_permissions", Method: "SetGuildApplicationCommandPermissions", Resource: "applications_guilds", Route: RouteSetGuildApplicationCommandPermissions, Multipart: false, AuditLogReason: false},
 	{ID: "get_application_role_connections_metadata", Method: "GetApplicationRoleConnectionsMetadata", Resource: "applications_role_connections", Route: RouteGetApplicationRoleConnectionsMetadata, Multipart: false, AuditLogReason: false},
-	{ID: "update_application_role_connections_metadata", Method: "UpdateApplicationRoleConnectionsMetadata", Resource: "applications_role_connections", Route: RouteUpdateApplicationRoleConnectionsMetadata, Multipart: false, AuditLogReason: false},
+	{ID: "update_application_role_connections_metadata", Method: "UpdateApplicationRoleConnectionMetadata", Resource: "applications_role_connections", Route: RouteUpdateApplicationRoleConnectionMetadata, Multipart: false, AuditLogReason: false},
 	{ID: "delete_channel", Method: "DeleteChannel", Resource: "channels", Route: RouteDeleteChannel, Multipart: false, AuditLogReason: true},
 	{ID: "get_channel", Method: "GetChannel", Resource: "channels", Route: RouteGetChannel, Multipart: false, AuditLogReason: false},
 	{ID: "update_channel", Method: "ModifyChannel", Resource: "channels", Route: RouteModifyChannel, Multipart: false, AuditLogReason: true},
@@ -308,8 +308,8 @@ var Operations = []Operation{
 	{ID: "add_my_message_reaction", Method: "AddReaction", Resource: "channels_messages", Route: RouteAddReaction, Multipart: false, AuditLogReason: false},
 	{ID: "delete_user_message_reaction", Method: "RemoveUserReaction", Resource: "channels_messages", Route: RouteRemoveUserReaction, Multipart: false, AuditLogReason: false},
 	{ID: "create_thread_from_message", Method: "CreateThreadFromMessage", Resource: "channels_messages", Route: RouteCreateThreadFromMessage, Multipart: false, AuditLogReason: true},
-	{ID: "delete_channel_permission_overwrite", Method: "DeleteChannelPermissionOverwrite", Resource: "channels_permissions", Route: RouteDeleteChannelPermissionOverwrite, Multipart: false, AuditLogReason: true},
-	{ID: "set_channel_permission_overwrite", Method: "SetChannelPermissionOverwrite", Resource: "channels_permissions", Route: RouteSetChannelPermissionOverwrite, Multipart: false, AuditLogReason: true},
+	{ID: "delete_channel_permission_overwrite", Method: "DeleteChannelPermission", Resource: "channels_permissions", Route: RouteDeleteChannelPermission, Multipart: false, AuditLogReason: true},
+	{ID: "set_channel_permission_overwrite", Method: "EditChannelPermissions", Resource: "channels_permissions", Route: RouteEditChannelPermissions, Multipart: false, AuditLogReason: true},
 	{ID: "deprecated_list_pins", Method: "ListPinsDeprecated", Resource: "channels_messages", Route: RouteListPinsDeprecated, Multipart: false, AuditLogReason: false},
 	{ID: "deprecated_delete_pin", Method: "UnpinMessageDeprecated", Resource: "channels_messages", Route: RouteUnpinMessageDeprecated, Multipart: false, AuditLogReason: true},
 	{ID: "deprecated_create_pin", Method: "PinMessageDeprecated", Resource: "channels_messages", Route: RoutePinMessageDeprecated, Multipart: false, AuditLogReason: true},
@@ -329,40 +329,40 @@ var Operations = []Operation{
 	{ID: "list_public_archived_threads", Method: "ListPublicArchivedThreads", Resource: "channels_threads", Route: RouteListPublicArchivedThreads, Multipart: false, AuditLogReason: false},
 	{ID: "thread_search", Method: "SearchThreads", Resource: "channels_threads", Route: RouteSearchThreads, Multipart: false, AuditLogReason: false},
 	{ID: "trigger_typing_indicator", Method: "TriggerTyping", Resource: "channels", Route: RouteTriggerTyping, Multipart: false, AuditLogReason: false},
-	{ID: "list_my_private_archived_threads", Method: "ListMyPrivateArchivedThreads", Resource: "channels_threads", Route: RouteListMyPrivateArchivedThreads, Multipart: false, AuditLogReason: false},
-	{ID: "update_voice_channel_status", Method: "UpdateVoiceChannelStatus", Resource: "channels", Route: RouteUpdateVoiceChannelStatus, Multipart: false, AuditLogReason: true},
+	{ID: "list_my_private_archived_threads", Method: "ListJoinedPrivateArchivedThreads", Resource: "channels_threads", Route: RouteListJoinedPrivateArchivedThreads, Multipart: false, AuditLogReason: false},
+	{ID: "update_voice_channel_status", Method: "SetVoiceChannelStatus", Resource: "channels", Route: RouteSetVoiceChannelStatus, Multipart: false, AuditLogReason: true},
 	{ID: "list_channel_webhooks", Method: "ListChannelWebhooks", Resource: "channels_webhooks", Route: RouteListChannelWebhooks, Multipart: false, AuditLogReason: false},
 	{ID: "create_webhook", Method: "CreateWebhook", Resource: "channels_webhooks", Route: RouteCreateWebhook, Multipart: false, AuditLogReason: true},
 	{ID: "get_gateway", Method: "GetGateway", Resource: "gateway", Route: RouteGetGateway, Multipart: false, AuditLogReason: false},
 	{ID: "get_bot_gateway", Method: "GatewayBot", Resource: "gateway", Route: RouteGatewayBot, Multipart: false, AuditLogReason: false},
 	{ID: "get_guild_template", Method: "GetGuildTemplate", Resource: "guilds", Route: RouteGetGuildTemplate, Multipart: false, AuditLogReason: false},
 	{ID: "get_guild", Method: "GetGuild", Resource: "guilds", Route: RouteGetGuild, Multipart: false, AuditLogReason: false},
-	{ID: "update_guild", Method: "UpdateGuild", Resource: "guilds", Route: RouteUpdateGuild, Multipart: false, AuditLogReason: true},
-	{ID: "list_guild_audit_log_entries", Method: "ListGuildAuditLogEntries", Resource: "guilds_admin", Route: RouteListGuildAuditLogEntries, Multipart: false, AuditLogReason: false},
+	{ID: "update_guild", Method: "ModifyGuild", Resource: "guilds", Route: RouteModifyGuild, Multipart: false, AuditLogReason: true},
+	{ID: "list_guild_audit_log_entries", Method: "GetGuildAuditLog", Resource: "guilds_admin", Route: RouteGetGuildAuditLog, Multipart: false, AuditLogReason: false},
 	{ID: "list_auto_moderation_rules", Method: "ListAutoModerationRules", Resource: "guilds_auto_moderation", Route: RouteListAutoModerationRules, Multipart: false, AuditLogReason: false},
 	{ID: "create_auto_moderation_rule", Method: "CreateAutoModerationRule", Resource: "guilds_auto_moderation", Route: RouteCreateAutoModerationRule, Multipart: false, AuditLogReason: true},
 	{ID: "delete_auto_moderation_rule", Method: "DeleteAutoModerationRule", Resource: "guilds_auto_moderation", Route: RouteDeleteAutoModerationRule, Multipart: false, AuditLogReason: true},
 	{ID: "get_auto_moderation_rule", Method: "GetAutoModerationRule", Resource: "guilds_auto_moderation", Route: RouteGetAutoModerationRule, Multipart: false, AuditLogReason: false},
-	{ID: "update_auto_moderation_rule", Method: "UpdateAutoModerationRule", Resource: "guilds_auto_moderation", Route: RouteUpdateAutoModerationRule, Multipart: false, AuditLogReason: true},
+	{ID: "update_auto_moderation_rule", Method: "ModifyAutoModerationRule", Resource: "guilds_auto_moderation", Route: RouteModifyAutoModerationRule, Multipart: false, AuditLogReason: true},
 	{ID: "list_guild_bans", Method: "ListGuildBans", Resource: "guilds_admin", Route: RouteListGuildBans, Multipart: false, AuditLogReason: false},
 	{ID: "unban_user_from_guild", Method: "UnbanMember", Resource: "guilds_admin", Route: RouteUnbanMember, Multipart: false, AuditLogReason: true},
 	{ID: "get_guild_ban", Method: "GetGuildBan", Resource: "guilds_admin", Route: RouteGetGuildBan, Multipart: false, AuditLogReason: false},
 	{ID: "ban_user_from_guild", Method: "BanMember", Resource: "guilds_admin", Route: RouteBanMember, Multipart: false, AuditLogReason: true},
 	{ID: "bulk_ban_users_from_guild", Method: "BulkBanUsersFromGuild", Resource: "guilds_admin", Route: RouteBulkBanUsersFromGuild, Multipart: false, AuditLogReason: true},
 	{ID: "list_guild_channels", Method: "ListGuildChannels", Resource: "guilds_channels", Route: RouteListGuildChannels, Multipart: false, AuditLogReason: false},
-	{ID: "bulk_update_guild_channels", Method: "BulkUpdateGuildChannels", Resource: "guilds_channels", Route: RouteBulkUpdateGuildChannels, Multipart: false, AuditLogReason: true},
+	{ID: "bulk_update_guild_channels", Method: "ModifyGuildChannelPositions", Resource: "guilds_channels", Route: RouteModifyGuildChannelPositions, Multipart: false, AuditLogReason: true},
 	{ID: "create_guild_channel", Method: "CreateGuildChannel", Resource: "guilds_channels", Route: RouteCreateGuildChannel, Multipart: false, AuditLogReason: true},
 	{ID: "list_guild_emojis", Method: "ListGuildEmojis", Resource: "guilds_emojis", Route: RouteListGuildEmojis, Multipart: false, AuditLogReason: false},
 	{ID: "create_guild_emoji", Method: "CreateGuildEmoji", Resource: "guilds_emojis", Route: RouteCreateGuildEmoji, Multipart: false, AuditLogReason: true},
 	{ID: "delete_guild_emoji", Method: "DeleteGuildEmoji", Resource: "guilds_emojis", Route: RouteDeleteGuildEmoji, Multipart: false, AuditLogReason: true},
 	{ID: "get_guild_emoji", Method: "GetGuildEmoji", Resource: "guilds_emojis", Route: RouteGetGuildEmoji, Multipart: false, AuditLogReason: false},
-	{ID: "update_guild_emoji", Method: "UpdateGuildEmoji", Resource: "guilds_emojis", Route: RouteUpdateGuildEmoji, Multipart: false, AuditLogReason: true},
-	{ID: "update_guild_incident_actions", Method: "UpdateGuildIncidentActions", Resource: "guilds_admin", Route: RouteUpdateGuildIncidentActions, Multipart: false, AuditLogReason: true},
+	{ID: "update_guild_emoji", Method: "ModifyGuildEmoji", Resource: "guilds_emojis", Route: RouteModifyGuildEmoji, Multipart: false, AuditLogReason: true},
+	{ID: "update_guild_incident_actions", Method: "ModifyGuildIncidentActions", Resource: "guilds_admin", Route: RouteModifyGuildIncidentActions, Multipart: false, AuditLogReason: true},
 	{ID: "list_guild_integrations", Method: "ListGuildIntegrations", Resource: "guilds_integrations", Route: RouteListGuildIntegrations, Multipart: false, AuditLogReason: false},
 	{ID: "delete_guild_integration", Method: "DeleteGuildIntegration", Resource: "guilds_integrations", Route: RouteDeleteGuildIntegration, Multipart: false, AuditLogReason: true},
 	{ID: "list_guild_invites", Method: "ListGuildInvites", Resource: "guilds_invites", Route: RouteListGuildInvites, Multipart: false, AuditLogReason: false},
 	{ID: "list_guild_members", Method: "ListMembers", Resource: "guilds_members", Route: RouteListMembers, Multipart: false, AuditLogReason: false},
-	{ID: "update_my_guild_member", Method: "UpdateMyGuildMember", Resource: "guilds_members", Route: RouteUpdateMyGuildMember, Multipart: false, AuditLogReason: false},
+	{ID: "update_my_guild_member", Method: "ModifyCurrentMember", Resource: "guilds_members", Route: RouteModifyCurrentMember, Multipart: false, AuditLogReason: false},
 	{ID: "search_guild_members", Method: "SearchGuildMembers", Resource: "guilds_members", Route: RouteSearchGuildMembers, Multipart: false, AuditLogReason: false},
 	{ID: "delete_guild_member", Method: "KickMember", Resource: "guilds_members", Route: RouteKickMember, Multipart: false, AuditLogReason: true},
 	{ID: "get_guild_member", Method: "GetMember", Resource: "guilds_members", Route: RouteGetMember, Multipart: false, AuditLogReason: false},
@@ -375,13 +375,13 @@ var Operations = []Operation{
 	{ID: "get_guilds_onboarding", Method: "GetGuildOnboarding", Resource: "guilds_admin", Route: RouteGetGuildOnboarding, Multipart: false, AuditLogReason: false},
 	{ID: "put_guilds_onboarding", Method: "UpdateGuildOnboarding", Resource: "guilds_admin", Route: RouteUpdateGuildOnboarding, Multipart: false, AuditLogReason: true},
 	{ID: "get_guild_preview", Method: "GetGuildPreview", Resource: "guilds_admin", Route: RouteGetGuildPreview, Multipart: false, AuditLogReason: false},
-	{ID: "preview_prune_guild", Method: "PreviewPruneGuild", Resource: "guilds_admin", Route: RoutePreviewPruneGuild, Multipart: false, AuditLogReason: false},
-	{ID: "prune_guild", Method: "PruneGuild", Resource: "guilds_admin", Route: RoutePruneGuild, Multipart: false, AuditLogReason: true},
+	{ID: "preview_prune_guild", Method: "GetGuildPruneCount", Resource: "guilds_admin", Route: RouteGetGuildPruneCount, Multipart: false, AuditLogReason: false},
+	{ID: "prune_guild", Method: "BeginGuildPrune", Resource: "guilds_admin", Route: RouteBeginGuildPrune, Multipart: false, AuditLogReason: true},
 	{ID: "list_guild_voice_regions", Method: "ListGuildVoiceRegions", Resource: "guilds_admin", Route: RouteListGuildVoiceRegions, Multipart: false, AuditLogReason: false},
 	{ID: "get_guild_join_requests", Method: "GetGuildJoinRequests", Resource: "guilds_admin", Route: RouteGetGuildJoinRequests, Multipart: false, AuditLogReason: false},
 	{ID: "action_guild_join_request", Method: "ActionGuildJoinRequest", Resource: "guilds_admin", Route: RouteActionGuildJoinRequest, Multipart: false, AuditLogReason: true},
 	{ID: "list_guild_roles", Method: "ListRoles", Resource: "guilds_roles", Route: RouteListRoles, Multipart: false, AuditLogReason: false},
-	{ID: "bulk_update_guild_roles", Method: "BulkUpdateGuildRoles", Resource: "guilds_roles", Route: RouteBulkUpdateGuildRoles, Multipart: false, AuditLogReason: true},
+	{ID: "bulk_update_guild_roles", Method: "ModifyGuildRolePositions", Resource: "guilds_roles", Route: RouteModifyGuildRolePositions, Multipart: false, AuditLogReason: true},
 	{ID: "create_guild_role", Method: "CreateRole", Resource: "guilds_roles", Route: RouteCreateRole, Multipart: false, AuditLogReason: true},
 	{ID: "guild_role_member_counts", Method: "GetGuildRoleMemberCounts", Resource: "guilds_roles", Route: RouteGetGuildRoleMemberCounts, Multipart: false, AuditLogReason: false},
 	{ID: "delete_guild_role", Method: "DeleteRole", Resource: "guilds_roles", Route: RouteDeleteRole, Multipart: false, AuditLogReason: true},
@@ -391,10 +391,10 @@ var Operations = []Operation{
 	{ID: "create_guild_scheduled_event", Method: "CreateGuildScheduledEvent", Resource: "guilds_scheduled_events", Route: RouteCreateGuildScheduledEvent, Multipart: false, AuditLogReason: true},
 	{ID: "delete_guild_scheduled_event", Method: "DeleteGuildScheduledEvent", Resource: "guilds_scheduled_events", Route: RouteDeleteGuildScheduledEvent, Multipart: false, AuditLogReason: true},
 	{ID: "get_guild_scheduled_event", Method: "GetGuildScheduledEvent", Resource: "guilds_scheduled_events", Route: RouteGetGuildScheduledEvent, Multipart: false, AuditLogReason: false},
-	{ID: "update_guild_scheduled_event", Method: "UpdateGuildScheduledEvent", Resource: "guilds_scheduled_events", Route: RouteUpdateGuildScheduledEvent, Multipart: false, AuditLogReason: true},
+	{ID: "update_guild_scheduled_event", Method: "ModifyGuildScheduledEvent", Resource: "guilds_scheduled_events", Route: RouteModifyGuildScheduledEvent, Multipart: false, AuditLogReason: true},
 	{ID: "create_guild_scheduled_event_exception", Method: "CreateGuildScheduledEventException", Resource: "guilds_scheduled_events", Route: RouteCreateGuildScheduledEventException, Multipart: false, AuditLogReason: true},
 	{ID: "delete_guild_scheduled_event_exception", Method: "DeleteGuildScheduledEventException", Resource: "guilds_scheduled_events", Route: RouteDeleteGuildScheduledEventException, Multipart: false, AuditLogReason: true},
-	{ID: "update_guild_scheduled_event_exception", Method: "UpdateGuildScheduledEventException", Resource: "guilds_scheduled_events", Route: RouteUpdateGuildScheduledEventException, Multipart: false, AuditLogReason: true},
+	{ID: "update_guild_scheduled_event_exception", Method: "ModifyGuildScheduledEventException", Resource: "guilds_scheduled_events", Route: RouteModifyGuildScheduledEventException, Multipart: false, AuditLogReason: true},
 	{ID: "list_guild_scheduled_event_users", Method: "ListGuildScheduledEventUsers", Resource: "guilds_scheduled_events", Route: RouteListGuildScheduledEventUsers, Multipart: false, AuditLogReason: false},
 	{ID: "count_guild_scheduled_event_users", Method: "CountGuildScheduledEventUsers", Resource: "guilds_scheduled_events", Route: RouteCountGuildScheduledEventUsers, Multipart: false, AuditLogReason: false},
 	{ID: "list_guild_scheduled_event_exception_users", Method: "ListGuildScheduledEventExceptionUsers", Resource: "guilds_scheduled_events", Route: RouteListGuildScheduledEventExceptionUsers, Multipart: false, AuditLogReason: false},
@@ -402,28 +402,28 @@ var Operations = []Operation{
 	{ID: "create_guild_soundboard_sound", Method: "CreateGuildSoundboardSound", Resource: "guilds_soundboard_sounds", Route: RouteCreateGuildSoundboardSound, Multipart: false, AuditLogReason: true},
 	{ID: "delete_guild_soundboard_sound", Method: "DeleteGuildSoundboardSound", Resource: "guilds_soundboard_sounds", Route: RouteDeleteGuildSoundboardSound, Multipart: false, AuditLogReason: true},
 	{ID: "get_guild_soundboard_sound", Method: "GetGuildSoundboardSound", Resource: "guilds_soundboard_sounds", Route: RouteGetGuildSoundboardSound, Multipart: false, AuditLogReason: false},
-	{ID: "update_guild_soundboard_sound", Method: "UpdateGuildSoundboardSound", Resource: "guilds_soundboard_sounds", Route: RouteUpdateGuildSoundboardSound, Multipart: false, AuditLogReason: true},
+	{ID: "update_guild_soundboard_sound", Method: "ModifyGuildSoundboardSound", Resource: "guilds_soundboard_sounds", Route: RouteModifyGuildSoundboardSound, Multipart: false, AuditLogReason: true},
 	{ID: "list_guild_stickers", Method: "ListGuildStickers", Resource: "guilds_stickers", Route: RouteListGuildStickers, Multipart: false, AuditLogReason: false},
 	{ID: "create_guild_sticker", Method: "CreateGuildSticker", Resource: "guilds_stickers", Route: RouteCreateGuildSticker, Multipart: true, AuditLogReason: true},
 	{ID: "delete_guild_sticker", Method: "DeleteGuildSticker", Resource: "guilds_stickers", Route: RouteDeleteGuildSticker, Multipart: false, AuditLogReason: true},
 	{ID: "get_guild_sticker", Method: "GetGuildSticker", Resource: "guilds_stickers", Route: RouteGetGuildSticker, Multipart: false, AuditLogReason: false},
-	{ID: "update_guild_sticker", Method: "UpdateGuildSticker", Resource: "guilds_stickers", Route: RouteUpdateGuildSticker, Multipart: false, AuditLogReason: true},
+	{ID: "update_guild_sticker", Method: "ModifyGuildSticker", Resource: "guilds_stickers", Route: RouteModifyGuildSticker, Multipart: false, AuditLogReason: true},
 	{ID: "list_guild_templates", Method: "ListGuildTemplates", Resource: "guilds_templates", Route: RouteListGuildTemplates, Multipart: false, AuditLogReason: false},
 	{ID: "create_guild_template", Method: "CreateGuildTemplate", Resource: "guilds_templates", Route: RouteCreateGuildTemplate, Multipart: false, AuditLogReason: true},
 	{ID: "delete_guild_template", Method: "DeleteGuildTemplate", Resource: "guilds_templates", Route: RouteDeleteGuildTemplate, Multipart: false, AuditLogReason: true},
-	{ID: "update_guild_template", Method: "UpdateGuildTemplate", Resource: "guilds_templates", Route: RouteUpdateGuildTemplate, Multipart: false, AuditLogReason: true},
+	{ID: "update_guild_template", Method: "ModifyGuildTemplate", Resource: "guilds_templates", Route: RouteModifyGuildTemplate, Multipart: false, AuditLogReason: true},
 	{ID: "sync_guild_template", Method: "SyncGuildTemplate", Resource: "guilds_templates", Route: RouteSyncGuildTemplate, Multipart: false, AuditLogReason: true},
 	{ID: "get_active_guild_threads", Method: "GetActiveGuildThreads", Resource: "guilds_threads", Route: RouteGetActiveGuildThreads, Multipart: false, AuditLogReason: false},
 	{ID: "get_guild_vanity_url", Method: "GetGuildVanityURL", Resource: "guilds_admin", Route: RouteGetGuildVanityURL, Multipart: false, AuditLogReason: false},
 	{ID: "get_self_voice_state", Method: "GetSelfVoiceState", Resource: "guilds_admin", Route: RouteGetSelfVoiceState, Multipart: false, AuditLogReason: false},
-	{ID: "update_self_voice_state", Method: "UpdateSelfVoiceState", Resource: "guilds_admin", Route: RouteUpdateSelfVoiceState, Multipart: false, AuditLogReason: false},
+	{ID: "update_self_voice_state", Method: "ModifyCurrentUserVoiceState", Resource: "guilds_admin", Route: RouteModifyCurrentUserVoiceState, Multipart: false, AuditLogReason: false},
 	{ID: "get_voice_state", Method: "GetVoiceState", Resource: "guilds_admin", Route: RouteGetVoiceState, Multipart: false, AuditLogReason: false},
-	{ID: "update_voice_state", Method: "UpdateVoiceState", Resource: "guilds_admin", Route: RouteUpdateVoiceState, Multipart: false, AuditLogReason: false},
+	{ID: "update_voice_state", Method: "ModifyUserVoiceState", Resource: "guilds_admin", Route: RouteModifyUserVoiceState, Multipart: false, AuditLogReason: false},
 	{ID: "get_guild_webhooks", Method: "ListGuildWebhooks", Resource: "guilds_webhooks", Route: RouteListGuildWebhooks, Multipart: false, AuditLogReason: false},
 	{ID: "get_guild_welcome_screen", Method: "GetGuildWelcomeScreen", Resource: "guilds_admin", Route: RouteGetGuildWelcomeScreen, Multipart: false, AuditLogReason: false},
-	{ID: "update_guild_welcome_screen", Method: "UpdateGuildWelcomeScreen", Resource: "guilds_admin", Route: RouteUpdateGuildWelcomeScreen, Multipart: false, AuditLogReason: true},
+	{ID: "update_guild_welcome_screen", Method: "ModifyGuildWelcomeScreen", Resource: "guilds_admin", Route: RouteModifyGuildWelcomeScreen, Multipart: false, AuditLogReason: true},
 	{ID: "get_guild_widget_settings", Method: "GetGuildWidgetSettings", Resource: "guilds_widget", Route: RouteGetGuildWidgetSettings, Multipart: false, AuditLogReason: false},
-	{ID: "update_guild_widget_settings", Method: "UpdateGuildWidgetSettings", Resource: "guilds_widget", Route: RouteUpdateGuildWidgetSettings, Multipart: false, AuditLogReason: true},
+	{ID: "update_guild_widget_settings", Method: "ModifyGuildWidgetSettings", Resource: "guilds_widget", Route: RouteModifyGuildWidgetSettings, Multipart: false, AuditLogReason: true},
 	{ID: "get_guild_widget", Method: "GetGuildWidget", Resource: "guilds_widget", Route: RouteGetGuildWidget, Multipart: false, AuditLogReason: false},
 	{ID: "get_guild_widget_png", Method: "GetGuildWidgetPng", Resource: "guilds_widget", Route: RouteGetGuildWidgetPng, Multipart: false, AuditLogReason: false},
 	{ID: "create_interaction_response", Method: "CreateInteractionResponse", Resource: "interactions_callback", Route: RouteCreateInteractionResponse, Multipart: true, AuditLogReason: false},
@@ -446,12 +446,12 @@ var Operations = []Operation{
 	{ID: "create_linked_lobby_guild_invite_for_user", Method: "CreateLinkedLobbyGuildInviteForUser", Resource: "lobbies_members", Route: RouteCreateLinkedLobbyGuildInviteForUser, Multipart: false, AuditLogReason: false},
 	{ID: "get_lobby_messages", Method: "ListLobbyMessages", Resource: "lobbies_messages", Route: RouteListLobbyMessages, Multipart: false, AuditLogReason: false},
 	{ID: "create_lobby_message", Method: "CreateLobbyMessage", Resource: "lobbies_messages", Route: RouteCreateLobbyMessage, Multipart: true, AuditLogReason: false},
-	{ID: "update_lobby_message_external_moderation_metadata", Method: "UpdateLobbyMessageExternalModerationMetadata", Resource: "lobbies_messages", Route: RouteUpdateLobbyMessageExternalModerationMetadata, Multipart: true, AuditLogReason: false},
-	{ID: "get_my_oauth2_authorization", Method: "GetMyOAuth2Authorization", Resource: "oauth2", Route: RouteGetMyOAuth2Authorization, Multipart: false, AuditLogReason: false},
-	{ID: "get_my_oauth2_application", Method: "GetMyOAuth2Application", Resource: "oauth2", Route: RouteGetMyOAuth2Application, Multipart: false, AuditLogReason: false},
+	{ID: "update_lobby_message_external_moderation_metadata", Method: "UpdateLobbyMessageModerationMetadata", Resource: "lobbies_messages", Route: RouteUpdateLobbyMessageModerationMetadata, Multipart: true, AuditLogReason: false},
+	{ID: "get_my_oauth2_authorization", Method: "GetCurrentAuthorization", Resource: "oauth2", Route: RouteGetCurrentAuthorization, Multipart: false, AuditLogReason: false},
+	{ID: "get_my_oauth2_application", Method: "GetCurrentBotApplication", Resource: "oauth2", Route: RouteGetCurrentBotApplication, Multipart: false, AuditLogReason: false},
 	{ID: "get_public_keys", Method: "GetPublicKeys", Resource: "oauth2", Route: RouteGetPublicKeys, Multipart: false, AuditLogReason: false},
 	{ID: "get_openid_connect_userinfo", Method: "GetOpenidConnectUserinfo", Resource: "oauth2", Route: RouteGetOpenidConnectUserinfo, Multipart: false, AuditLogReason: false},
-	{ID: "update_user_message_external_moderation_metadata", Method: "UpdateUserMessageExternalModerationMetadata", Resource: "partner_sdk_messages", Route: RouteUpdateUserMessageExternalModerationMetadata, Multipart: true, AuditLogReason: false},
+	{ID: "update_user_message_external_moderation_metadata", Method: "UpdateUserMessageModerationMetadata", Resource: "partner_sdk_messages", Route: RouteUpdateUserMessageModerationMetadata, Multipart: true, AuditLogReason: false},
 	{ID: "partner_sdk_unmerge_provisional_account", Method: "PartnerSDKUnmergeProvisionalAccount", Resource: "partner_sdk", Route: RoutePartnerSDKUnmergeProvisionalAccount, Multipart: false, AuditLogReason: false},
 	{ID: "bot_partner_sdk_unmerge_provisional_account", Method: "BotPartnerSDKUnmergeProvisionalAccount", Resource: "partner_sdk", Route: RouteBotPartnerSDKUnmergeProvisionalAccount, Multipart: false, AuditLogReason: false},
 	{ID: "partner_sdk_token", Method: "PartnerSDKToken", Resource: "partner_sdk", Route: RoutePartnerSDKToken, Multipart: false, AuditLogReason: false},
@@ -462,36 +462,36 @@ var Operations = []Operation{
 	{ID: "create_stage_instance", Method: "CreateStageInstance", Resource: "stage_instances", Route: RouteCreateStageInstance, Multipart: false, AuditLogReason: true},
 	{ID: "delete_stage_instance", Method: "DeleteStageInstance", Resource: "stage_instances", Route: RouteDeleteStageInstance, Multipart: false, AuditLogReason: true},
 	{ID: "get_stage_instance", Method: "GetStageInstance", Resource: "stage_instances", Route: RouteGetStageInstance, Multipart: false, AuditLogReason: false},
-	{ID: "update_stage_instance", Method: "UpdateStageInstance", Resource: "stage_instances", Route: RouteUpdateStageInstance, Multipart: false, AuditLogReason: true},
+	{ID: "update_stage_instance", Method: "ModifyStageInstance", Resource: "stage_instances", Route: RouteModifyStageInstance, Multipart: false, AuditLogReason: true},
 	{ID: "list_sticker_packs", Method: "ListStickerPacks", Resource: "sticker_packs", Route: RouteListStickerPacks, Multipart: false, AuditLogReason: false},
 	{ID: "get_sticker_pack", Method: "GetStickerPack", Resource: "sticker_packs", Route: RouteGetStickerPack, Multipart: false, AuditLogReason: false},
 	{ID: "get_sticker", Method: "GetSticker", Resource: "stickers", Route: RouteGetSticker, Multipart: false, AuditLogReason: false},
 	{ID: "get_my_user", Method: "CurrentUser", Resource: "users", Route: RouteCurrentUser, Multipart: false, AuditLogReason: false},
-	{ID: "update_my_user", Method: "UpdateMyUser", Resource: "users", Route: RouteUpdateMyUser, Multipart: false, AuditLogReason: false},
+	{ID: "update_my_user", Method: "ModifyCurrentUser", Resource: "users", Route: RouteModifyCurrentUser, Multipart: false, AuditLogReason: false},
 	{ID: "get_current_user_application_entitlements", Method: "GetCurrentUserApplicationEntitlements", Resource: "users_entitlements", Route: RouteGetCurrentUserApplicationEntitlements, Multipart: false, AuditLogReason: false},
 	{ID: "delete_application_user_role_connection", Method: "DeleteApplicationUserRoleConnection", Resource: "users_role_connection", Route: RouteDeleteApplicationUserRoleConnection, Multipart: false, AuditLogReason: false},
 	{ID: "get_application_user_role_connection", Method: "GetApplicationUserRoleConnection", Resource: "users_role_connection", Route: RouteGetApplicationUserRoleConnection, Multipart: false, AuditLogReason: false},
-	{ID: "update_application_user_role_connection", Method: "UpdateApplicationUserRoleConnection", Resource: "users_role_connection", Route: RouteUpdateApplicationUserRoleConnection, Multipart: false, AuditLogReason: false},
+	{ID: "update_application_user_role_connection", Method: "UpdateCurrentUserApplicationRoleConnection", Resource: "users_role_connection", Route: RouteUpdateCurrentUserApplicationRoleConnection, Multipart: false, AuditLogReason: false},
 	{ID: "create_dm", Method: "CreateDM", Resource: "users", Route: RouteCreateDM, Multipart: false, AuditLogReason: false},
-	{ID: "list_my_connections", Method: "ListMyConnections", Resource: "users", Route: RouteListMyConnections, Multipart: false, AuditLogReason: false},
-	{ID: "list_my_guilds", Method: "ListMyGuilds", Resource: "users", Route: RouteListMyGuilds, Multipart: false, AuditLogReason: false},
+	{ID: "list_my_connections", Method: "ListCurrentUserConnections", Resource: "users", Route: RouteListCurrentUserConnections, Multipart: false, AuditLogReason: false},
+	{ID: "list_my_guilds", Method: "ListCurrentUserGuilds", Resource: "users", Route: RouteListCurrentUserGuilds, Multipart: false, AuditLogReason: false},
 	{ID: "leave_guild", Method: "LeaveGuild", Resource: "users", Route: RouteLeaveGuild, Multipart: false, AuditLogReason: false},
-	{ID: "get_my_guild_member", Method: "GetMyGuildMember", Resource: "users_member", Route: RouteGetMyGuildMember, Multipart: false, AuditLogReason: false},
+	{ID: "get_my_guild_member", Method: "GetCurrentUserGuildMember", Resource: "users_member", Route: RouteGetCurrentUserGuildMember, Multipart: false, AuditLogReason: false},
 	{ID: "get_user", Method: "GetUser", Resource: "users", Route: RouteGetUser, Multipart: false, AuditLogReason: false},
 	{ID: "list_voice_regions", Method: "ListVoiceRegions", Resource: "voice", Route: RouteListVoiceRegions, Multipart: false, AuditLogReason: false},
 	{ID: "delete_webhook", Method: "DeleteWebhook", Resource: "webhooks", Route: RouteDeleteWebhook, Multipart: false, AuditLogReason: true},
 	{ID: "get_webhook", Method: "GetWebhook", Resource: "webhooks", Route: RouteGetWebhook, Multipart: false, AuditLogReason: false},
-	{ID: "update_webhook", Method: "UpdateWebhook", Resource: "webhooks", Route: RouteUpdateWebhook, Multipart: false, AuditLogReason: true},
+	{ID: "update_webhook", Method: "ModifyWebhook", Resource: "webhooks", Route: RouteModifyWebhook, Multipart: false, AuditLogReason: true},
 	{ID: "delete_webhook_by_token", Method: "DeleteWebhookByToken", Resource: "webhooks", Route: RouteDeleteWebhookByToken, Multipart: false, AuditLogReason: false},
 	{ID: "get_webhook_by_token", Method: "GetWebhookByToken", Resource: "webhooks", Route: RouteGetWebhookByToken, Multipart: false, AuditLogReason: false},
-	{ID: "update_webhook_by_token", Method: "UpdateWebhookByToken", Resource: "webhooks", Route: RouteUpdateWebhookByToken, Multipart: false, AuditLogReason: false},
+	{ID: "update_webhook_by_token", Method: "ModifyWebhookByToken", Resource: "webhooks", Route: RouteModifyWebhookByToken, Multipart: false, AuditLogReason: false},
 	{ID: "execute_webhook", Method: "ExecuteWebhook", Resource: "webhooks", Route: RouteExecuteWebhook, Multipart: true, AuditLogReason: false},
 	{ID: "execute_github_compatible_webhook", Method: "ExecuteGithubCompatibleWebhook", Resource: "webhooks_github", Route: RouteExecuteGithubCompatibleWebhook, Multipart: false, AuditLogReason: false},
 	{ID: "delete_original_webhook_message", Method: "DeleteOriginalWebhookMessage", Resource: "webhooks_messages", Route: RouteDeleteOriginalWebhookMessage, Multipart: false, AuditLogReason: false},
 	{ID: "get_original_webhook_message", Method: "GetOriginalWebhookMessage", Resource: "webhooks_messages", Route: RouteGetOriginalWebhookMessage, Multipart: false, AuditLogReason: false},
-	{ID: "update_original_webhook_message", Method: "UpdateOriginalWebhookMessage", Resource: "webhooks_messages", Route: RouteUpdateOriginalWebhookMessage, Multipart: true, AuditLogReason: false},
+	{ID: "update_original_webhook_message", Method: "EditOriginalWebhookMessage", Resource: "webhooks_messages", Route: RouteEditOriginalWebhookMessage, Multipart: true, AuditLogReason: false},
 	{ID: "delete_webhook_message", Method: "DeleteWebhookMessage", Resource: "webhooks_messages", Route: RouteDeleteWebhookMessage, Multipart: false, AuditLogReason: false},
 	{ID: "get_webhook_message", Method: "GetWebhookMessage", Resource: "webhooks_messages", Route: RouteGetWebhookMessage, Multipart: false, AuditLogReason: false},
-	{ID: "update_webhook_message", Method: "UpdateWebhookMessage", Resource: "webhooks_messages", Route: RouteUpdateWebhookMessage, Multipart: true, AuditLogReason: false},
+	{ID: "update_webhook_message", Method: "EditWebhookMessage", Resource: "webhooks_messages", Route: RouteEditWebhookMessage, Multipart: true, AuditLogReason: false},
 	{ID: "execute_slack_compatible_webhook", Method: "ExecuteSlackCompatibleWebhook", Resource: "webhooks_slack", Route: RouteExecuteSlackCompatibleWebhook, Multipart: true, AuditLogReason: false},
 }

@@ -44,9 +44,9 @@ func (c *Client) GetStageInstance(ctx context.Context, channelID discord.Snowfla
 	return result(&out, c.call(ctx, &cl))
 }
 
-// UpdateStageInstance calls PATCH /stage-instances/{channel_id} (update_stage_instance).
-func (c *Client) UpdateStageInstance(ctx context.Context, channelID discord.Snowflake, body *discord.UpdateStageInstanceParams, reason string) (*discord.StageInstance, error) {
-	cl := opCall{op: "update_stage_instance", route: RouteUpdateStageInstance, params: []string{idParam(channelID)}, body: body, bodyNeeded: true, check: func(op string) error { return checkUpdateStageInstanceParams(op, body) }, reason: reason}
+// ModifyStageInstance calls PATCH /stage-instances/{channel_id} (update_stage_instance).
+func (c *Client) ModifyStageInstance(ctx context.Context, channelID discord.Snowflake, body *discord.UpdateStageInstanceParams, reason string) (*discord.StageInstance, error) {
+	cl := opCall{op: "update_stage_instance", route: RouteModifyStageInstance, params: []string{idParam(channelID)}, body: body, bodyNeeded: true, check: func(op string) error { return checkUpdateStageInstanceParams(op, body) }, reason: reason}
 	var out discord.StageInstance
 	cl.result = &out
 	return result(&out, c.call(ctx, &cl))

@@ -11,9 +11,9 @@ import (
 	"github.com/scurrygo/scurry/discord"
 )
 
-// UpdateMyUser calls PATCH /users/@me (update_my_user).
-func (c *Client) UpdateMyUser(ctx context.Context, body *discord.UpdateMyUserParams) (*discord.UserPII, error) {
-	cl := opCall{op: "update_my_user", route: RouteUpdateMyUser, params: nil, body: body, bodyNeeded: true, check: func(op string) error { return checkUpdateMyUserParams(op, body) }}
+// ModifyCurrentUser calls PATCH /users/@me (update_my_user).
+func (c *Client) ModifyCurrentUser(ctx context.Context, body *discord.UpdateMyUserParams) (*discord.UserPII, error) {
+	cl := opCall{op: "update_my_user", route: RouteModifyCurrentUser, params: nil, body: body, bodyNeeded: true, check: func(op string) error { return checkUpdateMyUserParams(op, body) }}
 	var out discord.UserPII
 	cl.result = &out
 	return result(&out, c.call(ctx, &cl))
@@ -48,9 +48,9 @@ func checkCreateDMParams(op string, b *discord.CreateDMParams) error {
 	return nil
 }
 
-// ListMyConnections calls GET /users/@me/connections (list_my_connections).
-func (c *Client) ListMyConnections(ctx context.Context) ([]discord.ConnectedAccount, error) {
-	cl := opCall{op: "list_my_connections", route: RouteListMyConnections, params: nil}
+// ListCurrentUserConnections calls GET /users/@me/connections (list_my_connections).
+func (c *Client) ListCurrentUserConnections(ctx context.Context) ([]discord.ConnectedAccount, error) {
+	cl := opCall{op: "list_my_connections", route: RouteListCurrentUserConnections, params: nil}
 	var out []discord.ConnectedAccount
 	cl.result = &out
 	if err := c.call(ctx, &cl); err != nil {
@@ -59,15 +59,15 @@ func (c *Client) ListMyConnections(ctx context.Context) ([]discord.ConnectedAcco
 	return out, nil
 }
 
-// ListMyGuildsQuery holds the query parameters of ListMyGuilds. Zero fields are not sent.
-type ListMyGuildsQuery struct {
+// ListCurrentUserGuildsQuery holds the query parameters of ListCurrentUserGuilds. Zero fields are not sent.
+type ListCurrentUserGuildsQuery struct {
 	Before     discord.Snowflake
 	After      discord.Snowflake
 	Limit      int // 1..200
 	WithCounts discord.Optional[bool]
 }
 
-func (q ListMyGuildsQuery) values(op string) (url.Values, error) {
+func (q ListCurrentUserGuildsQuery) values(op string) (url.Values, error) {
 	v := url.Values{}
 	if x := q.Before; x != 0 {
 		v.Set("before", x.String())
@@ -87,9 +87,9 @@ func (q ListMyGuildsQuery) values(op string) (url.Values, error) {
 	return v, nil
 }
 
-// ListMyGuilds calls GET /users/@me/guilds (list_my_guilds).
-func (c *Client) ListMyGuilds(ctx context.Context, q ListMyGuildsQuery) ([]discord.MyGuild, error) {
-	cl := opCall{op: "list_my_guilds", route: RouteListMyGuilds, params: nil, query: q.values}
+// ListCurrentUserGuilds calls GET /users/@me/guilds (list_my_guilds).
+func (c *Client) ListCurrentUserGuilds(ctx context.Context, q ListCurrentUserGuildsQuery) ([]discord.MyGuild, error) {
+	cl := opCall{op: "list_my_guilds", route: RouteListCurrentUserGuilds, params: nil, query: q.values}
 	var out []discord.MyGuild
 	cl.result = &out
 	if err := c.call(ctx, &cl); err != nil {
@@ -98,11 +98,11 @@ func (c *Client) ListMyGuilds(ctx context.Context, q ListMyGuildsQuery) ([]disco
 	return out, nil
 }
 
-// ListMyGuildsAll pages through ListMyGuilds with the after cursor, starting at q.After, and
+// ListCurrentUserGuildsAll pages through ListCurrentUserGuilds with the after cursor, starting at q.After, and
 // yields each item once. Each page asks for q.Limit items (the maximum when
 // zero) and waits on the rate limiter like any call; the iterator stops after
 // a short page, on the first error (yielded last) or when ctx ends.
-func (c *Client) ListMyGuildsAll(ctx context.Context, q ListMyGuildsQuery) iter.Seq2[discord.MyGuild, error] {
+func (c *Client) ListCurrentUserGuildsAll(ctx context.Context, q ListCurrentUserGuildsQuery) iter.Seq2[discord.MyGuild, error] {
 	page := q.Limit
 	if page <= 0 {
 		page = 200
@@ -110,7 +110,7 @@ func (c *Client) ListMyGuildsAll(ctx context.Context, q ListMyGuildsQuery) iter.
 	return paginate(ctx, "after", q.After, page, func(ctx context.Context, cursor discord.Snowflake) ([]discord.MyGuild, error) {
 		q.After = cursor
 		q.Limit = page
-		return c.ListMyGuilds(ctx, q)
+		return c.ListCurrentUserGuilds(ctx, q)
 	}, func(v discord.MyGuild) discord.Snowflake { return v.ID })
 }
 

@@ -8,9 +8,9 @@ import (
 	"github.com/scurrygo/scurry/discord"
 )
 
-// GetMyGuildMember calls GET /users/@me/guilds/{guild_id}/member (get_my_guild_member).
-func (c *Client) GetMyGuildMember(ctx context.Context, guildID discord.Snowflake) (*discord.PrivateGuildMember, error) {
-	cl := opCall{op: "get_my_guild_member", route: RouteGetMyGuildMember, params: []string{idParam(guildID)}}
+// GetCurrentUserGuildMember calls GET /users/@me/guilds/{guild_id}/member (get_my_guild_member).
+func (c *Client) GetCurrentUserGuildMember(ctx context.Context, guildID discord.Snowflake) (*discord.PrivateGuildMember, error) {
+	cl := opCall{op: "get_my_guild_member", route: RouteGetCurrentUserGuildMember, params: []string{idParam(guildID)}}
 	var out discord.PrivateGuildMember
 	cl.result = &out
 	return result(&out, c.call(ctx, &cl))

@@ -25,11 +25,11 @@ func (c *Client) GetApplicationUserRoleConnection(ctx context.Context, applicati
 	return result(&out, c.call(ctx, &cl))
 }
 
-// UpdateApplicationUserRoleConnection calls PUT
+// UpdateCurrentUserApplicationRoleConnection calls PUT
 // /users/@me/applications/{application_id}/role-connection
 // (update_application_user_role_connection).
-func (c *Client) UpdateApplicationUserRoleConnection(ctx context.Context, applicationID discord.Snowflake, body *discord.UpdateApplicationUserRoleConnectionParams) (*discord.ApplicationUserRoleConnection, error) {
-	cl := opCall{op: "update_application_user_role_connection", route: RouteUpdateApplicationUserRoleConnection, params: []string{idParam(applicationID)}, body: body, bodyNeeded: true, check: func(op string) error { return checkUpdateApplicationUserRoleConnectionParams(op, body) }}
+func (c *Client) UpdateCurrentUserApplicationRoleConnection(ctx context.Context, applicationID discord.Snowflake, body *discord.UpdateApplicationUserRoleConnectionParams) (*discord.ApplicationUserRoleConnection, error) {
+	cl := opCall{op: "update_application_user_role_connection", route: RouteUpdateCurrentUserApplicationRoleConnection, params: []string{idParam(applicationID)}, body: body, bodyNeeded: true, check: func(op string) error { return checkUpdateApplicationUserRoleConnectionParams(op, body) }}
 	var out discord.ApplicationUserRoleConnection
 	cl.result = &out
 	return result(&out, c.call(ctx, &cl))

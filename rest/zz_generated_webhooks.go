@@ -22,9 +22,9 @@ func (c *Client) GetWebhook(ctx context.Context, webhookID discord.Snowflake) (*
 	return result(&out, c.call(ctx, &cl))
 }
 
-// UpdateWebhook calls PATCH /webhooks/{webhook_id} (update_webhook).
-func (c *Client) UpdateWebhook(ctx context.Context, webhookID discord.Snowflake, body *discord.UpdateWebhookParams, reason string) (*discord.Webhook, error) {
-	cl := opCall{op: "update_webhook", route: RouteUpdateWebhook, params: []string{idParam(webhookID)}, body: body, bodyNeeded: true, check: func(op string) error { return checkUpdateWebhookParams(op, body) }, reason: reason}
+// ModifyWebhook calls PATCH /webhooks/{webhook_id} (update_webhook).
+func (c *Client) ModifyWebhook(ctx context.Context, webhookID discord.Snowflake, body *discord.UpdateWebhookParams, reason string) (*discord.Webhook, error) {
+	cl := opCall{op: "update_webhook", route: RouteModifyWebhook, params: []string{idParam(webhookID)}, body: body, bodyNeeded: true, check: func(op string) error { return checkUpdateWebhookParams(op, body) }, reason: reason}
 	var out discord.Webhook
 	cl.result = &out
 	return result(&out, c.call(ctx, &cl))
@@ -55,10 +55,10 @@ func (c *Client) GetWebhookByToken(ctx context.Context, webhookID discord.Snowfl
 	return result(&out, c.call(ctx, &cl))
 }
 
-// UpdateWebhookByToken calls PATCH /webhooks/{webhook_id}/{webhook_token}
+// ModifyWebhookByToken calls PATCH /webhooks/{webhook_id}/{webhook_token}
 // (update_webhook_by_token).
-func (c *Client) UpdateWebhookByToken(ctx context.Context, webhookID discord.Snowflake, webhookToken string, body *discord.UpdateWebhookByTokenParams) (*discord.Webhook, error) {
-	cl := opCall{op: "update_webhook_by_token", route: RouteUpdateWebhookByToken, params: []string{idParam(webhookID), webhookToken}, body: body, bodyNeeded: true, check: func(op string) error { return checkUpdateWebhookByTokenParams(op, body) }}
+func (c *Client) ModifyWebhookByToken(ctx context.Context, webhookID discord.Snowflake, webhookToken string, body *discord.UpdateWebhookByTokenParams) (*discord.Webhook, error) {
+	cl := opCall{op: "update_webhook_by_token", route: RouteModifyWebhookByToken, params: []string{idParam(webhookID), webhookToken}, body: body, bodyNeeded: true, check: func(op string) error { return checkUpdateWebhookByTokenParams(op, body) }}
 	var out discord.Webhook
 	cl.result = &out
 	return result(&out, c.call(ctx, &cl))

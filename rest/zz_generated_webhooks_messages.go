@@ -52,13 +52,13 @@ func (c *Client) GetOriginalWebhookMessage(ctx context.Context, webhookID discor
 	return result(&out, c.call(ctx, &cl))
 }
 
-// UpdateOriginalWebhookMessageQuery holds the query parameters of UpdateOriginalWebhookMessage. Zero fields are not sent.
-type UpdateOriginalWebhookMessageQuery struct {
+// EditOriginalWebhookMessageQuery holds the query parameters of EditOriginalWebhookMessage. Zero fields are not sent.
+type EditOriginalWebhookMessageQuery struct {
 	ThreadID       discord.Snowflake
 	WithComponents discord.Optional[bool]
 }
 
-func (q UpdateOriginalWebhookMessageQuery) values(op string) (url.Values, error) {
+func (q EditOriginalWebhookMessageQuery) values(op string) (url.Values, error) {
 	v := url.Values{}
 	if x := q.ThreadID; x != 0 {
 		v.Set("thread_id", x.String())
@@ -69,11 +69,11 @@ func (q UpdateOriginalWebhookMessageQuery) values(op string) (url.Values, error)
 	return v, nil
 }
 
-// UpdateOriginalWebhookMessage calls PATCH
-// /webhooks/{webhook_id}/{webhook_token}/messages/@original (update_original_webhook_message).
-// With files, the body becomes payload_json and the files files[n].
-func (c *Client) UpdateOriginalWebhookMessage(ctx context.Context, webhookID discord.Snowflake, webhookToken string, q UpdateOriginalWebhookMessageQuery, body *discord.IncomingWebhookUpdateParams, files ...File) (*discord.Message, error) {
-	cl := opCall{op: "update_original_webhook_message", route: RouteUpdateOriginalWebhookMessage, params: []string{idParam(webhookID), webhookToken}, query: q.values, body: body, bodyNeeded: true, check: func(op string) error { return checkIncomingWebhookUpdateParams(op, body) }, files: files}
+// EditOriginalWebhookMessage calls PATCH /webhooks/{webhook_id}/{webhook_token}/messages/@original
+// (update_original_webhook_message). With files, the body becomes payload_json and the files
+// files[n].
+func (c *Client) EditOriginalWebhookMessage(ctx context.Context, webhookID discord.Snowflake, webhookToken string, q EditOriginalWebhookMessageQuery, body *discord.IncomingWebhookUpdateParams, files ...File) (*discord.Message, error) {
+	cl := opCall{op: "update_original_webhook_message", route: RouteEditOriginalWebhookMessage, params: []string{idParam(webhookID), webhookToken}, query: q.values, body: body, bodyNeeded: true, check: func(op string) error { return checkIncomingWebhookUpdateParams(op, body) }, files: files}
 	var out discord.Message
 	cl.result = &out
 	return result(&out, c.call(ctx, &cl))
@@ -146,13 +146,13 @@ func (c *Client) GetWebhookMessage(ctx context.Context, webhookID discord.Snowfl
 	return result(&out, c.call(ctx, &cl))
 }
 
-// UpdateWebhookMessageQuery holds the query parameters of UpdateWebhookMessage. Zero fields are not sent.
-type UpdateWebhookMessageQuery struct {
+// EditWebhookMessageQuery holds the query parameters of EditWebhookMessage. Zero fields are not sent.
+type EditWebhookMessageQuery struct {
 	ThreadID       discord.Snowflake
 	WithComponents discord.Optional[bool]
 }
 
-func (q UpdateWebhookMessageQuery) values(op string) (url.Values, error) {
+func (q EditWebhookMessageQuery) values(op string) (url.Values, error) {
 	v := url.Values{}
 	if x := q.ThreadID; x != 0 {
 		v.Set("thread_id", x.String())
@@ -163,10 +163,10 @@ func (q UpdateWebhookMessageQuery) values(op string) (url.Values, error) {
 	return v, nil
 }
 
-// UpdateWebhookMessage calls PATCH /webhooks/{webhook_id}/{webhook_token}/messages/{message_id}
+// EditWebhookMessage calls PATCH /webhooks/{webhook_id}/{webhook_token}/messages/{message_id}
 // (update_webhook_message). With files, the body becomes payload_json and the files files[n].
-func (c *Client) UpdateWebhookMessage(ctx context.Context, webhookID discord.Snowflake, webhookToken string, messageID discord.Snowflake, q UpdateWebhookMessageQuery, body *discord.IncomingWebhookUpdateParams, files ...File) (*discord.Message, error) {
-	cl := opCall{op: "update_webhook_message", route: RouteUpdateWebhookMessage, params: []string{idParam(webhookID), webhookToken, idParam(messageID)}, query: q.values, body: body, bodyNeeded: true, check: func(op string) error { return checkIncomingWebhookUpdateParams(op, body) }, files: files}
+func (c *Client) EditWebhookMessage(ctx context.Context, webhookID discord.Snowflake, webhookToken string, messageID discord.Snowflake, q EditWebhookMessageQuery, body *discord.IncomingWebhookUpdateParams, files ...File) (*discord.Message, error) {
+	cl := opCall{op: "update_webhook_message", route: RouteEditWebhookMessage, params: []string{idParam(webhookID), webhookToken, idParam(messageID)}, query: q.values, body: body, bodyNeeded: true, check: func(op string) error { return checkIncomingWebhookUpdateParams(op, body) }, files: files}
 	var out discord.Message
 	cl.result = &out
 	return result(&out, c.call(ctx, &cl))

@@ -64,12 +64,49 @@ var restMethodNames = map[string]string{
 	"deprecated_list_pins":               "ListPinsDeprecated",
 	"deprecated_create_pin":              "PinMessageDeprecated",
 	"deprecated_delete_pin":              "UnpinMessageDeprecated",
+
+	// Discord's documentation says "Current" where the spec says "my", and
+	// has its own names for a few operations
+	"get_my_application":                                "GetCurrentApplication",
+	"update_my_application":                             "EditCurrentApplication",
+	"update_application":                                "EditApplication",
+	"get_my_oauth2_authorization":                       "GetCurrentAuthorization",
+	"get_my_oauth2_application":                         "GetCurrentBotApplication",
+	"update_my_user":                                    "ModifyCurrentUser",
+	"list_my_guilds":                                    "ListCurrentUserGuilds",
+	"get_my_guild_member":                               "GetCurrentUserGuildMember",
+	"list_my_connections":                               "ListCurrentUserConnections",
+	"update_my_guild_member":                            "ModifyCurrentMember",
+	"update_self_voice_state":                           "ModifyCurrentUserVoiceState",
+	"update_voice_state":                                "ModifyUserVoiceState",
+	"list_my_private_archived_threads":                  "ListJoinedPrivateArchivedThreads",
+	"set_channel_permission_overwrite":                  "EditChannelPermissions",
+	"delete_channel_permission_overwrite":               "DeleteChannelPermission",
+	"list_guild_audit_log_entries":                      "GetGuildAuditLog",
+	"preview_prune_guild":                               "GetGuildPruneCount",
+	"prune_guild":                                       "BeginGuildPrune",
+	"bulk_update_guild_channels":                        "ModifyGuildChannelPositions",
+	"bulk_update_guild_roles":                           "ModifyGuildRolePositions",
+	"update_voice_channel_status":                       "SetVoiceChannelStatus",
+	"update_webhook_message":                            "EditWebhookMessage",
+	"update_original_webhook_message":                   "EditOriginalWebhookMessage",
+	"update_invite_target_users":                        "UpdateInviteTargetUsers",
+	"update_lobby_message_external_moderation_metadata": "UpdateLobbyMessageModerationMetadata",
+	"update_user_message_external_moderation_metadata":  "UpdateUserMessageModerationMetadata",
+	"update_application_user_role_connection":           "UpdateCurrentUserApplicationRoleConnection",
+	"update_application_role_connections_metadata":      "UpdateApplicationRoleConnectionMetadata",
+	"update_guild_incident_actions":                     "ModifyGuildIncidentActions",
 }
 
-// restMethodName is the Go method name of an operation.
+// restMethodName is the Go method name of an operation. Without an entry,
+// update_x reads ModifyX, as Discord's documentation names its PATCH
+// operations.
 func restMethodName(opID string) string {
 	if n := restMethodNames[opID]; n != "" {
 		return n
+	}
+	if rest, ok := strings.CutPrefix(opID, "update_"); ok {
+		return "Modify" + camel(rest)
 	}
 	return camel(opID)
 }

@@ -70,7 +70,7 @@ func checkSendSoundboardSoundParams(op string, b *discord.SendSoundboardSoundPar
 }
 
 // SetVoiceChannelStatus calls PUT /channels/{channel_id}/voice-status
-// (update_voice_channel_status).
+// (update_voice_channel_status). Set a voice channel's status.
 func (c *Client) SetVoiceChannelStatus(ctx context.Context, channelID discord.Snowflake, body *discord.UpdateVoiceChannelStatusParams, reason string) error {
 	cl := opCall{op: "update_voice_channel_status", route: RouteSetVoiceChannelStatus, params: []string{idParam(channelID)}, body: body, bodyNeeded: true, check: func(op string) error { return checkUpdateVoiceChannelStatusParams(op, body) }, reason: reason}
 	return c.call(ctx, &cl)

@@ -136,7 +136,7 @@ func checkBulkBanUsersFromGuildParams(op string, b *discord.BulkBanUsersFromGuil
 }
 
 // ModifyGuildIncidentActions calls PUT /guilds/{guild_id}/incident-actions
-// (update_guild_incident_actions).
+// (update_guild_incident_actions). Modifies the incident actions of the guild.
 func (c *Client) ModifyGuildIncidentActions(ctx context.Context, guildID discord.Snowflake, body *discord.UpdateGuildIncidentActionsParams, reason string) (*discord.IncidentsData, error) {
 	cl := opCall{op: "update_guild_incident_actions", route: RouteModifyGuildIncidentActions, params: []string{idParam(guildID)}, body: body, bodyNeeded: true, reason: reason}
 	var out discord.IncidentsData
@@ -282,7 +282,8 @@ func (q GetGuildJoinRequestsQuery) values(op string) (url.Values, error) {
 	return v, nil
 }
 
-// GetGuildJoinRequests calls GET /guilds/{guild_id}/requests (get_guild_join_requests).
+// GetGuildJoinRequests calls GET /guilds/{guild_id}/requests (get_guild_join_requests). List join
+// requests for guild, optionally filtered by application status.
 func (c *Client) GetGuildJoinRequests(ctx context.Context, guildID discord.Snowflake, q GetGuildJoinRequestsQuery) (*discord.GuildJoinRequestsList, error) {
 	cl := opCall{op: "get_guild_join_requests", route: RouteGetGuildJoinRequests, params: []string{idParam(guildID)}, query: q.values}
 	var out discord.GuildJoinRequestsList
@@ -291,7 +292,7 @@ func (c *Client) GetGuildJoinRequests(ctx context.Context, guildID discord.Snowf
 }
 
 // ActionGuildJoinRequest calls PATCH /guilds/{guild_id}/requests/{request_id}
-// (action_guild_join_request).
+// (action_guild_join_request). Approve or reject guild join request.
 func (c *Client) ActionGuildJoinRequest(ctx context.Context, guildID discord.Snowflake, requestID discord.Snowflake, body *discord.ActionGuildJoinRequestParams, reason string) (*discord.GuildJoinRequest, error) {
 	cl := opCall{op: "action_guild_join_request", route: RouteActionGuildJoinRequest, params: []string{idParam(guildID), idParam(requestID)}, body: body, bodyNeeded: true, check: func(op string) error { return checkActionGuildJoinRequestParams(op, body) }, reason: reason}
 	var out discord.GuildJoinRequest

@@ -95,7 +95,8 @@ func (c *Client) ModifyGuildScheduledEvent(ctx context.Context, guildID discord.
 
 // CreateGuildScheduledEventException calls POST
 // /guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}/exceptions
-// (create_guild_scheduled_event_exception).
+// (create_guild_scheduled_event_exception). Create an exception to a recurring guild scheduled
+// event.
 func (c *Client) CreateGuildScheduledEventException(ctx context.Context, guildID discord.Snowflake, guildScheduledEventID discord.Snowflake, body *discord.CreateGuildScheduledEventExceptionParams, reason string) (*discord.GuildScheduledEventException, error) {
 	cl := opCall{op: "create_guild_scheduled_event_exception", route: RouteCreateGuildScheduledEventException, params: []string{idParam(guildID), idParam(guildScheduledEventID)}, body: body, bodyNeeded: true, reason: reason}
 	var out discord.GuildScheduledEventException
@@ -105,7 +106,8 @@ func (c *Client) CreateGuildScheduledEventException(ctx context.Context, guildID
 
 // DeleteGuildScheduledEventException calls DELETE
 // /guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}/exceptions/{exception_id}
-// (delete_guild_scheduled_event_exception).
+// (delete_guild_scheduled_event_exception). Delete an exception to a recurring guild scheduled
+// event.
 func (c *Client) DeleteGuildScheduledEventException(ctx context.Context, guildID discord.Snowflake, guildScheduledEventID discord.Snowflake, exceptionID discord.Snowflake, reason string) error {
 	cl := opCall{op: "delete_guild_scheduled_event_exception", route: RouteDeleteGuildScheduledEventException, params: []string{idParam(guildID), idParam(guildScheduledEventID), idParam(exceptionID)}, reason: reason}
 	return c.call(ctx, &cl)
@@ -113,7 +115,8 @@ func (c *Client) DeleteGuildScheduledEventException(ctx context.Context, guildID
 
 // ModifyGuildScheduledEventException calls PATCH
 // /guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}/exceptions/{exception_id}
-// (update_guild_scheduled_event_exception).
+// (update_guild_scheduled_event_exception). Modify an exception to a recurring guild scheduled
+// event.
 func (c *Client) ModifyGuildScheduledEventException(ctx context.Context, guildID discord.Snowflake, guildScheduledEventID discord.Snowflake, exceptionID discord.Snowflake, body *discord.UpdateGuildScheduledEventExceptionParams, reason string) (*discord.GuildScheduledEventException, error) {
 	cl := opCall{op: "update_guild_scheduled_event_exception", route: RouteModifyGuildScheduledEventException, params: []string{idParam(guildID), idParam(guildScheduledEventID), idParam(exceptionID)}, body: body, bodyNeeded: true, reason: reason}
 	var out discord.GuildScheduledEventException
@@ -182,7 +185,8 @@ func (q CountGuildScheduledEventUsersQuery) values(op string) (url.Values, error
 
 // CountGuildScheduledEventUsers calls GET
 // /guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}/users/counts
-// (count_guild_scheduled_event_users).
+// (count_guild_scheduled_event_users). Get the count of users subscribed to a guild scheduled
+// event.
 func (c *Client) CountGuildScheduledEventUsers(ctx context.Context, guildID discord.Snowflake, guildScheduledEventID discord.Snowflake, q CountGuildScheduledEventUsersQuery) (*discord.ScheduledEventUserCount, error) {
 	cl := opCall{op: "count_guild_scheduled_event_users", route: RouteCountGuildScheduledEventUsers, params: []string{idParam(guildID), idParam(guildScheduledEventID)}, query: q.values}
 	var out discord.ScheduledEventUserCount
@@ -220,7 +224,8 @@ func (q ListGuildScheduledEventExceptionUsersQuery) values(op string) (url.Value
 
 // ListGuildScheduledEventExceptionUsers calls GET
 // /guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}/{guild_scheduled_event_exception_id}/users
-// (list_guild_scheduled_event_exception_users).
+// (list_guild_scheduled_event_exception_users). Get a list of users subscribed to a guild
+// scheduled event exception.
 func (c *Client) ListGuildScheduledEventExceptionUsers(ctx context.Context, guildID discord.Snowflake, guildScheduledEventID discord.Snowflake, guildScheduledEventExceptionID discord.Snowflake, q ListGuildScheduledEventExceptionUsersQuery) ([]discord.ScheduledEventUser, error) {
 	cl := opCall{op: "list_guild_scheduled_event_exception_users", route: RouteListGuildScheduledEventExceptionUsers, params: []string{idParam(guildID), idParam(guildScheduledEventID), idParam(guildScheduledEventExceptionID)}, query: q.values}
 	var out []discord.ScheduledEventUser

@@ -8,21 +8,23 @@ import (
 	"github.com/scurrygo/scurry/discord"
 )
 
-// GetInviteTargetUsers calls GET /invites/{code}/target-users (get_invite_target_users).
+// GetInviteTargetUsers calls GET /invites/{code}/target-users (get_invite_target_users). Get the
+// target users for an invite.
 func (c *Client) GetInviteTargetUsers(ctx context.Context, code string) error {
 	cl := opCall{op: "get_invite_target_users", route: RouteGetInviteTargetUsers, params: []string{code}}
 	return c.call(ctx, &cl)
 }
 
-// UpdateInviteTargetUsers calls PUT /invites/{code}/target-users (update_invite_target_users). The
-// request is multipart/form-data: file is sent as "target_users_file", fields as plain parts ().
+// UpdateInviteTargetUsers calls PUT /invites/{code}/target-users (update_invite_target_users).
+// Update the target users for an existing invite. The request is multipart/form-data: file is sent
+// as "target_users_file", fields as plain parts ().
 func (c *Client) UpdateInviteTargetUsers(ctx context.Context, code string, fields map[string]string, file File) error {
 	cl := opCall{op: "update_invite_target_users", route: RouteUpdateInviteTargetUsers, params: []string{code}, form: fields, formRequired: []string(nil), files: []File{file.named("target_users_file")}}
 	return c.call(ctx, &cl)
 }
 
 // GetInviteTargetUsersJobStatus calls GET /invites/{code}/target-users/job-status
-// (get_invite_target_users_job_status).
+// (get_invite_target_users_job_status). Get the target users job status for an invite.
 func (c *Client) GetInviteTargetUsersJobStatus(ctx context.Context, code string) (*discord.TargetUsersJobStatus, error) {
 	cl := opCall{op: "get_invite_target_users_job_status", route: RouteGetInviteTargetUsersJobStatus, params: []string{code}}
 	var out discord.TargetUsersJobStatus

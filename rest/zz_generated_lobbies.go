@@ -60,7 +60,8 @@ func checkCreateOrJoinLobbyParams(op string, b *discord.CreateOrJoinLobbyParams)
 	return nil
 }
 
-// DeleteLobby calls DELETE /lobbies/{lobby_id} (delete_lobby).
+// DeleteLobby calls DELETE /lobbies/{lobby_id} (delete_lobby). Deletes the specified lobby if it
+// exists. It is safe to call even if the lobby is already deleted.
 func (c *Client) DeleteLobby(ctx context.Context, lobbyID discord.Snowflake) error {
 	cl := opCall{op: "delete_lobby", route: RouteDeleteLobby, params: []string{idParam(lobbyID)}}
 	return c.call(ctx, &cl)

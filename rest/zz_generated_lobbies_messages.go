@@ -78,8 +78,8 @@ func checkCreateLobbyMessageParams(op string, b *discord.CreateLobbyMessageParam
 
 // UpdateLobbyMessageModerationMetadata calls PUT
 // /lobbies/{lobby_id}/messages/{message_id}/moderation-metadata
-// (update_lobby_message_external_moderation_metadata). With files, the body becomes payload_json
-// and the files files[n].
+// (update_lobby_message_external_moderation_metadata). Update the external moderation metadata for
+// a lobby message. With files, the body becomes payload_json and the files files[n].
 func (c *Client) UpdateLobbyMessageModerationMetadata(ctx context.Context, lobbyID discord.Snowflake, messageID discord.Snowflake, body map[string]string, files ...File) error {
 	cl := opCall{op: "update_lobby_message_external_moderation_metadata", route: RouteUpdateLobbyMessageModerationMetadata, params: []string{idParam(lobbyID), idParam(messageID)}, body: body, bodyNeeded: true, files: files}
 	return c.call(ctx, &cl)

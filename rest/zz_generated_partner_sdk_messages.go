@@ -10,8 +10,8 @@ import (
 
 // UpdateUserMessageModerationMetadata calls PUT
 // /partner-sdk/dms/{user_id_1}/{user_id_2}/messages/{message_id}/moderation-metadata
-// (update_user_message_external_moderation_metadata). With files, the body becomes payload_json
-// and the files files[n].
+// (update_user_message_external_moderation_metadata). Update the external moderation metadata for
+// a user message (DM). With files, the body becomes payload_json and the files files[n].
 func (c *Client) UpdateUserMessageModerationMetadata(ctx context.Context, userID1 discord.Snowflake, userID2 discord.Snowflake, messageID discord.Snowflake, body map[string]string, files ...File) error {
 	cl := opCall{op: "update_user_message_external_moderation_metadata", route: RouteUpdateUserMessageModerationMetadata, params: []string{idParam(userID1), idParam(userID2), idParam(messageID)}, body: body, bodyNeeded: true, files: files}
 	return c.call(ctx, &cl)

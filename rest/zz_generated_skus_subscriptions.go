@@ -39,7 +39,8 @@ func (q ListSKUSubscriptionsQuery) values(op string) (url.Values, error) {
 	return v, nil
 }
 
-// ListSKUSubscriptions calls GET /skus/{sku_id}/subscriptions (get_sku_subscriptions).
+// ListSKUSubscriptions calls GET /skus/{sku_id}/subscriptions (get_sku_subscriptions). Returns all
+// subscriptions containing the SKU, filtered by user.
 func (c *Client) ListSKUSubscriptions(ctx context.Context, skuid discord.Snowflake, q ListSKUSubscriptionsQuery) ([]discord.Subscription, error) {
 	cl := opCall{op: "get_sku_subscriptions", route: RouteListSKUSubscriptions, params: []string{idParam(skuid)}, query: q.values}
 	var out []discord.Subscription
@@ -80,7 +81,7 @@ func (q GetSKUSubscriptionQuery) values(op string) (url.Values, error) {
 }
 
 // GetSKUSubscription calls GET /skus/{sku_id}/subscriptions/{subscription_id}
-// (get_sku_subscription).
+// (get_sku_subscription). Get a subscription by its ID.
 func (c *Client) GetSKUSubscription(ctx context.Context, skuid discord.Snowflake, subscriptionID discord.Snowflake, q GetSKUSubscriptionQuery) (*discord.Subscription, error) {
 	cl := opCall{op: "get_sku_subscription", route: RouteGetSKUSubscription, params: []string{idParam(skuid), idParam(subscriptionID)}, query: q.values}
 	var out discord.Subscription

@@ -430,6 +430,12 @@ func (r *restOp) paramValues() string {
 func (g *gen) emitRestMethod(w *writer, r *restOp) {
 	params, results := r.signature()
 	doc := fmt.Sprintf("%s calls %s %s (%s).", r.Name, r.Op.Method, r.Op.Path, r.Op.OperationID)
+	if d := strings.TrimSpace(r.Op.Description); d != "" {
+		doc += " " + strings.Join(strings.Fields(d), " ")
+		if !strings.HasSuffix(doc, ".") {
+			doc += "."
+		}
+	}
 	switch {
 	case len(r.BodyUnion) > 0:
 		doc += " body is one of " + strings.Join(r.BodyUnion, ", ") + " (or a pointer to one)."

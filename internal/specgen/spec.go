@@ -179,10 +179,12 @@ type Operation struct {
 	FormOnly    bool               // the body is only multipart/form-data (no JSON form)
 	FormSchema  *Schema            // the multipart/form-data schema, when FormOnly
 	BodyNeeded  bool               // requestBody.required
+	Description string             // the operation's description, when the spec has one
 }
 
 type rawOperation struct {
 	OperationID string `json:"operationId"`
+	Description string `json:"description"`
 	Responses   map[string]struct {
 		Content map[string]struct {
 			Schema *Schema `json:"schema"`
@@ -240,7 +242,7 @@ func (s *Spec) Operations() ([]Operation, error) {
 				return nil, fmt.Errorf("specgen: %s %s: %w", strings.ToUpper(m), path, err)
 			}
 			op := Operation{Method: strings.ToUpper(m), Path: path, OperationID: ro.OperationID,
-				BodyNeeded: ro.RequestBody.Required}
+				BodyNeeded: ro.RequestBody.Required, Description: ro.Description}
 			op.Params = orderPathParams(path, append(slices.Clone(pathParams), ro.Parameters...))
 			if c, ok := ro.RequestBody.Content["multipart/form-data"]; ok {
 				op.Multipart = true

@@ -32,7 +32,7 @@
 //   - Pagination: <Method>All iterators (iter.Seq2[T, error]) follow the
 //     before/after cursor of list operations: ListMembersAll,
 //     ListMessagesAll, ListReactionsAll, ListGuildBansAll, ListCurrentUserGuildsAll,
-//     ListEntitlementsAll, ListSKUSubscriptionsAll.
+//     ListEntitlementsAll, ListSKUSubscriptionsAll, GetGuildAuditLogAll.
 //
 // Methods by resource (generated from the spec; one file per resource):
 //

@@ -60,3 +60,28 @@ func (c *Client) ListReactionsAll(ctx context.Context, channelID, messageID disc
 		return c.ListReactions(ctx, channelID, messageID, emoji, q)
 	}, func(u discord.User) discord.Snowflake { return u.ID })
 }
+
+// GetGuildAuditLogAll pages through a guild's audit log newest first with the
+// before cursor (starting before q.Before, or at the newest entry), q.Limit
+// entries per page (0 means 100), keeping q's filters, and yields each entry
+// once; it stops like ListMessagesAll. The users, webhooks and other objects
+// each page carries are not yielded: call GetGuildAuditLog for them.
+func (c *Client) GetGuildAuditLogAll(ctx context.Context, guildID discord.Snowflake, q GetGuildAuditLogQuery) iter.Seq2[discord.AuditLogEntry, error] {
+	if q.After != 0 {
+		return func(yield func(discord.AuditLogEntry, error) bool) {
+			yield(discord.AuditLogEntry{}, inputErr("list_guild_audit_log_entries", "after", "GetGuildAuditLogAll pages backwards with before only"))
+		}
+	}
+	if q.Limit <= 0 {
+		q.Limit = 100
+	}
+	return paginate(ctx, "before", q.Before, q.Limit, func(ctx context.Context, cursor discord.Snowflake) ([]discord.AuditLogEntry, error) {
+		p := q
+		p.Before = cursor
+		log, err := c.GetGuildAuditLog(ctx, guildID, p)
+		if err != nil {
+			return nil, err
+		}
+		return log.AuditLogEntries, nil
+	}, func(e discord.AuditLogEntry) discord.Snowflake { return e.ID })
+}

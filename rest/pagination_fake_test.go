@@ -145,3 +145,43 @@ func TestListMessagesAllPagesOnce(t *testing.T) {
 		noRateLimits(t, s)
 	})
 }
+
+// TestAuditLogAllPagesOnce: the audit-log iterator pages 250 entries newest
+// first with the before cursor, keeping the filters, each entry once.
+func TestAuditLogAllPagesOnce(t *testing.T) {
+	const total = 250
+	var queries []string
+	c, _ := newClient(t, func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		queries = append(queries, r.URL.RawQuery)
+		before := discord.Snowflake(1 << 62)
+		if v := q.Get("before"); v != "" {
+			before, _ = discord.ParseSnowflake(v)
+		}
+		limit, _ := strconv.Atoi(q.Get("limit"))
+		var page []string
+		for id := total; id >= 1 && len(page) < limit; id-- {
+			if discord.Snowflake(id) < before {
+				page = append(page, fmt.Sprintf(`{"id":"%d","action_type":72}`, id))
+			}
+		}
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"audit_log_entries":[`+strings.Join(page, ",")+`],"users":[],"integrations":[],"webhooks":[],"guild_scheduled_events":[],"threads":[],"application_commands":[],"auto_moderation_rules":[]}`)
+	}, nil)
+	prev, n := discord.Snowflake(total+1), 0
+	for e, err := range c.GetGuildAuditLogAll(t.Context(), 1, rest.GetGuildAuditLogQuery{Limit: 100, ActionType: discord.Some(discord.AuditLogEvent(72))}) {
+		assert.Success(t, err)
+		if e.ID >= prev {
+			t.Fatalf("entry %s after %s", e.ID, prev)
+		}
+		prev = e.ID
+		n++
+	}
+	assert.Equal(t, "entries", n, total)
+	assert.Equal(t, "requests", len(queries), 3)
+	for _, q := range queries {
+		if !strings.Contains(q, "action_type=72") {
+			t.Errorf("request %q lost the action_type filter", q)
+		}
+	}
+}

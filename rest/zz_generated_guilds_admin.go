@@ -15,7 +15,7 @@ import (
 type GetGuildAuditLogQuery struct {
 	UserID     discord.Snowflake
 	TargetID   discord.Snowflake
-	ActionType string
+	ActionType discord.Optional[discord.AuditLogEvent]
 	Before     discord.Snowflake
 	After      discord.Snowflake
 	Limit      int // 1..100
@@ -29,8 +29,8 @@ func (q GetGuildAuditLogQuery) values(op string) (url.Values, error) {
 	if x := q.TargetID; x != 0 {
 		v.Set("target_id", x.String())
 	}
-	if x := q.ActionType; x != "" {
-		v.Set("action_type", x)
+	if x, ok := q.ActionType.Get(); ok {
+		v.Set("action_type", strconv.FormatInt(int64(x), 10))
 	}
 	if x := q.Before; x != 0 {
 		v.Set("before", x.String())

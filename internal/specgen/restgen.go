@@ -157,6 +157,11 @@ func (g *gen) restParams(r *restOp) {
 			if e.String {
 				q.Enc = "enumstr"
 			}
+		case ref != "" && g.replaced[ref] && g.spec.Components.Schemas[ref].IsEnum():
+			q.Type, q.Opt, q.Enc = "discord."+g.goName[ref], true, "enumint"
+			if c := g.spec.Components.Schemas[ref].OneOf[0].Const; len(c) > 0 && c[0] == '"' {
+				q.Enc = "enumstr"
+			}
 		case s.Has("integer"):
 			q.Type, q.Enc = "int", "int"
 			q.Opt = s.Minimum == nil || *s.Minimum < 1

@@ -88,6 +88,13 @@ type Options struct {
 	// as Cloudflare answers it.
 	SkipUserAgent bool
 
+	// SpecOnly answers every REST operation from the spec table (request
+	// validated against Discord's OpenAPI spec, a well-formed sample reply)
+	// instead of the stateful world, for tests that exercise a client's whole
+	// surface. By default the operations the world models are stateful and
+	// only the others come from the spec table.
+	SpecOnly bool
+
 	// Addr is the loopback address to listen on. Defaults to "127.0.0.1:0".
 	Addr string
 	// InMemory skips the TCP listener: the server is reachable only through

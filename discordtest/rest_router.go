@@ -52,8 +52,12 @@ func (s *Server) Routes() []RouteInfo {
 	return out
 }
 
-func buildRoutes() []*route {
-	rs := routeTable()
+func buildRoutes(specOnly bool) []*route {
+	var rs []*route
+	if !specOnly {
+		rs = routeTable()
+	}
+	rs = append(rs, specRoutes(rs)...)
 	for _, r := range rs {
 		r.hash = bucketHash(r.Bucket)
 		r.parts = strings.Split(strings.Trim(r.Path, "/"), "/")

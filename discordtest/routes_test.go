@@ -242,6 +242,9 @@ func TestEveryRoute(t *testing.T) {
 			seen[req.Method+" "+req.Route] = true
 		}
 		for _, rt := range s.Routes() {
+			if strings.HasPrefix(rt.Bucket, "spec.") {
+				continue // answered from the spec table: TestSpecRoutes, and rest's TestEveryMethod
+			}
 			if !seen[rt.Method+" "+rt.Path] {
 				t.Errorf("route %s %s has no row in TestEveryRoute", rt.Method, rt.Path)
 			}

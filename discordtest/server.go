@@ -80,7 +80,7 @@ func Start(opts *Options) (*Server, error) {
 	}
 	s.initGateway()
 	s.initWorld()
-	s.routes = buildRoutes()
+	s.routes = buildRoutes(o.SpecOnly)
 	s.srv = &http.Server{
 		Handler:  http.HandlerFunc(s.serveHTTP),
 		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),

@@ -51,7 +51,7 @@ func (c *Client) ModifyChannel(ctx context.Context, channelID discord.Snowflake,
 	if p == nil {
 		return nil, inputErr(op, "params", "is nil")
 	}
-	if err := p.check(op); err != nil {
+	if err := checkInput("update_channel", op, p); err != nil {
 		return nil, err
 	}
 	var out discord.Channel

@@ -35,6 +35,9 @@ type Request struct {
 	// Files makes the request multipart/form-data: payload_json plus
 	// files[0]..files[n-1].
 	Files []File
+	// Form adds plain multipart/form-data fields, sent before the files, for
+	// the operations whose body is only multipart (Create Guild Sticker).
+	Form map[string]string
 	// Reason is sent as X-Audit-Log-Reason (1-512 characters), URL-encoded.
 	Reason string
 	// Result, a pointer, receives the JSON of a successful reply. Nil discards
@@ -132,7 +135,7 @@ func (c *Client) prepare(req *Request, rt compiled) (*prepared, error) {
 		if err := checkFiles(op, req.Files, c.maxUpload); err != nil {
 			return nil, err
 		}
-		m, err := newMultipart(p.json, req.Files, c.maxUpload)
+		m, err := newMultipart(p.json, req.Form, req.Files, c.maxUpload)
 		if err != nil {
 			return nil, inputErr(op, "files", "cannot build the multipart body: %v", err)
 		}

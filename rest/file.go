@@ -9,6 +9,7 @@ import (
 	"mime/multipart"
 	"net/textproto"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -32,6 +33,16 @@ type File struct {
 	// Open returns the content from its first byte. It is called once per
 	// attempt; the reader is closed after the attempt.
 	Open func() (io.ReadCloser, error)
+
+	// field is the multipart form name; "" means files[n]. Operations whose
+	// body is only multipart (stickers, application attachments) set it.
+	field string
+}
+
+// named returns f sent under the multipart form name field.
+func (f File) named(field string) File {
+	f.field = field
+	return f
 }
 
 // NewFile returns a File holding data.
@@ -103,10 +114,20 @@ type multipartBody struct {
 	max         int64
 }
 
-func newMultipart(payload []byte, files []File, maxUpload int64) (*multipartBody, error) {
+func newMultipart(payload []byte, form map[string]string, files []File, maxUpload int64) (*multipartBody, error) {
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	m := &multipartBody{contentType: mw.FormDataContentType(), files: files, max: maxUpload}
+	keys := make([]string, 0, len(form))
+	for k := range form {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if err := mw.WriteField(k, form[k]); err != nil {
+			return nil, err
+		}
+	}
 	if payload != nil {
 		h := textproto.MIMEHeader{}
 		h.Set("Content-Disposition", `form-data; name="payload_json"`)
@@ -127,7 +148,11 @@ func newMultipart(payload []byte, files []File, maxUpload int64) (*multipartBody
 			ct = "application/octet-stream"
 		}
 		h := textproto.MIMEHeader{}
-		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="files[%d]"; filename="%s"`, i, f.Name))
+		name := f.field
+		if name == "" {
+			name = "files[" + strconv.Itoa(i) + "]"
+		}
+		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="%s"; filename="%s"`, name, f.Name))
 		h.Set("Content-Type", ct)
 		if _, err := mw.CreatePart(h); err != nil {
 			return nil, err

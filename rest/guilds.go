@@ -79,7 +79,7 @@ func (c *Client) ModifyMember(ctx context.Context, guildID, userID discord.Snowf
 	if p == nil {
 		return nil, inputErr(op, "params", "is nil")
 	}
-	if err := p.check(op); err != nil {
+	if err := checkInput("update_guild_member", op, p); err != nil {
 		return nil, err
 	}
 	var out discord.Member
@@ -89,7 +89,7 @@ func (c *Client) ModifyMember(ctx context.Context, guildID, userID discord.Snowf
 
 // KickMember removes a member from a guild.
 func (c *Client) KickMember(ctx context.Context, guildID, userID discord.Snowflake, reason string) error {
-	return c.Do(ctx, &Request{Route: RouteRemoveMember, Params: ids(guildID, userID), Reason: reason})
+	return c.Do(ctx, &Request{Route: RouteKickMember, Params: ids(guildID, userID), Reason: reason})
 }
 
 // AddMemberRole gives a member a role.
@@ -113,10 +113,10 @@ func (c *Client) BanMember(ctx context.Context, guildID, userID discord.Snowflak
 	body := struct {
 		DeleteMessageSeconds int `json:"delete_message_seconds,omitzero"`
 	}{secs}
-	return c.Do(ctx, &Request{Route: RouteCreateBan, Params: ids(guildID, userID), Body: &body, Reason: reason})
+	return c.Do(ctx, &Request{Route: RouteBanMember, Params: ids(guildID, userID), Body: &body, Reason: reason})
 }
 
 // UnbanMember lifts a ban.
 func (c *Client) UnbanMember(ctx context.Context, guildID, userID discord.Snowflake, reason string) error {
-	return c.Do(ctx, &Request{Route: RouteRemoveBan, Params: ids(guildID, userID), Reason: reason})
+	return c.Do(ctx, &Request{Route: RouteUnbanMember, Params: ids(guildID, userID), Reason: reason})
 }

@@ -93,11 +93,13 @@ func (c *Client) CreateFollowup(ctx context.Context, applicationID discord.Snowf
 	if p == nil {
 		return nil, inputErr(op, "params", "is nil")
 	}
-	if err := p.check(op); err != nil {
+	if err := checkInput("execute_webhook", op, p); err != nil {
 		return nil, err
 	}
 	body := *p
-	body.Attachments = attachmentRefs(p.Attachments, p.Files)
+	if !p.OmitAttachments {
+		body.Attachments = attachmentRefs(p.Attachments, p.Files)
+	}
 	var out discord.Message
 	err := c.Do(ctx, &Request{Route: RouteCreateFollowup, Params: []string{idString(applicationID), token},
 		Body: &body, Files: p.Files, Result: &out})
@@ -125,7 +127,7 @@ func (c *Client) editWebhookMessage(ctx context.Context, op string, r Route, par
 	if p == nil {
 		return nil, inputErr(op, "params", "is nil")
 	}
-	if err := p.check(op); err != nil {
+	if err := checkInput("update_webhook_message", op, p); err != nil {
 		return nil, err
 	}
 	body := p.withRefs()

@@ -1,6 +1,8 @@
 package rest
 
 import (
+	"strconv"
+
 	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/scurrygo/scurry/discord"
@@ -47,9 +49,18 @@ type CreateMessageParams struct {
 	Poll jsontext.Value `json:"poll,omitzero"`
 	// Files are uploaded as files[0..n-1] (at most 10, 25 MiB in all).
 	Files []File `json:"-"`
+	// OmitAttachments sends Files without the attachments list that is
+	// otherwise filled from them ({id: n, filename} per file): Discord names
+	// each attachment after its file either way, and some Discord-compatible
+	// servers reject that list. A File's Description needs the list, so it
+	// cannot be combined with OmitAttachments, nor can Attachments.
+	OmitAttachments bool `json:"-"`
 }
 
 func (p *CreateMessageParams) check(op string) error {
+	if err := checkOmitAttachments(op, p.OmitAttachments, len(p.Attachments), p.Files); err != nil {
+		return err
+	}
 	if err := checkLen(op, "content", p.Content, maxContent); err != nil {
 		return err
 	}
@@ -129,9 +140,14 @@ type WebhookMessageParams struct {
 	AppliedTags     []discord.Snowflake  `json:"applied_tags,omitzero"`
 	Poll            jsontext.Value       `json:"poll,omitzero"`
 	Files           []File               `json:"-"`
+	// OmitAttachments: as in CreateMessageParams.
+	OmitAttachments bool `json:"-"`
 }
 
 func (p *WebhookMessageParams) check(op string) error {
+	if err := checkOmitAttachments(op, p.OmitAttachments, len(p.Attachments), p.Files); err != nil {
+		return err
+	}
 	if err := checkLen(op, "content", p.Content, maxContent); err != nil {
 		return err
 	}
@@ -149,6 +165,23 @@ func (p *WebhookMessageParams) check(op string) error {
 	}
 	if p.Content == "" && len(p.Embeds) == 0 && len(p.Components) == 0 && len(p.Files) == 0 && len(p.Poll) == 0 {
 		return inputErr(op, "", "the message is empty: set content, embeds, components, files or poll")
+	}
+	return nil
+}
+
+// checkOmitAttachments refuses OmitAttachments together with what needs the
+// attachments list.
+func checkOmitAttachments(op string, omit bool, refs int, files []File) error {
+	if !omit {
+		return nil
+	}
+	if refs > 0 {
+		return inputErr(op, "attachments", "is set together with OmitAttachments")
+	}
+	for i, f := range files {
+		if f.Description != "" {
+			return inputErr(op, "files["+strconv.Itoa(i)+"].description", "needs the attachments list, which OmitAttachments leaves out")
+		}
 	}
 	return nil
 }

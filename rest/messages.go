@@ -66,11 +66,13 @@ func (c *Client) CreateMessage(ctx context.Context, channelID discord.Snowflake,
 	if err := need(op, "channelID", channelID); err != nil {
 		return nil, err
 	}
-	if err := p.check(op); err != nil {
+	if err := checkInput("create_message", op, p); err != nil {
 		return nil, err
 	}
 	body := *p
-	body.Attachments = attachmentRefs(p.Attachments, p.Files)
+	if !p.OmitAttachments {
+		body.Attachments = attachmentRefs(p.Attachments, p.Files)
+	}
 	var out discord.Message
 	err := c.Do(ctx, &Request{Route: RouteCreateMessage, Params: []string{channelID.String()}, Body: &body,
 		Files: p.Files, Result: &out, Idempotent: p.Nonce != "" && p.EnforceNonce})
@@ -83,7 +85,7 @@ func (c *Client) EditMessage(ctx context.Context, channelID, messageID discord.S
 	if p == nil {
 		return nil, inputErr(op, "params", "is nil")
 	}
-	if err := p.check(op); err != nil {
+	if err := checkInput("update_message", op, p); err != nil {
 		return nil, err
 	}
 	body := p.withRefs()
@@ -125,7 +127,7 @@ func (c *Client) BulkDeleteMessages(ctx context.Context, channelID discord.Snowf
 	body := struct {
 		Messages []discord.Snowflake `json:"messages"`
 	}{slices.Clone(messageIDs)}
-	return c.Do(ctx, &Request{Route: RouteBulkDeleteMessage, Params: []string{channelID.String()}, Body: &body, Reason: reason})
+	return c.Do(ctx, &Request{Route: RouteBulkDeleteMessages, Params: []string{channelID.String()}, Body: &body, Reason: reason})
 }
 
 // TriggerTyping shows the typing indicator for about 10 seconds.

@@ -37,27 +37,27 @@ func (c *Client) reaction(ctx context.Context, op string, r Route, emoji string,
 
 // AddReaction reacts to a message as the bot.
 func (c *Client) AddReaction(ctx context.Context, channelID, messageID discord.Snowflake, emoji string) error {
-	return c.reaction(ctx, "add reaction", RouteCreateReaction, emoji, ids(channelID, messageID)...)
+	return c.reaction(ctx, "add reaction", RouteAddReaction, emoji, ids(channelID, messageID)...)
 }
 
 // RemoveOwnReaction removes the bot's reaction.
 func (c *Client) RemoveOwnReaction(ctx context.Context, channelID, messageID discord.Snowflake, emoji string) error {
-	return c.reaction(ctx, "remove own reaction", RouteDeleteOwnReaction, emoji, ids(channelID, messageID)...)
+	return c.reaction(ctx, "remove own reaction", RouteRemoveOwnReaction, emoji, ids(channelID, messageID)...)
 }
 
 // RemoveUserReaction removes another user's reaction (needs MANAGE_MESSAGES).
 func (c *Client) RemoveUserReaction(ctx context.Context, channelID, messageID discord.Snowflake, emoji string, userID discord.Snowflake) error {
-	return c.reaction(ctx, "remove user reaction", RouteDeleteUserReaction, emoji, ids(channelID, messageID, userID)...)
+	return c.reaction(ctx, "remove user reaction", RouteRemoveUserReaction, emoji, ids(channelID, messageID, userID)...)
 }
 
 // RemoveEmojiReactions removes every reaction with one emoji.
 func (c *Client) RemoveEmojiReactions(ctx context.Context, channelID, messageID discord.Snowflake, emoji string) error {
-	return c.reaction(ctx, "remove emoji reactions", RouteDeleteEmojiReactions, emoji, ids(channelID, messageID)...)
+	return c.reaction(ctx, "remove emoji reactions", RouteRemoveEmojiReactions, emoji, ids(channelID, messageID)...)
 }
 
 // RemoveAllReactions removes every reaction of a message.
 func (c *Client) RemoveAllReactions(ctx context.Context, channelID, messageID discord.Snowflake) error {
-	return c.Do(ctx, &Request{Route: RouteDeleteAllReactions, Params: ids(channelID, messageID)})
+	return c.Do(ctx, &Request{Route: RouteRemoveAllReactions, Params: ids(channelID, messageID)})
 }
 
 // ListReactionsParams pages through the users who reacted. Limit is 1-100; 0

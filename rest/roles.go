@@ -42,7 +42,7 @@ func (c *Client) CreateRole(ctx context.Context, guildID discord.Snowflake, p *R
 	if p == nil {
 		p = &RoleParams{}
 	}
-	if err := p.check("create role"); err != nil {
+	if err := checkInput("create_guild_role", "create role", p); err != nil {
 		return nil, err
 	}
 	var out discord.Role
@@ -56,7 +56,7 @@ func (c *Client) ModifyRole(ctx context.Context, guildID, roleID discord.Snowfla
 	if p == nil {
 		return nil, inputErr(op, "params", "is nil")
 	}
-	if err := p.check(op); err != nil {
+	if err := checkInput("update_guild_role", op, p); err != nil {
 		return nil, err
 	}
 	var out discord.Role

@@ -34,7 +34,7 @@ func TestRouteTable(t *testing.T) {
 			t.Errorf("%s: Exempt = %v, want %v", r, r.Exempt, interaction)
 		}
 		if strings.HasPrefix(r.Path, "/channels/") && r.Major != "channel_id" ||
-			strings.HasPrefix(r.Path, "/guilds/") && r.Major != "guild_id" {
+			strings.HasPrefix(r.Path, "/guilds/{guild_id}") && r.Major != "guild_id" {
 			t.Errorf("%s: major parameter %q, want the channel or guild", r, r.Major)
 		}
 	}

@@ -10,14 +10,14 @@ import (
 // session-start budget (GET /gateway/bot).
 func (c *Client) GatewayBot(ctx context.Context) (*discord.GatewayBot, error) {
 	var out discord.GatewayBot
-	err := c.Do(ctx, &Request{Route: RouteGetGatewayBot, Result: &out})
+	err := c.Do(ctx, &Request{Route: RouteGatewayBot, Result: &out})
 	return result(&out, err)
 }
 
 // CurrentUser returns the bot's own user.
 func (c *Client) CurrentUser(ctx context.Context) (*discord.User, error) {
 	var out discord.User
-	err := c.Do(ctx, &Request{Route: RouteGetCurrentUser, Result: &out})
+	err := c.Do(ctx, &Request{Route: RouteCurrentUser, Result: &out})
 	return result(&out, err)
 }
 

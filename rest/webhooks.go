@@ -27,7 +27,7 @@ func (c *Client) ExecuteWebhook(ctx context.Context, webhookID discord.Snowflake
 	if err := needToken(op, "token", token); err != nil {
 		return nil, err
 	}
-	if err := p.check(op); err != nil {
+	if err := checkInput("execute_webhook", op, p); err != nil {
 		return nil, err
 	}
 	q := url.Values{}
@@ -38,7 +38,9 @@ func (c *Client) ExecuteWebhook(ctx context.Context, webhookID discord.Snowflake
 		q.Set("thread_id", o.ThreadID.String())
 	}
 	body := *p
-	body.Attachments = attachmentRefs(p.Attachments, p.Files)
+	if !p.OmitAttachments {
+		body.Attachments = attachmentRefs(p.Attachments, p.Files)
+	}
 	req := &Request{Route: RouteExecuteWebhook, Params: []string{idString(webhookID), token}, Query: q,
 		Body: &body, Files: p.Files}
 	if !o.Wait {

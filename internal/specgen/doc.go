@@ -17,6 +17,31 @@
 // -pkg discord instead it adds the Go types of each operation's JSON body and
 // 2xx responses, as generated against the current hand-written code.
 //
+// With -rest it generates package rest instead (run from rest/generate.go:
+// `go generate ./rest`, which needs the models generated first):
+//
+//   - zz_generated_routes.go: one Route per operation (method, path template,
+//     major parameter, exemption from the global limit) and the Operations
+//     table (operationId, method name, resource, multipart, audit-log reason).
+//   - zz_generated_<resource>.go: one typed method per operation that rest
+//     does not declare by hand (restnames.go names them; a name rest already
+//     declares on *Client keeps the hand-written method as the operation's
+//     one method), a <Method>Query struct for query parameters with their
+//     ranges, the spec's limits on each body struct as check<Type> functions,
+//     and <Method>All iterators for lists paginated by before/after.
+//   - zz_generated_methods_test.go: a call with sample arguments for every
+//     generated method (TestEveryMethod).
+//   - the map of methods by resource in rest/doc.go, between markers.
+//   - with -fake FILE: discordtest's spec table (query parameters, body
+//     property kinds, required keys, a sample reply per operation).
+//
+// overrides.go is the one place where the protocol reference corrects the
+// spec (limits, rate-limit keys), one entry per disagreement with its
+// reason. `go run ./internal/specgen -spec ../shared/spec/openapi.json -pkg
+// discord -rest rest -coverage` prints "operations in spec: N, typed methods:
+// M" and lists operations without a method; TestRestCoverage checks it and
+// TestRestDrift fails while any generated rest file is stale.
+//
 // What it generates, per component schema:
 //
 //   - Hand-written code wins. The other non-test files of package discord are

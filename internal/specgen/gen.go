@@ -83,6 +83,7 @@ type gen struct {
 	lowerTypes        map[string]string  // lower-case hand-written type name -> name
 	opBody            map[string]string  // operationId -> Go type of an inline JSON body
 	sampleHandwritten bool               // samples may include hand-written types (-hwsamples)
+	restCheckEmitted  map[string]bool    // body structs whose rest check function is written
 	errs              []string
 }
 

@@ -27,6 +27,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	ops := fs.Bool("ops", false, "print the spec's operations (method, path, operationId) and exit")
 	routes := fs.Bool("routes", false, "print the operations with the Go types of their JSON body and 2xx responses (as generated against -pkg) and exit")
 	hwSamples := fs.Bool("hwsamples", true, "let -testout samples include hand-written types referenced by generated ones (their round trip is checked too)")
+	restDir := fs.String("rest", "", "write package rest's generated routes, methods and method test into this directory (instead of the models)")
+	fakeOut := fs.String("fake", "", "with -rest: also write discordtest's spec table to this file")
+	coverage := fs.Bool("coverage", false, "with -rest: print how many operations have a typed method, list those without, and exit")
 	verbose := fs.Bool("v", false, "report what was generated and skipped on stderr")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -51,6 +54,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	dir := *pkgDir
 	if dir == "" {
 		dir = filepath.Dir(*out)
+	}
+	if *restDir != "" {
+		return runRest(spec, dir, *restDir, *fakeOut, filepath.Base(*specPath), *coverage, stdout)
 	}
 	hw, err := ParseHandwritten(dir, filepath.Base(*out))
 	if err != nil {

@@ -18,8 +18,13 @@ type Schema struct {
 	Ref                  string           `json:"$ref"`
 	Type                 typeList         `json:"type"`
 	Format               string           `json:"format"`
+	ContentEncoding      string           `json:"contentEncoding"`
 	Minimum              *float64         `json:"minimum"`
 	Maximum              *float64         `json:"maximum"`
+	MinLength            *int             `json:"minLength"`
+	MaxLength            *int             `json:"maxLength"`
+	MinItems             *int             `json:"minItems"`
+	MaxItems             *int             `json:"maxItems"`
 	Title                string           `json:"title"`
 	Description          string           `json:"description"`
 	Const                jsontext.Value   `json:"const"`
@@ -148,9 +153,17 @@ type Spec struct {
 	Paths map[string]PathItem `json:"paths"`
 }
 
-// PathItem maps lower-case HTTP methods to operations; "parameters" and other
-// path-level keys are ignored.
+// PathItem maps lower-case HTTP methods to operations; path-level
+// "parameters" are merged into each operation's Params.
 type PathItem map[string]jsontext.Value
+
+// Param is one path or query parameter of an operation.
+type Param struct {
+	Name     string  `json:"name"`
+	In       string  `json:"in"` // "path" or "query"
+	Required bool    `json:"required"`
+	Schema   *Schema `json:"schema"`
+}
 
 // Operation is one HTTP operation of the spec.
 type Operation struct {
@@ -161,20 +174,29 @@ type Operation struct {
 	BodyUnion   []string           // component schemas of a oneOf/anyOf body, in spec order
 	BodySchema  *Schema            // the application/json body schema, or nil
 	Responses   map[string]*Schema // 2xx status -> application/json schema (nil: no body)
+	Params      []Param            // path parameters (in template order), then query parameters
+	Multipart   bool               // the body may be multipart/form-data
+	FormOnly    bool               // the body is only multipart/form-data (no JSON form)
+	FormSchema  *Schema            // the multipart/form-data schema, when FormOnly
+	BodyNeeded  bool               // requestBody.required
+	Description string             // the operation's description, when the spec has one
 }
 
 type rawOperation struct {
 	OperationID string `json:"operationId"`
+	Description string `json:"description"`
 	Responses   map[string]struct {
 		Content map[string]struct {
 			Schema *Schema `json:"schema"`
 		} `json:"content"`
 	} `json:"responses"`
 	RequestBody struct {
-		Content map[string]struct {
+		Required bool `json:"required"`
+		Content  map[string]struct {
 			Schema *Schema `json:"schema"`
 		} `json:"content"`
 	} `json:"requestBody"`
+	Parameters []Param `json:"parameters"`
 }
 
 var httpMethods = []string{"get", "put", "post", "delete", "options", "head", "patch", "trace"}
@@ -204,6 +226,12 @@ func ParseSpec(data []byte) (*Spec, error) {
 func (s *Spec) Operations() ([]Operation, error) {
 	var ops []Operation
 	for path, item := range s.Paths {
+		var pathParams []Param
+		if raw, ok := item["parameters"]; ok {
+			if err := json.Unmarshal(raw, &pathParams); err != nil {
+				return nil, fmt.Errorf("specgen: %s parameters: %w", path, err)
+			}
+		}
 		for _, m := range httpMethods {
 			raw, ok := item[m]
 			if !ok {
@@ -213,7 +241,15 @@ func (s *Spec) Operations() ([]Operation, error) {
 			if err := json.Unmarshal(raw, &ro); err != nil {
 				return nil, fmt.Errorf("specgen: %s %s: %w", strings.ToUpper(m), path, err)
 			}
-			op := Operation{Method: strings.ToUpper(m), Path: path, OperationID: ro.OperationID}
+			op := Operation{Method: strings.ToUpper(m), Path: path, OperationID: ro.OperationID,
+				BodyNeeded: ro.RequestBody.Required, Description: ro.Description}
+			op.Params = orderPathParams(path, append(slices.Clone(pathParams), ro.Parameters...))
+			if c, ok := ro.RequestBody.Content["multipart/form-data"]; ok {
+				op.Multipart = true
+				if _, js := ro.RequestBody.Content["application/json"]; !js {
+					op.FormOnly, op.FormSchema = true, c.Schema
+				}
+			}
 			for status, r := range ro.Responses {
 				if strings.HasPrefix(status, "2") {
 					if op.Responses == nil {
@@ -241,4 +277,34 @@ func (s *Spec) Operations() ([]Operation, error) {
 		return strings.Compare(a.Method, b.Method)
 	})
 	return ops, nil
+}
+
+// orderPathParams puts path parameters in the order the template names them,
+// followed by the query parameters in spec order.
+func orderPathParams(path string, ps []Param) []Param {
+	var out []Param
+	for _, seg := range strings.Split(path, "/") {
+		name, ok := strings.CutPrefix(seg, "{")
+		if !ok {
+			continue
+		}
+		name = strings.TrimSuffix(name, "}")
+		found := false
+		for _, p := range ps {
+			if p.In == "path" && p.Name == name {
+				out = append(out, p)
+				found = true
+				break
+			}
+		}
+		if !found {
+			out = append(out, Param{Name: name, In: "path", Required: true, Schema: &Schema{Type: typeList{"string"}}})
+		}
+	}
+	for _, p := range ps {
+		if p.In == "query" {
+			out = append(out, p)
+		}
+	}
+	return out
 }

@@ -12,14 +12,13 @@ import (
 	"github.com/scurrygo/scurry/ratelimit"
 )
 
-// maxRemoteWait bounds one remote wait when the caller's ctx has no deadline;
-// the requester then simply asks again.
-const maxRemoteWait = 10 * time.Second
-
 // Acquire implements ratelimit.Limiter: on the owner, the local limiter; on
 // another node, a permit requested from the owner over NATS; while NATS is
 // unreachable, the fallback limiter at FallbackShare of the global limit.
 // While no node owns the token (a handover), it waits for one.
+//
+// A remote wait is asked for in chunks of at most LeaseTTL/2, so that a
+// requester whose owner died notices within LeaseTTL and asks the next one.
 func (t *tokenState) Acquire(ctx context.Context, key ratelimit.RouteKey) (ratelimit.Permit, error) {
 	n := t.n
 	for {
@@ -32,17 +31,18 @@ func (t *tokenState) Acquire(ctx context.Context, key ratelimit.RouteKey) (ratel
 		if local, startAt := t.ownerLimiter(); local != nil {
 			return t.acquireLocal(ctx, local, startAt, key)
 		}
-		p, err, again := t.remote(ctx, key)
-		if !again {
+		p, err, pause := t.remote(ctx, key)
+		if pause == 0 {
 			return p, err
 		}
-		// No owner answered (a handover, or no serving node yet): nudge our
-		// lease loop and look again shortly.
+		// No owner answered (a handover, or no serving node yet), or the
+		// owner said the wait is longer than this chunk: nudge our lease loop
+		// and ask again after pause.
 		select {
 		case n.kick <- struct{}{}:
 		default:
 		}
-		tm := time.NewTimer(20 * time.Millisecond)
+		tm := time.NewTimer(pause)
 		select {
 		case <-ctx.Done():
 			tm.Stop()
@@ -52,52 +52,59 @@ func (t *tokenState) Acquire(ctx context.Context, key ratelimit.RouteKey) (ratel
 	}
 }
 
-// remote asks the owner for a permit. again is true when nobody answered in
-// time and the caller should look again.
-func (t *tokenState) remote(ctx context.Context, key ratelimit.RouteKey) (p ratelimit.Permit, err error, again bool) {
+// remote asks the owner for a permit. pause is non-zero when the caller
+// should ask again after it.
+func (t *tokenState) remote(ctx context.Context, key ratelimit.RouteKey) (p ratelimit.Permit, err error, pause time.Duration) {
+	const retry = 20 * time.Millisecond
 	n := t.n
-	wait := maxRemoteWait
+	chunk := n.o.LeaseTTL / 2
+	wait := chunk
 	dl, hasDeadline := ctx.Deadline()
 	if hasDeadline {
 		wait = min(wait, time.Until(dl))
 		if wait <= 0 {
-			return nil, context.DeadlineExceeded, false
+			return nil, context.DeadlineExceeded, 0
 		}
 	}
+	final := !hasDeadline || time.Until(dl) <= chunk // the owner's refusal is the caller's answer
 	body, _ := json.Marshal(&acquireRequest{Route: key.Route, Major: key.Major, Exempt: key.Exempt, Wait: int64(wait)})
 	// The owner answers within wait; the margin covers the round trip. A
 	// timeout means the owner died: ask again (a new owner takes the lease).
-	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), wait+time.Second)
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), wait+n.o.LeaseTTL/4)
 	defer cancel()
 	msg, err := requestUntil(ctx, rctx, n.o.Conn, n.subject(t.id, "acquire"), body)
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, ctx.Err(), false
+			return nil, ctx.Err(), 0
 		}
-		return nil, nil, true
+		return nil, nil, retry
 	}
 	var rep acquireReply
 	if err := json.Unmarshal(msg.Data, &rep); err != nil {
-		return nil, nil, true
+		return nil, nil, retry
 	}
 	switch rep.Refused {
 	case "":
 		if rep.ID == "" {
-			return nil, nil, true
+			return nil, nil, retry
 		}
-		return &remotePermit{t: t, id: rep.ID}, nil, false
+		return &remotePermit{t: t, id: rep.ID}, nil, 0
 	case refusedWait:
-		return nil, &ratelimit.WaitError{Route: key.Route, Wait: time.Duration(rep.Wait), Global: rep.Global}, false
+		w := time.Duration(rep.Wait)
+		if hasDeadline && w > time.Until(dl) {
+			return nil, &ratelimit.WaitError{Route: key.Route, Wait: w, Global: rep.Global}, 0
+		}
+		return nil, nil, max(retry, min(w-retry, chunk))
 	case refusedBudget:
 		return nil, &ratelimit.BudgetError{Count: rep.Count, Brake: rep.Brake, Limit: rep.Limit,
-			Window: time.Duration(rep.Window), RetryAfter: time.Duration(rep.Wait)}, false
+			Window: time.Duration(rep.Window), RetryAfter: time.Duration(rep.Wait)}, 0
 	case refusedDeadline:
-		if hasDeadline {
-			return nil, fmt.Errorf("cluster: %s: %w", key.Route, context.DeadlineExceeded), false
+		if final && hasDeadline {
+			return nil, fmt.Errorf("cluster: %s: %w", key.Route, context.DeadlineExceeded), 0
 		}
-		return nil, nil, true
+		return nil, nil, time.Millisecond
 	}
-	return nil, nil, true // the owner is losing its lease; ask the next one
+	return nil, nil, retry // the owner is losing its lease; ask the next one
 }
 
 // requestUntil sends a request and waits for the reply until rctx ends, or

@@ -75,4 +75,6 @@ func TestSeries(t *testing.T) {
 // deadDoer is an unreachable Discord.
 type deadDoer struct{}
 
-func (deadDoer) Do(*http.Request) (*http.Response, error) { return nil, errors.New("connection refused") }
+func (deadDoer) Do(*http.Request) (*http.Response, error) {
+	return nil, errors.New("connection refused")
+}

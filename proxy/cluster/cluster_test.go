@@ -17,7 +17,7 @@ import (
 	"github.com/scurrygo/scurry/rest"
 )
 
-func startNATS(t *testing.T) *embedded.Server {
+func startNATS(t testing.TB) *embedded.Server {
 	t.Helper()
 	s, err := embedded.Start(embedded.Options{})
 	if err != nil {
@@ -27,7 +27,7 @@ func startNATS(t *testing.T) *embedded.Server {
 	return s
 }
 
-func connect(t *testing.T, url, name string) *nats.Conn {
+func connect(t testing.TB, url, name string) *nats.Conn {
 	t.Helper()
 	nc, err := embedded.Connect(url, name)
 	if err != nil {
@@ -66,7 +66,7 @@ func (m *recMetrics) isOwned(tok string) bool {
 }
 
 // waitTook waits for the node to report taking tok's lease.
-func (m *recMetrics) waitTook(t *testing.T, tok string) {
+func (m *recMetrics) waitTook(t testing.TB, tok string) {
 	t.Helper()
 	tm := time.NewTimer(10 * time.Second)
 	defer tm.Stop()
@@ -82,7 +82,7 @@ func (m *recMetrics) waitTook(t *testing.T, tok string) {
 	}
 }
 
-func newNode(t *testing.T, nc *nats.Conn, name string, serve bool, m cluster.Metrics) *cluster.Node {
+func newNode(t testing.TB, nc *nats.Conn, name string, serve bool, m cluster.Metrics) *cluster.Node {
 	t.Helper()
 	n, err := cluster.New(context.Background(), &cluster.Options{Conn: nc, Name: name, Serve: serve, LeaseTTL: time.Second, Metrics: m})
 	if err != nil {

@@ -31,7 +31,7 @@ func (t *tokenState) Acquire(ctx context.Context, key ratelimit.RouteKey) (ratel
 		if local, startAt := t.ownerLimiter(); local != nil {
 			return t.acquireLocal(ctx, local, startAt, key)
 		}
-		p, err, pause := t.remote(ctx, key)
+		p, pause, err := t.remote(ctx, key)
 		if pause == 0 {
 			return p, err
 		}
@@ -54,7 +54,7 @@ func (t *tokenState) Acquire(ctx context.Context, key ratelimit.RouteKey) (ratel
 
 // remote asks the owner for a permit. pause is non-zero when the caller
 // should ask again after it.
-func (t *tokenState) remote(ctx context.Context, key ratelimit.RouteKey) (p ratelimit.Permit, err error, pause time.Duration) {
+func (t *tokenState) remote(ctx context.Context, key ratelimit.RouteKey) (p ratelimit.Permit, pause time.Duration, err error) {
 	const retry = 20 * time.Millisecond
 	n := t.n
 	chunk := n.o.LeaseTTL / 2
@@ -63,7 +63,7 @@ func (t *tokenState) remote(ctx context.Context, key ratelimit.RouteKey) (p rate
 	if hasDeadline {
 		wait = min(wait, time.Until(dl))
 		if wait <= 0 {
-			return nil, context.DeadlineExceeded, 0
+			return nil, 0, context.DeadlineExceeded
 		}
 	}
 	final := !hasDeadline || time.Until(dl) <= chunk // the owner's refusal is the caller's answer
@@ -75,36 +75,36 @@ func (t *tokenState) remote(ctx context.Context, key ratelimit.RouteKey) (p rate
 	msg, err := requestUntil(ctx, rctx, n.o.Conn, n.subject(t.id, "acquire"), body)
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, ctx.Err(), 0
+			return nil, 0, ctx.Err()
 		}
-		return nil, nil, retry
+		return nil, retry, nil
 	}
 	var rep acquireReply
 	if err := json.Unmarshal(msg.Data, &rep); err != nil {
-		return nil, nil, retry
+		return nil, retry, nil
 	}
 	switch rep.Refused {
 	case "":
 		if rep.ID == "" {
-			return nil, nil, retry
+			return nil, retry, nil
 		}
-		return &remotePermit{t: t, id: rep.ID}, nil, 0
+		return &remotePermit{t: t, id: rep.ID}, 0, nil
 	case refusedWait:
 		w := time.Duration(rep.Wait)
 		if hasDeadline && w > time.Until(dl) {
-			return nil, &ratelimit.WaitError{Route: key.Route, Wait: w, Global: rep.Global}, 0
+			return nil, 0, &ratelimit.WaitError{Route: key.Route, Wait: w, Global: rep.Global}
 		}
-		return nil, nil, max(retry, min(w-retry, chunk))
+		return nil, max(retry, min(w-retry, chunk)), nil
 	case refusedBudget:
-		return nil, &ratelimit.BudgetError{Count: rep.Count, Brake: rep.Brake, Limit: rep.Limit,
-			Window: time.Duration(rep.Window), RetryAfter: time.Duration(rep.Wait)}, 0
+		return nil, 0, &ratelimit.BudgetError{Count: rep.Count, Brake: rep.Brake, Limit: rep.Limit,
+			Window: time.Duration(rep.Window), RetryAfter: time.Duration(rep.Wait)}
 	case refusedDeadline:
 		if final && hasDeadline {
-			return nil, fmt.Errorf("cluster: %s: %w", key.Route, context.DeadlineExceeded), 0
+			return nil, 0, fmt.Errorf("cluster: %s: %w", key.Route, context.DeadlineExceeded)
 		}
-		return nil, nil, time.Millisecond
+		return nil, time.Millisecond, nil
 	}
-	return nil, nil, retry // the owner is losing its lease; ask the next one
+	return nil, retry, nil // the owner is losing its lease; ask the next one
 }
 
 // requestUntil sends a request and waits for the reply until rctx ends, or

@@ -55,20 +55,39 @@ func (t *tokenState) lease() {
 	t.mu.Lock()
 	owner, rev := t.owner, t.rev
 	t.mu.Unlock()
+	// The server stamps the entry after sent, so it expires after
+	// sent+LeaseTTL: serving until sent+3/4 LeaseTTL leaves a quarter of the
+	// TTL between this node's last grant and anyone else's first.
+	sent := time.Now()
 	if owner {
 		nrev, err := n.kv.Update(ctx, t.id, []byte(n.o.Name), rev)
 		switch {
 		case err == nil:
 			t.mu.Lock()
-			t.rev, t.leaseUntil = nrev, time.Now().Add(n.o.LeaseTTL*3/4)
+			if t.owner && t.rev == rev {
+				t.rev, t.leaseUntil = nrev, sent.Add(n.o.LeaseTTL*3/4)
+			}
 			t.mu.Unlock()
 		case errors.Is(err, jetstream.ErrKeyExists) || errors.Is(err, jetstream.ErrKeyNotFound) ||
 			errors.Is(err, jetstream.ErrKeyDeleted):
+			// A renewal that timed out here may have been applied there: if
+			// the entry still names this node, adopt its revision and keep
+			// the state; the next renewal extends the lease.
+			if e, gerr := n.kv.Get(ctx, t.id); gerr == nil && string(e.Value()) == n.o.Name {
+				t.mu.Lock()
+				if t.owner && t.rev == rev {
+					t.rev = e.Revision()
+				}
+				t.mu.Unlock()
+				return
+			}
 			t.lose("the lease was taken or expired")
 		default:
-			if !t.isOwner() { // could not renew in time: the lease may be someone else's now
-				t.lose("could not renew the lease: " + err.Error())
-			}
+			// A timeout or a lost connection: past leaseUntil this node grants
+			// nothing (ownerLimiter), but it keeps its limiter's state and
+			// resumes if a later renewal at the same revision succeeds, which
+			// proves nobody else held the lease meanwhile.
+			n.o.Logger.Debug("cluster: lease renewal failed", slog.String("token", t.id), slog.String("error", err.Error()))
 		}
 		return
 	}
@@ -79,13 +98,13 @@ func (t *tokenState) lease() {
 	if err != nil {
 		return // held by another node (or unreachable): ask it
 	}
-	t.take(nrev)
+	t.take(nrev, sent)
 }
 
 // take makes this node the owner: a fresh limiter, which learns buckets one
 // request at a time, and no grant before one global window has passed, so
 // the previous owner's last window is not doubled.
-func (t *tokenState) take(rev uint64) {
+func (t *tokenState) take(rev uint64, sent time.Time) {
 	n := t.n
 	local, err := ratelimit.NewRESTLimiter(&ratelimit.RESTOptions{GlobalLimit: t.global.Limit, GlobalWindow: t.global.Window})
 	if err != nil {
@@ -93,7 +112,7 @@ func (t *tokenState) take(rev uint64) {
 	}
 	t.mu.Lock()
 	t.owner, t.rev, t.local = true, rev, local
-	t.leaseUntil = time.Now().Add(n.o.LeaseTTL * 3 / 4)
+	t.leaseUntil = sent.Add(n.o.LeaseTTL * 3 / 4)
 	t.startAt = time.Now().Add(t.global.Window)
 	t.held = make(map[string]heldPermit)
 	t.mu.Unlock()
@@ -188,9 +207,14 @@ func (t *tokenState) serveAcquire(m *nats.Msg) {
 		p, err := t.acquireLocal(ctx, local, startAt, ratelimit.RouteKey{Route: req.Route, Major: req.Major, Exempt: req.Exempt})
 		if err == nil {
 			t.mu.Lock()
-			if t.held == nil { // lost the lease meanwhile
+			if !t.owner || t.local != local || !time.Now().Before(t.leaseUntil) {
+				// The lease lapsed while this request waited: the grant may
+				// overlap the next owner's. Give it back; the requester asks
+				// the next owner.
 				t.mu.Unlock()
 				p.Cancel()
+				b, _ := json.Marshal(&acquireReply{Refused: refusedOther, Message: "lease lapsed"})
+				m.Respond(b)
 				return
 			}
 			t.seq++
@@ -224,7 +248,15 @@ func (t *tokenState) acquireLocal(ctx context.Context, local *ratelimit.RESTLimi
 		case <-tm.C:
 		}
 	}
-	return local.Acquire(ctx, key)
+	p, err := local.Acquire(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	if l, _ := t.ownerLimiter(); l != local {
+		p.Cancel() // the lease lapsed during the wait
+		return nil, errNotOwner
+	}
+	return p, nil
 }
 
 var errNotOwner = errors.New("cluster: not the owner")

@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync/atomic"
 	"time"
@@ -29,7 +30,11 @@ func (t *tokenState) Acquire(ctx context.Context, key ratelimit.RouteKey) (ratel
 			return t.fallback.Acquire(ctx, key)
 		}
 		if local, startAt := t.ownerLimiter(); local != nil {
-			return t.acquireLocal(ctx, local, startAt, key)
+			p, err := t.acquireLocal(ctx, local, startAt, key)
+			if !errors.Is(err, errNotOwner) {
+				return p, err
+			}
+			continue // lost the lease while waiting: ask the next owner
 		}
 		p, pause, err := t.remote(ctx, key)
 		if pause == 0 {

@@ -341,3 +341,29 @@ func TestOptionsValidated(t *testing.T) {
 	}
 	_ = discord.Snowflake(0)
 }
+
+// TestInteractionsExemptFromGlobal: with the token's global limit spent, a
+// normal route gets the proxy's 429 with scope global, while an interaction
+// callback and an interaction follow-up still go through.
+func TestInteractionsExemptFromGlobal(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		u := &upstream{status: []int{200}}
+		h := scriptedProxy(t, u, proxy.Options{GlobalLimit: 1, GlobalWindow: time.Hour, MaxWait: time.Second})
+		if rec := do(h, "GET", "/api/v10/channels/1", ""); rec.Code != 200 {
+			t.Fatalf("first request: %d", rec.Code)
+		}
+		rec := do(h, "GET", "/api/v10/channels/2", "")
+		if rec.Code != 429 || rec.Header().Get("X-RateLimit-Scope") != "global" || rec.Header().Get("X-RateLimit-Global") != "true" ||
+			rec.Header().Get(proxy.GeneratedHeader) != "true" {
+			t.Fatalf("past the global limit: %d %v", rec.Code, rec.Header())
+		}
+		for _, p := range []string{"/api/v10/interactions/5/aW50ZXJhY3Rpb246MTIz/callback", "/api/v10/webhooks/6/aW50ZXJhY3Rpb246MTIz"} {
+			if rec := do(h, "POST", p, `{"type":4}`); rec.Code != 200 {
+				t.Fatalf("%s: %d %s", p, rec.Code, rec.Body)
+			}
+		}
+		if n := u.n.Load(); n != 3 {
+			t.Fatalf("%d requests reached Discord, want 3", n)
+		}
+	})
+}

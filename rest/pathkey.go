@@ -112,6 +112,10 @@ func KeyForPath(method, path string) (key ratelimit.RouteKey, secrets []string, 
 				b.WriteString("/{user_id}")
 				i++
 			}
+		case i == 1 && (prev == "invites" || prev == "templates"):
+			// Codes, not snowflakes: collapse them too, so that metrics
+			// labelled by route stay a bounded set.
+			b.WriteString("{" + paramNames[prev] + "}")
 		case isSnowflake(s):
 			name := paramNames[prev]
 			if name == "" {

@@ -57,6 +57,9 @@ func TestKeyForPathEdges(t *testing.T) {
 	if !ok || k.Route != "GET /channels/{channel_id}/threads/archived/public" || k.Major != "111111111111111111" {
 		t.Errorf("got %+v %v", k, ok)
 	}
+	if k, _, _ := KeyForPath("GET", "/invites/discord-dev"); k.Route != "GET /invites/{invite_code}" {
+		t.Errorf("invite code not collapsed: %+v", k)
+	}
 	// Two messages of one channel share a key; two channels do not.
 	a, _, _ := KeyForPath("DELETE", "/channels/1/messages/2")
 	b, _, _ := KeyForPath("DELETE", "/channels/1/messages/3")

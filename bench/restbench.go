@@ -105,6 +105,15 @@ func newSender(lib string, srv *discordtest.Server, sc restScenario) (sender, er
 
 // runREST runs a scenario for lib against a fresh fake.
 func runREST(lib string, sc restScenario, timeout time.Duration) (restResult, error) {
+	return runRESTWith(sc, timeout, func(srv *discordtest.Server) (sender, func(), error) {
+		send, err := newSender(lib, srv, sc)
+		return send, func() {}, err
+	})
+}
+
+// runRESTWith runs a scenario against a fresh fake with the sender mk builds
+// (and stops after the run).
+func runRESTWith(sc restScenario, timeout time.Duration, mk func(*discordtest.Server) (sender, func(), error)) (restResult, error) {
 	srv, err := discordtest.Start(&discordtest.Options{RouteWindow: sc.routeWindow, GlobalLimit: sc.globalLimit, GlobalWindow: sc.globalWindow})
 	if err != nil {
 		return restResult{}, err
@@ -114,10 +123,11 @@ func runREST(lib string, sc restScenario, timeout time.Duration) (restResult, er
 	if err != nil {
 		return restResult{}, err
 	}
-	send, err := newSender(lib, srv, sc)
+	send, stop, err := mk(srv)
 	if err != nil {
 		return restResult{}, err
 	}
+	defer stop()
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	var errs atomic.Int64

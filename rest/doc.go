@@ -154,6 +154,15 @@
 //
 // (end of the generated map)
 //
+// For REST proxies and metrics (new files pathkey.go, observe.go):
+//
+//   - KeyForPath(method, path) gives the rate-limit key of a raw API path,
+//     equal to the key Do uses for the routes of the table; ParseRateLimit
+//     reads a reply's rate-limit headers and 429 body as Do does.
+//   - Observe(limiter, observer) wraps a limiter so that an Observer (the
+//     in-memory Counters, or a Prometheus adapter outside the core) sees each
+//     wait and each reply's status and scope; pass it as Options.Limiter.
+//
 // Rate limits: before each attempt Do asks the Limiter (by default an
 // in-memory ratelimit.RESTLimiter) for a permit keyed by route and major
 // parameter, and reports the reply's X-RateLimit-* headers back, so requests

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-var core = []string{"discord", "ratelimit", "rest", "gateway", "shard", "cache", "interactions", "bot"}
+var core = []string{"discord", "ratelimit", "rest", "gateway", "shard", "cache", "interactions", "bot", "proxy"}
 
 // forbidden are module path prefixes the core must never link.
 var forbidden = []string{"github.com/nats-io/", "github.com/prometheus/", "github.com/synadia-io/"}

@@ -1,0 +1,19 @@
+package main
+
+import (
+	"os"
+	"testing"
+)
+
+// TestMain lets the proxy tests run real OS processes without building
+// another binary: a child started with SCURRY_TEST_MAIN=1 runs the command
+// line instead of the tests (the test binary is the scurry binary, built once).
+func TestMain(m *testing.M) {
+	switch os.Getenv("SCURRY_TEST_MAIN") {
+	case "1":
+		main()
+	case "remote-limiter":
+		os.Exit(remoteLimiterChild())
+	}
+	os.Exit(m.Run())
+}

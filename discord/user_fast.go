@@ -10,6 +10,12 @@ func rawUser(v []byte, u *User, at *jsonPath) error {
 	if !ok {
 		return decodeGeneric(v, u, at)
 	}
+	return rawUserIn(&it, u, at)
+}
+
+// rawUserIn decodes the members of the user object that it walks (just
+// inside its '{') into *u, leaving it on the closing '}'.
+func rawUserIn(it *rawIter, u *User, at *jsonPath) error {
 	for {
 		name, rawName, val, ok := it.member()
 		if !ok {
@@ -118,18 +124,41 @@ func rawUserMention(v []byte, m *UserMention, at *jsonPath) error {
 
 // rawMemberPtr decodes a member object into a new Member.
 func rawMemberPtr(v []byte, p **Member, at *jsonPath) error {
-	it, ok := iterate(v, '{')
-	if !ok {
+	if len(v) == 0 || v[0] != '{' {
 		return decodeGeneric(v, p, at)
 	}
-	m := new(Member)
-	*p = m
+	*p = new(Member)
+	return rawMember(v, *p, at)
+}
+
+// rawMember decodes a member object into *m (zero on entry).
+func rawMember(v []byte, m *Member, at *jsonPath) error {
+	it, ok := iterate(v, '{')
+	if !ok {
+		return decodeGeneric(v, m, at)
+	}
+	return rawMemberIn(&it, m, at)
+}
+
+// rawMemberIn decodes the members of the member object that it walks (just
+// inside its '{') into *m, leaving it on the closing '}'. The user object is
+// decoded where it stands, so that each byte is scanned once.
+func rawMemberIn(it *rawIter, m *Member, at *jsonPath) error {
 	for {
-		name, rawName, val, ok := it.member()
+		name, rawName, ok := it.name()
 		if !ok {
 			return nil
 		}
-		if err := m.rawField(name, rawName, val, &jsonPath{up: at, name: name}); err != nil {
+		if string(name) == "user" && it.b[it.i] == '{' {
+			m.User = new(User)
+			sub := it.enter()
+			if err := rawUserIn(&sub, m.User, &jsonPath{up: at, name: name}); err != nil {
+				return err
+			}
+			it.leave(&sub)
+			continue
+		}
+		if err := m.rawField(name, rawName, it.value(), &jsonPath{up: at, name: name}); err != nil {
 			return err
 		}
 	}

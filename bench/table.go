@@ -12,10 +12,11 @@ const (
 	libScurry    = "scurry"
 	libDiscordgo = "discordgo"
 	libDisgo     = "disgo"
+	libArikawa   = "arikawa"
 )
 
 // libs are the table's columns, scurry first.
-var libs = []string{libScurry, libDiscordgo, libDisgo}
+var libs = []string{libScurry, libDiscordgo, libDisgo, libArikawa}
 
 // row is one metric of the table.
 type row struct {

@@ -1,5 +1,7 @@
 package discord
 
+import "strings"
+
 // Fast decoders for User, UserMention and Member as they appear in
 // MESSAGE_CREATE and TYPING_START (see decode_fast.go for the contract).
 // Each fills a zero value, as json v2 does for a freshly allocated struct.
@@ -15,16 +17,58 @@ func rawUser(v []byte, u *User, at *jsonPath) error {
 
 // rawUserIn decodes the members of the user object that it walks (just
 // inside its '{') into *u, leaving it on the closing '}'.
+//
+// The username, global name and avatar hash, when plain strings, share one
+// allocation: they are copied into one string and the fields are slices of
+// it. They belong to the same User, so none keeps memory alive that the
+// others do not; a member list of thousands saves two allocations per user.
 func rawUserIn(it *rawIter, u *User, at *jsonPath) error {
+	var username, globalName, avatar []byte
+	var hasUsername, hasGlobal, hasAvatar bool
 	for {
 		name, rawName, val, ok := it.member()
 		if !ok {
-			return nil
+			break
+		}
+		if s, plain := plainString(val); plain {
+			switch string(name) {
+			case "username":
+				username, hasUsername = s, true
+				continue
+			case "global_name":
+				globalName, hasGlobal = s, true
+				continue
+			case "avatar":
+				avatar, hasAvatar = s, true
+				continue
+			}
 		}
 		if err := u.rawField(name, rawName, val, &jsonPath{up: at, name: name}); err != nil {
 			return err
 		}
 	}
+	if hasUsername || hasGlobal || hasAvatar {
+		var sb strings.Builder
+		sb.Grow(len(username) + len(globalName) + len(avatar))
+		sb.Write(username)
+		sb.Write(globalName)
+		sb.Write(avatar)
+		all, i := sb.String(), 0
+		take := func(n int) string {
+			i += n
+			return all[i-n : i]
+		}
+		if hasUsername {
+			u.Username = take(len(username))
+		}
+		if hasGlobal {
+			u.GlobalName = NonNull(take(len(globalName)))
+		}
+		if hasAvatar {
+			u.Avatar = NonNull(take(len(avatar)))
+		}
+	}
+	return nil
 }
 
 // rawField decodes the value of the member name into u; unknown names go

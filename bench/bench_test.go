@@ -20,6 +20,7 @@ func tinyConfig() config {
 	cfg.restMany = restScenario{channels: 200, workersPerChannel: 1, perWorker: 1, routeWindow: 20 * time.Millisecond, globalLimit: 50, globalWindow: 20 * time.Millisecond}
 	cfg.restFair = restScenario{channels: 20, workersPerChannel: 5, perWorker: 1, routeWindow: 20 * time.Millisecond, globalLimit: 50, globalWindow: 20 * time.Millisecond}
 	cfg.faultTimeout = 5 * time.Second
+	cfg.faults = faultSizes{nonce: 2, hdr: 30, dial: 20}
 	cfg.shards, cfg.conc, cfg.shardWindow = 4, 2, 20*time.Millisecond
 	cfg.shardPeers = false
 	cfg.timeout = 30 * time.Second

@@ -29,6 +29,7 @@ type config struct {
 	restMany      restScenario
 	restFair      restScenario  // 20 channels x 20 messages against the global limit
 	faultTimeout  time.Duration // per fault scenario (the closed-port one may retry long)
+	faults        faultSizes
 	shards, conc  int
 	shardWindow   time.Duration
 	shardPeers    bool
@@ -48,6 +49,7 @@ func defaultConfig() config {
 		restMany:      restScenario{channels: 200, workersPerChannel: 1, perWorker: 2, routeWindow: 250 * time.Millisecond, globalLimit: 50, globalWindow: 250 * time.Millisecond},
 		restFair:      restScenario{channels: 20, workersPerChannel: 20, perWorker: 1, routeWindow: time.Second, globalLimit: 50, globalWindow: time.Second},
 		faultTimeout:  30 * time.Second,
+		faults:        defaultFaultSizes,
 		shards:        16,
 		conc:          4,
 		shardWindow:   250 * time.Millisecond,
@@ -134,7 +136,7 @@ func defineRows(t *table, cfg config) {
 		t.def(s.key+".lost", s.name+": messages lost", "count", "", 0)
 		t.def(s.key+".dup", s.name+": messages duplicated", "count", "", 0)
 	}
-	defineFaultRows(t)
+	defineFaultRows(t, cfg.faults)
 	t.def("cache", "cache: heap per guild (1,000 members, 100 channels, 50 roles)", "KB", "lower", 1)
 	t.def("shard.time", fmt.Sprintf("shard start: %d shards, max_concurrency %d, %v identify window: time to all READY", cfg.shards, cfg.conc, cfg.shardWindow), "ms", "lower", 0)
 	t.def("shard.ratio", fmt.Sprintf("shard start, %v window: time / identify bound", cfg.shardWindow), "x", "lower", 3)
@@ -181,7 +183,10 @@ func run(cfg config, log io.Writer) *table {
 			starts := map[string]startFunc{libScurry: startScurry(gateway.CompressNone), libDiscordgo: startDiscordgo, libDisgo: startDisgo(disgogateway.CompressionNone)}
 			for _, lib := range libs {
 				if starts[lib] == nil {
-					t.note("pipe.eps", lib, "not measured")
+					for _, k := range []string{"pipe.eps", "pipe.cpu", "pipe.alloc", "pipe.client.cpu", "pipe.client.eps", "pipe.client.alloc", "pipe.reconn",
+						"pipe.zlib.eps", "pipe.zlib.cpu", "pipe.zlib.reconn", "pipe.zstd.eps", "pipe.zstd.cpu", "pipe.zstd.reconn"} {
+						t.note(k, lib, "not measured")
+					}
 					continue
 				}
 				r, err := runPipeline(starts[lib], mix, cfg.timeout)
@@ -253,7 +258,7 @@ func run(cfg config, log io.Writer) *table {
 					t.add(sc.key+".dup", lib, float64(r.dup))
 				}
 			}
-			runFaults(t, cfg.restOne, cfg.faultTimeout, fail)
+			runFaults(t, cfg.restOne, cfg.faults, cfg.faultTimeout, fail)
 		}
 		if want("cache") {
 			for _, lib := range libs {

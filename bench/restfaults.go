@@ -44,8 +44,14 @@ type faultResult struct {
 
 const createRoute = "/channels/{channel_id}/messages"
 
+// faultSizes are the scenario sizes: nonce creates, creates with headerless
+// 500s (a multiple of 3), closed-port creates.
+type faultSizes struct{ nonce, hdr, dial int }
+
+var defaultFaultSizes = faultSizes{nonce: 8, hdr: 99, dial: 20}
+
 // runFault runs one fault scenario for lib.
-func runFault(lib, kind string, sc restScenario, timeout time.Duration) (faultResult, error) {
+func runFault(lib, kind string, sc restScenario, sz faultSizes, timeout time.Duration) (faultResult, error) {
 	srv, err := discordtest.Start(&discordtest.Options{RouteWindow: sc.routeWindow, GlobalLimit: sc.globalLimit, GlobalWindow: sc.globalWindow})
 	if err != nil {
 		return faultResult{}, err
@@ -73,7 +79,7 @@ func runFault(lib, kind string, sc restScenario, timeout time.Duration) (faultRe
 	t0 := time.Now()
 	switch kind {
 	case fault500, fault500p:
-		for i := range 8 {
+		for i := range sz.nonce {
 			srv.InjectREST(discordtest.RESTFault{Method: "POST", Route: createRoute, Status: 500, Processed: kind == fault500p, Times: 1})
 			content := kind + "-" + strconv.Itoa(i)
 			sent = append(sent, content)
@@ -82,7 +88,7 @@ func runFault(lib, kind string, sc restScenario, timeout time.Duration) (faultRe
 			}
 		}
 	case faultHdr:
-		for i := range 99 {
+		for i := range sz.hdr {
 			if i%3 == 2 {
 				srv.InjectREST(discordtest.RESTFault{Method: "POST", Route: createRoute, Status: 500, Processed: true, Times: 1})
 			}
@@ -95,7 +101,7 @@ func runFault(lib, kind string, sc restScenario, timeout time.Duration) (faultRe
 	case faultDial:
 		var errs atomic.Int64
 		var wg sync.WaitGroup
-		for i := range 20 {
+		for i := range sz.dial {
 			wg.Go(func() {
 				if err := send(ctx, ch, "dial-"+strconv.Itoa(i), ""); err != nil {
 					errs.Add(1)
@@ -146,27 +152,30 @@ func closedPortURL() (string, error) {
 }
 
 // defineFaultRows declares the rows of the fault scenarios.
-func defineFaultRows(t *table) {
+func defineFaultRows(t *table, sz faultSizes) {
+	hdr := fmt.Sprintf("REST fault: %d creates, every third a 500 without rate-limit headers", sz.hdr)
 	for _, s := range []struct{ key, name string }{
-		{fault500, "REST fault: 8 nonce creates, 500 before Discord acted"},
-		{fault500p, "REST fault: 8 nonce creates, 500 after Discord acted"},
-		{faultHdr, "REST fault: 99 creates, every third a 500 without rate-limit headers"},
+		{fault500, fmt.Sprintf("REST fault: %d nonce creates, 500 before Discord acted", sz.nonce)},
+		{fault500p, fmt.Sprintf("REST fault: %d nonce creates, 500 after Discord acted", sz.nonce)},
+		{faultHdr, hdr},
 	} {
 		t.def(s.key+".lost", s.name+": messages lost", "count", "", 0)
 		t.def(s.key+".dup", s.name+": messages duplicated", "count", "", 0)
 		t.def(s.key+".err", s.name+": errors returned", "count", "", 0)
 	}
-	t.def(faultHdr+".user", "REST fault: 99 creates, every third a 500 without rate-limit headers: 429s, user/route scope", "count", "", 0)
-	t.def(faultHdr+".global", "REST fault: 99 creates, every third a 500 without rate-limit headers: 429s, global scope", "count", "", 0)
-	t.def(faultDial+".time", "REST fault: 20 creates to a closed port: time until all returned", "ms", "lower", 0)
-	t.def(faultDial+".err", "REST fault: 20 creates to a closed port: errors returned", "count", "", 0)
+	t.def(faultHdr+".user", hdr+": 429s, user/route scope", "count", "", 0)
+	t.def(faultHdr+".global", hdr+": 429s, global scope", "count", "", 0)
+	dial := fmt.Sprintf("REST fault: %d creates to a closed port", sz.dial)
+	t.def(faultDial+".time", dial+": time until all returned", "ms", "lower", 0)
+	t.def(faultDial+".err", dial+": errors returned", "count", "", 0)
 }
 
 // runFaults runs every fault scenario for every library.
-func runFaults(t *table, sc restScenario, timeout time.Duration, fail func(key, lib string, err error)) {
+func runFaults(t *table, sc restScenario, sz faultSizes, timeout time.Duration, fail func(key, lib string, err error)) {
+	t.dialCalls = sz.dial
 	for _, kind := range []string{fault500, fault500p, faultHdr, faultDial} {
 		for _, lib := range libs {
-			r, err := runFault(lib, kind, sc, timeout)
+			r, err := runFault(lib, kind, sc, sz, timeout)
 			if err != nil {
 				fail(kind+".err", lib, err)
 				continue

@@ -20,10 +20,7 @@ type globalLimit struct {
 	changed     chan struct{} // closed when a slot is released; nil if nobody waits
 	// queue holds the callers waiting for a slot, first come first served.
 	// Only the head waits on a timer or on changed; the others wait for a
-	// nudge. When the head takes its slot, every other slot free at that
-	// moment is taken on behalf of the next waiters (granted), which leave
-	// the queue and are woken together; the new head is nudged to wait for
-	// the next slot.
+	// nudge, which the head sends when it takes its slot or leaves.
 	queue []*waiter
 }
 
@@ -115,54 +112,6 @@ func (g *globalLimit) leave(w *waiter) {
 			}
 			return
 		}
-	}
-}
-
-// isHead reports whether w is the first waiter of the queue.
-func (g *globalLimit) isHead(w *waiter) bool { return len(g.queue) > 0 && g.queue[0] == w }
-
-// grant hands the slots free at now to the waiters at the head of the
-// queue, in order, and wakes them; then it nudges the new head.
-func (g *globalLimit) grant(now time.Duration) {
-	for len(g.queue) > 0 {
-		if d, ok, _ := g.delay(now); !ok || d > 0 {
-			break
-		}
-		w := g.queue[0]
-		g.queue[0] = nil
-		g.queue = g.queue[1:]
-		w.holds, w.slot = g.take()
-		w.granted = true
-		nudge(w)
-	}
-	if len(g.queue) > 0 {
-		nudge(g.queue[0])
-	}
-}
-
-// drop takes w (nil is ignored) out of the global limit: out of the queue,
-// or, when a slot was granted to it, gives the slot back.
-func (g *globalLimit) drop(w *waiter) {
-	if w == nil {
-		return
-	}
-	if !w.granted {
-		g.leave(w)
-		return
-	}
-	w.granted = false
-	if w.holds {
-		g.restore(w.slot)
-	}
-	if len(g.queue) > 0 {
-		nudge(g.queue[0]) // the slot may be the one it waits for
-	}
-}
-
-func nudge(w *waiter) {
-	select {
-	case w.wake <- struct{}{}:
-	default:
 	}
 }
 

@@ -168,11 +168,6 @@ func (l *RESTLimiter) Stats() RESTStats {
 type waiter struct {
 	wake chan struct{} // buffered 1: a nudge to look again
 	b    *bucket
-	// For a global waiter: its turn came (granted), with the slot taken on
-	// its behalf (holds; none when pacing is off) and what the slot held
-	// before, for the permit or to give it back.
-	granted, holds bool
-	slot           time.Duration
 }
 
 // Acquire waits until a request on key may be sent; see Limiter.
@@ -197,7 +192,7 @@ func (l *RESTLimiter) Acquire(ctx context.Context, key RouteKey) (Permit, error)
 		l.maybeSweep(now)
 		if err := l.invalid.check(now); err != nil {
 			l.leave(w)
-			l.global.drop(gw)
+			l.global.leave(gw)
 			l.mu.Unlock()
 			return nil, err
 		}
@@ -205,7 +200,7 @@ func (l *RESTLimiter) Acquire(ctx context.Context, key RouteKey) (Permit, error)
 		if w != nil && w.b != b {
 			l.leave(w) // the bucket was learned, renamed or merged: queue again
 			w = nil
-			l.global.drop(gw)
+			l.global.leave(gw)
 			gw = nil
 		}
 		if b != nil && w == nil && len(b.queue) > 0 {
@@ -223,8 +218,8 @@ func (l *RESTLimiter) Acquire(ctx context.Context, key RouteKey) (Permit, error)
 			}
 			if !(timed && wait == 0) && gw != nil {
 				// The bucket closed again while we queued for the global
-				// limit: give the place (or the slot) to the next in line.
-				l.global.drop(gw)
+				// limit: give the place to the next in line.
+				l.global.leave(gw)
 				gw = nil
 			}
 			if timed && wait == 0 && !key.Exempt {
@@ -232,13 +227,10 @@ func (l *RESTLimiter) Acquire(ctx context.Context, key RouteKey) (Permit, error)
 				if gw == nil && len(l.global.queue) > 0 {
 					gw = l.global.join()
 				}
-				switch {
-				case gw != nil && gw.granted:
-					// A slot was taken for us when it came free.
-				case gw == nil || l.global.queue[0] == gw:
+				if gw == nil || l.global.queue[0] == gw {
 					wait, timed, gch = l.global.delay(now)
-				default:
-					timed = false // behind others: the one ahead grants or nudges
+				} else {
+					timed = false // behind others: the one ahead nudges us when it goes
 				}
 			}
 			if timed && wait == 0 {
@@ -257,16 +249,11 @@ func (l *RESTLimiter) Acquire(ctx context.Context, key RouteKey) (Permit, error)
 					b.nudgeHead() // the next one may be able to go too
 				}
 				if !key.Exempt {
-					if gw != nil && gw.granted {
-						p.global, p.prev = gw.holds, gw.slot
-					} else {
-						p.global, p.prev = l.global.take()
-						l.global.leave(gw)
+					p.global, p.prev = l.global.take()
+					if gw != nil {
+						l.global.leave(gw) // the head: the next one looks now
+						gw = nil
 					}
-					gw = nil
-					// Slots free now go to the next waiters in order, at
-					// once, instead of one wake-up after another.
-					l.global.grant(now)
 				}
 				l.mu.Unlock()
 				return p, nil
@@ -291,13 +278,13 @@ func (l *RESTLimiter) Acquire(ctx context.Context, key RouteKey) (Permit, error)
 		if timed && wait > 0 {
 			if deadline, ok := ctx.Deadline(); ok && wait > time.Until(deadline) {
 				l.leave(w)
-				l.global.drop(gw)
+				l.global.leave(gw)
 				l.mu.Unlock()
 				return nil, &WaitError{Route: key.Route, Wait: wait, Global: global}
 			}
 		}
 		var fire <-chan time.Time
-		if timed && wait > 0 && (w == nil || b.queue[0] == w) && (gw == nil || l.global.isHead(gw)) {
+		if timed && wait > 0 && (w == nil || b.queue[0] == w) && (gw == nil || l.global.queue[0] == gw) {
 			if timer == nil {
 				timer = time.NewTimer(wait)
 			} else {
@@ -317,7 +304,7 @@ func (l *RESTLimiter) Acquire(ctx context.Context, key RouteKey) (Permit, error)
 		case <-ctx.Done():
 			l.mu.Lock()
 			l.leave(w)
-			l.global.drop(gw)
+			l.global.leave(gw)
 			l.mu.Unlock()
 			return nil, ctx.Err()
 		case <-wake:

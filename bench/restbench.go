@@ -62,16 +62,10 @@ type restResult struct {
 }
 
 // sender sends one message with content to channel ch; a non-empty nonce is
-// sent with enforce_nonce where the library can (see nonceSupport).
+// sent as the library can: scurry and disgo with enforce_nonce, arikawa
+// without (its SendMessageData has no enforce_nonce), discordgo not at all
+// (its MessageSend has no nonce).
 type sender func(ctx context.Context, ch discord.Snowflake, content, nonce string) error
-
-// nonceSupport says what each library sends for a nonce.
-var nonceSupport = map[string]string{
-	libScurry:    "nonce + enforce_nonce",
-	libDiscordgo: "none (MessageSend has no nonce)",
-	libDisgo:     "nonce + enforce_nonce",
-	libArikawa:   "nonce only (SendMessageData has no enforce_nonce)",
-}
 
 // newSender builds a library's REST client against srv.
 func newSender(lib string, srv *discordtest.Server, sc restScenario) (sender, error) {

@@ -66,14 +66,17 @@ var cacheFeeders = map[string]cacheFeeder{
 		if err != nil {
 			return nil, nil, nil, err
 		}
+		// HandleGatewayEvent asks the gateway for its shard id; an unopened
+		// gateway answers 0.
+		gw := disgogateway.New(discordtest.DefaultToken, func(disgogateway.Gateway, disgogateway.EventType, int, disgogateway.EventData) {})
 		return func(seq int, d []byte) error {
 			ev, err := disgogateway.UnmarshalEventData(d, disgogateway.EventTypeGuildCreate)
 			if err != nil {
 				return err
 			}
-			cl.EventManager().HandleGatewayEvent(disgogateway.EventTypeGuildCreate, seq, 0, ev)
+			cl.EventManager.HandleGatewayEvent(gw, disgogateway.EventTypeGuildCreate, seq, ev)
 			return nil
-		}, func(int) int { return cl.Caches().MembersAllLen() }, cl, nil
+		}, func(int) int { return cl.Caches.MembersAllLen() }, cl, nil
 	},
 }
 

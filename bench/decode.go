@@ -15,7 +15,8 @@ import (
 
 // decodeResult is the cost of decoding one large GUILD_CREATE.
 type decodeResult struct {
-	perOp      time.Duration
+	perOp      time.Duration // wall clock
+	cpuPerOp   time.Duration // process CPU (user+sys, GC included): steadier under load
 	allocPerOp float64
 }
 
@@ -38,6 +39,7 @@ var decoders = map[string]func(d []byte) error{
 		_, err := disgogateway.UnmarshalEventData(d, disgogateway.EventTypeGuildCreate)
 		return err
 	},
+	libArikawa: decodeArikawa,
 }
 
 // runDecode decodes d iters times (after one warm-up) and reports the mean
@@ -50,16 +52,17 @@ func runDecode(lib string, d []byte, iters int) (decodeResult, error) {
 	runtime.GC()
 	var m0, m1 runtime.MemStats
 	runtime.ReadMemStats(&m0)
-	t0 := time.Now()
+	t0, c0 := time.Now(), cpuTime()
 	for range iters {
 		if err := dec(d); err != nil {
 			return decodeResult{}, err
 		}
 	}
-	el := time.Since(t0)
+	el, cpu := time.Since(t0), cpuTime()-c0
 	runtime.ReadMemStats(&m1)
 	return decodeResult{
 		perOp:      el / time.Duration(iters),
+		cpuPerOp:   cpu / time.Duration(iters),
 		allocPerOp: float64(m1.TotalAlloc-m0.TotalAlloc) / float64(iters),
 	}, nil
 }

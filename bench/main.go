@@ -12,6 +12,8 @@ import (
 	"runtime/pprof"
 	"time"
 
+	disgogateway "github.com/disgoorg/disgo/gateway"
+
 	"github.com/scurrygo/scurry/gateway"
 )
 
@@ -25,6 +27,9 @@ type config struct {
 	cacheGuilds   int
 	restOne       restScenario
 	restMany      restScenario
+	restFair      restScenario  // 20 channels x 20 messages against the global limit
+	faultTimeout  time.Duration // per fault scenario (the closed-port one may retry long)
+	faults        faultSizes
 	shards, conc  int
 	shardWindow   time.Duration
 	shardPeers    bool
@@ -43,6 +48,9 @@ func defaultConfig() config {
 		cacheGuilds:   20,
 		restOne:       restScenario{channels: 1, workersPerChannel: 50, perWorker: 2, routeWindow: 250 * time.Millisecond, globalLimit: 50, globalWindow: 250 * time.Millisecond},
 		restMany:      restScenario{channels: 200, workersPerChannel: 1, perWorker: 2, routeWindow: 250 * time.Millisecond, globalLimit: 50, globalWindow: 250 * time.Millisecond},
+		restFair:      restScenario{channels: 20, workersPerChannel: 20, perWorker: 1, routeWindow: time.Second, globalLimit: 50, globalWindow: time.Second},
+		faultTimeout:  30 * time.Second,
+		faults:        defaultFaultSizes,
 		shards:        16,
 		conc:          4,
 		shardWindow:   250 * time.Millisecond,
@@ -112,14 +120,17 @@ func defineRows(t *table, cfg config) {
 	t.def("pipe.raw.cpu", "pipeline baseline: fake + raw reader, CPU per event", "µs", "lower", 2)
 	t.def("pipe.raw.alloc", "pipeline baseline: fake + raw reader, allocated per event", "KB", "lower", 2)
 	t.def("pipe.zlib.eps", "pipeline: events/s with zlib-stream", "events/s", "higher", 0)
+	t.def("pipe.zlib.cpu", "pipeline: CPU per event with zlib-stream (process, fake included)", "µs", "lower", 2)
 	t.def("pipe.zlib.reconn", "pipeline: reconnects with zlib-stream", "count", "", 0)
 	t.def("pipe.zstd.eps", "pipeline: events/s with zstd-stream", "events/s", "higher", 0)
+	t.def("pipe.zstd.cpu", "pipeline: CPU per event with zstd-stream (process, fake included)", "µs", "lower", 2)
 	t.def("pipe.zstd.reconn", "pipeline: reconnects with zstd-stream", "count", "", 0)
 	t.def("dec.time", fmt.Sprintf("decode GUILD_CREATE, %d members: time", cfg.decodeMembers), "ms", "lower", 2)
+	t.def("dec.cpu", fmt.Sprintf("decode GUILD_CREATE, %d members: CPU (process, GC included)", cfg.decodeMembers), "ms", "lower", 2)
 	t.def("dec.alloc", fmt.Sprintf("decode GUILD_CREATE, %d members: allocated", cfg.decodeMembers), "MB", "lower", 2)
 	for _, s := range []struct {
 		key, name string
-	}{{"rest1", "REST 1 channel × 50 goroutines"}, {"restN", "REST 200 channels, global limit"}} {
+	}{{"rest1", "REST 1 channel × 50 goroutines"}, {"restN", "REST 200 channels, global limit"}, {"restF", "REST 20 channels × 20 messages, global limit"}} {
 		t.def(s.key+".share", s.name+": share of allowed rate", "%", "higher", 1)
 		t.def(s.key+".user", s.name+": 429s, user/route scope", "count", "", 0)
 		t.def(s.key+".global", s.name+": 429s, global scope", "count", "", 0)
@@ -128,6 +139,7 @@ func defineRows(t *table, cfg config) {
 		t.def(s.key+".lost", s.name+": messages lost", "count", "", 0)
 		t.def(s.key+".dup", s.name+": messages duplicated", "count", "", 0)
 	}
+	defineFaultRows(t, cfg.faults)
 	t.def("cache", "cache: heap per guild (1,000 members, 100 channels, 50 roles)", "KB", "lower", 1)
 	t.def("shard.time", fmt.Sprintf("shard start: %d shards, max_concurrency %d, %v identify window: time to all READY", cfg.shards, cfg.conc, cfg.shardWindow), "ms", "lower", 0)
 	t.def("shard.ratio", fmt.Sprintf("shard start, %v window: time / identify bound", cfg.shardWindow), "x", "lower", 3)
@@ -175,8 +187,15 @@ func run(cfg config, log io.Writer) *table {
 				t.add("pipe.raw.cpu", libScurry, float64(base.cpuPerEvent.Nanoseconds())/1e3)
 				t.add("pipe.raw.alloc", libScurry, base.allocPerEvent/1e3)
 			}
-			starts := map[string]startFunc{libScurry: startScurry(gateway.CompressNone), libDiscordgo: startDiscordgo, libDisgo: startDisgo}
+			starts := map[string]startFunc{libScurry: startScurry(gateway.CompressNone), libDiscordgo: startDiscordgo, libDisgo: startDisgo(disgogateway.CompressionNone)}
 			for _, lib := range libs {
+				if starts[lib] == nil {
+					for _, k := range []string{"pipe.eps", "pipe.cpu", "pipe.alloc", "pipe.client.cpu", "pipe.client.eps", "pipe.client.alloc", "pipe.reconn",
+						"pipe.zlib.eps", "pipe.zlib.cpu", "pipe.zlib.reconn", "pipe.zstd.eps", "pipe.zstd.cpu", "pipe.zstd.reconn"} {
+						t.note(k, lib, "not measured")
+					}
+					continue
+				}
 				r, err := runPipeline(starts[lib], mix, cfg.timeout)
 				if err != nil {
 					fail("pipe.eps", lib, err)
@@ -196,15 +215,22 @@ func run(cfg config, log io.Writer) *table {
 				}
 			}
 			for _, c := range []struct {
-				key  string
-				comp gateway.Compression
-			}{{"pipe.zlib", gateway.CompressZlib}, {"pipe.zstd", gateway.CompressZstd}} {
-				if r, err := runPipeline(startScurry(c.comp), mix, cfg.timeout); err != nil {
-					fail(c.key+".eps", libScurry, err)
-				} else {
-					t.add(c.key+".eps", libScurry, r.eventsPerSec)
-					t.add(c.key+".reconn", libScurry, float64(r.reconnects))
+				key   string
+				comp  gateway.Compression
+				disgo disgogateway.CompressionType
+			}{{"pipe.zlib", gateway.CompressZlib, disgogateway.CompressionZlibStream}, {"pipe.zstd", gateway.CompressZstd, disgogateway.CompressionZstdStream}} {
+				for lib, start := range map[string]startFunc{libScurry: startScurry(c.comp), libDisgo: startDisgo(c.disgo)} {
+					if r, err := runPipeline(start, mix, cfg.timeout); err != nil {
+						fail(c.key+".eps", lib, err)
+					} else {
+						t.add(c.key+".eps", lib, r.eventsPerSec)
+						t.add(c.key+".cpu", lib, float64(r.cpuPerEvent.Nanoseconds())/1e3)
+						t.add(c.key+".reconn", lib, float64(r.reconnects))
+					}
 				}
+				t.note(c.key+".eps", libDiscordgo, "n/a: no transport compression")
+				t.note(c.key+".cpu", libDiscordgo, "n/a")
+				t.note(c.key+".reconn", libDiscordgo, "n/a")
 			}
 		}
 		if want("decode") {
@@ -215,6 +241,7 @@ func run(cfg config, log io.Writer) *table {
 					continue
 				}
 				t.add("dec.time", lib, float64(r.perOp.Microseconds())/1e3)
+				t.add("dec.cpu", lib, float64(r.cpuPerOp.Microseconds())/1e3)
 				t.add("dec.alloc", lib, r.allocPerOp/1e6)
 			}
 		}
@@ -222,7 +249,7 @@ func run(cfg config, log io.Writer) *table {
 			for _, sc := range []struct {
 				key string
 				sc  restScenario
-			}{{"rest1", cfg.restOne}, {"restN", cfg.restMany}} {
+			}{{"rest1", cfg.restOne}, {"restN", cfg.restMany}, {"restF", cfg.restFair}} {
 				for _, lib := range libs {
 					r, err := runREST(lib, sc.sc, cfg.timeout)
 					if err != nil {
@@ -238,9 +265,14 @@ func run(cfg config, log io.Writer) *table {
 					t.add(sc.key+".dup", lib, float64(r.dup))
 				}
 			}
+			runFaults(t, cfg.restOne, cfg.faults, cfg.faultTimeout, fail)
 		}
 		if want("cache") {
 			for _, lib := range libs {
+				if cacheFeeders[lib] == nil {
+					t.note("cache", lib, "not measured")
+					continue
+				}
 				v, err := runCache(lib, guilds)
 				if err != nil {
 					fail("cache", lib, err)
@@ -255,6 +287,9 @@ func run(cfg config, log io.Writer) *table {
 			t.note("shard5.time", libDiscordgo, "n/a: no shard manager")
 			t.note("shard5.ratio", libDiscordgo, "n/a")
 			t.note("shard5.extra", libDiscordgo, "n/a")
+			for _, k := range []string{"shard.time", "shard.ratio", "shard5.time", "shard5.ratio", "shard5.extra"} {
+				t.note(k, libArikawa, "not measured")
+			}
 			t.note("shard.time", libDisgo, "n/a: window fixed at 5 s")
 			t.note("shard.ratio", libDisgo, "n/a")
 			if r, err := runShardStart(libScurry, cfg.shards, cfg.conc, cfg.shardWindow, cfg.timeout); err != nil {

@@ -175,11 +175,16 @@ func (t rewriteTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 // newDiscordgo returns a discordgo Session with its defaults (state on,
 // a goroutine per handler call) pointed at the fake.
 func newDiscordgo(srv *discordtest.Server) (*discordgo.Session, error) {
-	u, err := url.Parse(srv.URL())
+	return newDiscordgoAt(srv.Token(), srv.URL())
+}
+
+// newDiscordgoAt is newDiscordgo for the API at apiURL.
+func newDiscordgoAt(token, apiURL string) (*discordgo.Session, error) {
+	u, err := url.Parse(apiURL)
 	if err != nil {
 		return nil, err
 	}
-	s, err := discordgo.New("Bot " + srv.Token())
+	s, err := discordgo.New("Bot " + token)
 	if err != nil {
 		return nil, err
 	}
@@ -187,7 +192,7 @@ func newDiscordgo(srv *discordtest.Server) (*discordgo.Session, error) {
 	s.Identify.Intents = discordgoIntents
 	// discordgo sends its token string, "Bot " prefix included, in IDENTIFY;
 	// Discord tolerates that, the fake closes with 4004. Send the bare token.
-	s.Identify.Token = srv.Token()
+	s.Identify.Token = token
 	s.LogLevel = -1 // discordgo logs at LogError by default; silence it as the other clients are
 	return s, nil
 }
@@ -210,17 +215,30 @@ func startDiscordgo(ctx context.Context, srv *discordtest.Server, c *counter) (f
 
 // newDisgo returns a disgo client with its defaults pointed at the fake;
 // extra options follow.
-func newDisgo(srv *discordtest.Server, opts ...disgobot.ConfigOpt) (disgobot.Client, error) {
-	base := []disgobot.ConfigOpt{
-		disgobot.WithLogger(discardLogger), // disgo logs to slog.Default; the others are silent by default
-		disgobot.WithRestClientConfigOpts(disgorest.WithURL(srv.URL())),
-	}
-	return disgo.New(srv.Token(), append(base, opts...)...)
+func newDisgo(srv *discordtest.Server, opts ...disgobot.ConfigOpt) (*disgobot.Client, error) {
+	return newDisgoAt(srv.Token(), srv.URL(), opts...)
 }
 
-func startDisgo(ctx context.Context, srv *discordtest.Server, c *counter) (func(), error) {
+// newDisgoAt is newDisgo for the API at apiURL.
+func newDisgoAt(token, apiURL string, opts ...disgobot.ConfigOpt) (*disgobot.Client, error) {
+	base := []disgobot.ConfigOpt{
+		disgobot.WithLogger(discardLogger), // disgo logs to slog.Default; the others are silent by default
+		disgobot.WithRestClientConfigOpts(disgorest.WithURL(apiURL)),
+	}
+	return disgo.New(token, append(base, opts...)...)
+}
+
+// startDisgo starts disgo with the given transport compression (v0.19's
+// default is zstd-stream; the uncompressed rows set CompressionNone).
+func startDisgo(comp disgogateway.CompressionType) startFunc {
+	return func(ctx context.Context, srv *discordtest.Server, c *counter) (func(), error) {
+		return startDisgoWith(ctx, srv, c, comp)
+	}
+}
+
+func startDisgoWith(ctx context.Context, srv *discordtest.Server, c *counter, comp disgogateway.CompressionType) (func(), error) {
 	cl, err := newDisgo(srv,
-		disgobot.WithGatewayConfigOpts(disgogateway.WithIntents(disgoIntents)),
+		disgobot.WithGatewayConfigOpts(disgogateway.WithIntents(disgoIntents), disgogateway.WithCompression(comp)),
 		disgobot.WithEventListenerFunc(func(*disgoevents.MessageCreate) { c.inc() }),
 		disgobot.WithEventListenerFunc(func(*disgoevents.GuildJoin) { c.inc() }),
 		disgobot.WithEventListenerFunc(func(*disgoevents.GuildAvailable) { c.inc() }),

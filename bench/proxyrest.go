@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
-	"github.com/disgoorg/disgo"
 	disgobot "github.com/disgoorg/disgo/bot"
 	disgodiscord "github.com/disgoorg/disgo/discord"
 	disgorest "github.com/disgoorg/disgo/rest"
@@ -51,7 +50,7 @@ func newProxiedSender(lib, base, token string) (sender, error) {
 		if err != nil {
 			return nil, err
 		}
-		return func(ctx context.Context, ch discord.Snowflake, content string) error {
+		return func(ctx context.Context, ch discord.Snowflake, content, _ string) error {
 			_, err := c.CreateMessage(ctx, ch, &rest.CreateMessageParams{Content: content})
 			return err
 		}, nil
@@ -67,17 +66,17 @@ func newProxiedSender(lib, base, token string) (sender, error) {
 		// discordgo's endpoints are fixed to discord.com: send them to the proxy.
 		s.Client = &http.Client{Timeout: time.Minute, Transport: rewriteTransport{target: u}}
 		s.LogLevel = -1
-		return func(_ context.Context, ch discord.Snowflake, content string) error {
+		return func(_ context.Context, ch discord.Snowflake, content, _ string) error {
 			_, err := s.ChannelMessageSend(ch.String(), content)
 			return err
 		}, nil
 	case libDisgo:
-		cl, err := disgo.New(token, disgobot.WithLogger(discardLogger), disgobot.WithRestClientConfigOpts(disgorest.WithURL(base)))
+		cl, err := newDisgoAt(token, base)
 		if err != nil {
 			return nil, err
 		}
-		c := cl.Rest()
-		return func(ctx context.Context, ch discord.Snowflake, content string) error {
+		c := cl.Rest
+		return func(ctx context.Context, ch discord.Snowflake, content, _ string) error {
 			_, err := c.CreateMessage(snowflake.ID(ch), disgodiscord.MessageCreate{Content: content}, disgorest.WithCtx(ctx))
 			return err
 		}, nil

@@ -8,6 +8,9 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/bwmarrin/discordgo"
+	arikawaapi "github.com/diamondburned/arikawa/v3/api"
+	arikawadiscord "github.com/diamondburned/arikawa/v3/discord"
 	disgodiscord "github.com/disgoorg/disgo/discord"
 	disgorest "github.com/disgoorg/disgo/rest"
 	"github.com/disgoorg/snowflake/v2"
@@ -58,11 +61,20 @@ type restResult struct {
 	elapsed, idealDuration time.Duration
 }
 
-// sender sends one message with content to channel ch.
-type sender func(ctx context.Context, ch discord.Snowflake, content string) error
+// sender sends one message with content to channel ch; a non-empty nonce is
+// sent as the library can: scurry and disgo with enforce_nonce, arikawa
+// without (its SendMessageData has no enforce_nonce), discordgo not at all
+// (its MessageSend has no nonce).
+type sender func(ctx context.Context, ch discord.Snowflake, content, nonce string) error
 
 // newSender builds a library's REST client against srv.
 func newSender(lib string, srv *discordtest.Server, sc restScenario) (sender, error) {
+	return newSenderAt(lib, srv.Token(), srv.URL(), sc)
+}
+
+// newSenderAt builds a library's REST client for the API at apiURL (the
+// fake's, or a closed port's).
+func newSenderAt(lib, token, apiURL string, sc restScenario) (sender, error) {
 	switch lib {
 	case libScurry:
 		// The limiter is told the bot's global limit, as a large bot's
@@ -71,32 +83,45 @@ func newSender(lib string, srv *discordtest.Server, sc restScenario) (sender, er
 		if err != nil {
 			return nil, err
 		}
-		c, err := rest.New(srv.Token(), &rest.Options{BaseURL: srv.URL(), Limiter: lim})
+		c, err := rest.New(token, &rest.Options{BaseURL: apiURL, Limiter: lim})
 		if err != nil {
 			return nil, err
 		}
-		return func(ctx context.Context, ch discord.Snowflake, content string) error {
-			_, err := c.CreateMessage(ctx, ch, &rest.CreateMessageParams{Content: content})
+		return func(ctx context.Context, ch discord.Snowflake, content, nonce string) error {
+			_, err := c.CreateMessage(ctx, ch, &rest.CreateMessageParams{Content: content, Nonce: nonce, EnforceNonce: nonce != ""})
 			return err
 		}, nil
 	case libDiscordgo:
-		s, err := newDiscordgo(srv)
+		s, err := newDiscordgoAt(token, apiURL)
 		if err != nil {
 			return nil, err
 		}
-		return func(_ context.Context, ch discord.Snowflake, content string) error {
-			_, err := s.ChannelMessageSend(ch.String(), content)
+		return func(ctx context.Context, ch discord.Snowflake, content, _ string) error {
+			_, err := s.ChannelMessageSend(ch.String(), content, discordgo.WithContext(ctx))
 			return err
 		}, nil
 	case libDisgo:
 		// disgo.New sets disgo's User-Agent (a bare rest.NewClient sends none).
-		cl, err := newDisgo(srv)
+		cl, err := newDisgoAt(token, apiURL)
 		if err != nil {
 			return nil, err
 		}
-		c := cl.Rest()
-		return func(ctx context.Context, ch discord.Snowflake, content string) error {
-			_, err := c.CreateMessage(snowflake.ID(ch), disgodiscord.MessageCreate{Content: content}, disgorest.WithCtx(ctx))
+		c := cl.Rest
+		return func(ctx context.Context, ch discord.Snowflake, content, nonce string) error {
+			m := disgodiscord.MessageCreate{Content: content}
+			if nonce != "" {
+				m = m.WithNonce(nonce).WithEnforceNonce(true)
+			}
+			_, err := c.CreateMessage(snowflake.ID(ch), m, disgorest.WithCtx(ctx))
+			return err
+		}, nil
+	case libArikawa:
+		c, err := newArikawaREST(token, apiURL)
+		if err != nil {
+			return nil, err
+		}
+		return func(ctx context.Context, ch discord.Snowflake, content, nonce string) error {
+			_, err := c.WithContext(ctx).SendMessageComplex(arikawadiscord.ChannelID(ch), arikawaapi.SendMessageData{Content: content, Nonce: nonce})
 			return err
 		}, nil
 	}
@@ -139,7 +164,7 @@ func runRESTWith(sc restScenario, timeout time.Duration, mk func(*discordtest.Se
 				<-start
 				for i := range sc.perWorker {
 					content := "c" + strconv.Itoa(c) + "w" + strconv.Itoa(w) + "m" + strconv.Itoa(i)
-					if err := send(ctx, g.Channels[c], content); err != nil {
+					if err := send(ctx, g.Channels[c], content, ""); err != nil {
 						errs.Add(1)
 					}
 				}

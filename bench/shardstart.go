@@ -71,7 +71,8 @@ func runShardStart(lib string, shards, conc int, window time.Duration, timeout t
 		cl, err := disgo.New(srv.Token(), disgobot.WithLogger(discardLogger),
 			disgobot.WithRestClientConfigOpts(disgorest.WithURL(srv.URL())),
 			disgobot.WithShardManagerConfigOpts(sharding.WithShardIDs(ids...), sharding.WithShardCount(shards),
-				sharding.WithGatewayConfigOpts(disgogateway.WithIntents(disgogateway.IntentGuilds))))
+				sharding.WithGatewayConfigOpts(disgogateway.WithIntents(disgogateway.IntentGuilds),
+					disgogateway.WithCompression(disgogateway.CompressionNone)))) // as scurry here; v0.19's default is zstd-stream
 		if err != nil {
 			return shardResult{}, err
 		}

@@ -12,10 +12,11 @@ const (
 	libScurry    = "scurry"
 	libDiscordgo = "discordgo"
 	libDisgo     = "disgo"
+	libArikawa   = "arikawa"
 )
 
 // libs are the table's columns, scurry first.
-var libs = []string{libScurry, libDiscordgo, libDisgo}
+var libs = []string{libScurry, libDiscordgo, libDisgo, libArikawa}
 
 // row is one metric of the table.
 type row struct {
@@ -29,8 +30,9 @@ type row struct {
 
 // table collects the runs' samples in a fixed row order.
 type table struct {
-	rows  []*row
-	byKey map[string]*row
+	rows      []*row
+	byKey     map[string]*row
+	dialCalls int // calls of the closed-port fault scenario, for its verdict
 }
 
 func newTable() *table { return &table{byKey: map[string]*row{}} }

@@ -115,9 +115,19 @@ func (it *rawIter) next() (val []byte, ok bool) {
 // member returns the next member of an object: its name (unquoted), its
 // name as in the input (quoted) and its value; ok is false at its end.
 func (it *rawIter) member() (name, rawName, val []byte, ok bool) {
-	rawName, ok = it.next()
+	name, rawName, ok = it.name()
 	if !ok {
 		return nil, nil, nil, false
+	}
+	return name, rawName, it.value(), true
+}
+
+// name reads the name of the next member of an object and moves to the
+// start of its value; ok is false at the object's end, with it.i on the '}'.
+func (it *rawIter) name() (name, rawName []byte, ok bool) {
+	rawName, ok = it.next()
+	if !ok {
+		return nil, nil, false
 	}
 	name = rawName[1 : len(rawName)-1]
 	if bytes.IndexByte(name, '\\') >= 0 {
@@ -125,9 +135,36 @@ func (it *rawIter) member() (name, rawName, val []byte, ok bool) {
 	}
 	it.i = skipSpace(it.b, it.i)
 	it.i = skipSpace(it.b, it.i+1) // the ':'
+	return name, rawName, true
+}
+
+// value returns the value that starts at it.i and moves past it.
+func (it *rawIter) value() []byte {
 	end := skipValue(it.b, it.i)
-	val, it.i = it.b[it.i:end], end
-	return name, rawName, val, true
+	val := it.b[it.i:end]
+	it.i = end
+	return val
+}
+
+// enter returns an iterator over the object or array that starts at it.i,
+// sharing it.b; after walking it to its end, leave moves it past it.
+func (it *rawIter) enter() rawIter { return rawIter{b: it.b, i: it.i + 1} }
+
+// leave moves it past the object or array that sub (from enter) walked to
+// its end.
+func (it *rawIter) leave(sub *rawIter) { it.i = sub.i + 1 }
+
+// peek returns the first byte of the next array element ('{' for an
+// object), or 0 at the array's end; it leaves it.i on that byte.
+func (it *rawIter) peek() byte {
+	it.i = skipSpace(it.b, it.i)
+	if it.b[it.i] == ',' {
+		it.i = skipSpace(it.b, it.i+1)
+	}
+	if c := it.b[it.i]; c != ']' && c != '}' {
+		return c
+	}
+	return 0
 }
 
 // skipValue returns the index after the valid JSON value starting at b[i].
@@ -301,6 +338,10 @@ func rawOptionalInt[T ~int | ~uint64 | ~int64](v []byte, p *Optional[T], at *jso
 
 func rawTimestamp(v []byte, p *Timestamp, at *jsonPath) error {
 	if s, ok := plainString(v); ok {
+		if t, ok := parseDiscordStyle(s); ok {
+			*p = Timestamp{t: t}
+			return nil
+		}
 		if ts, err := ParseTimestamp(string(s)); err == nil {
 			*p = ts
 			return nil
@@ -315,6 +356,10 @@ func rawNullableTimestamp(v []byte, p *Nullable[Timestamp], at *jsonPath) error 
 		return nil
 	}
 	if s, ok := plainString(v); ok {
+		if t, ok := parseDiscordStyle(s); ok {
+			*p = NonNull(Timestamp{t: t})
+			return nil
+		}
 		if ts, err := ParseTimestamp(string(s)); err == nil {
 			*p = NonNull(ts)
 			return nil

@@ -7,21 +7,13 @@ package discord
 // the elements of the large arrays with the allocation-free scanner and
 // allocates each slice once (json v2 appends into the existing capacity).
 // Decoding these events with json.Unmarshal directly works too, just without
-// the pre-sizing.
+// the pre-sizing. (GUILD_CREATE's own decoder, guild_create_fast.go, sizes
+// its large slices itself.)
 
 // presizer is implemented by events with large arrays. DecodeEvent calls it
 // with the raw payload before decoding into the event.
 type presizer interface {
 	presize(d []byte)
-}
-
-// presize allocates the member, presence and channel slices once.
-func (g *GuildCreate) presize(d []byte) {
-	var arrays [3][]byte
-	fastTopLevelValues(d, []string{"members", "presences", "channels"}, arrays[:])
-	presizeSlice(arrays[0], 64, &g.Members)
-	presizeSlice(arrays[1], 32, &g.Presences)
-	presizeSlice(arrays[2], 64, &g.Channels)
 }
 
 // presize allocates the member and presence slices once.

@@ -7,15 +7,17 @@ import (
 	"github.com/go-json-experiment/json/jsontext"
 )
 
-// Timestamp is an ISO 8601 time as Discord sends it. It keeps the exact text it
-// was decoded from, so a decode/encode round trip is byte-exact whatever the
-// precision or offset style ("2021-01-01T00:00:00+00:00",
-// "2021-01-01T00:00:00.123456+00:00", "2025-08-20T17:01:50.099204" without an
-// offset, which is read as UTC). The zero value is "no time" and encodes as null.
+// Timestamp is an ISO 8601 time as Discord sends it. A decode/encode round trip
+// is byte-exact whatever the precision or offset style
+// ("2021-01-01T00:00:00+00:00", "2021-01-01T00:00:00.123456+00:00",
+// "2025-08-20T17:01:50.099204" without an offset, which is read as UTC): text
+// in any style but Discord's own (six fractional digits, "+00:00") is kept as
+// it came; text in Discord's style is what formatting the time gives back, so
+// it is not stored (a member list's join times then cost no allocation). The zero value is "no time" and encodes as null.
 // Timestamps built with NewTimestamp encode in Discord's own style.
 type Timestamp struct {
 	t   time.Time
-	raw string // original text; empty when built from a time.Time
+	raw string // original text; empty when built from a time.Time or in Discord's style
 }
 
 // NewTimestamp wraps t.
@@ -51,6 +53,9 @@ var layouts = [...]string{
 
 // ParseTimestamp parses the text forms Discord uses.
 func ParseTimestamp(s string) (Timestamp, error) {
+	if t, ok := parseDiscordStyle(s); ok {
+		return Timestamp{t: t}, nil // String gives s back
+	}
 	for _, l := range layouts {
 		if t, err := time.Parse(l, s); err == nil {
 			return Timestamp{t: t, raw: s}, nil

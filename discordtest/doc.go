@@ -41,7 +41,8 @@
 //     private half), with their initial responses in InteractionResponses.
 //   - Faults: Conn.Close/Reset/SendReconnect/SendInvalidSession/StopACKs/
 //     SetDelay/Corrupt on gateway connections; InjectREST for 5xx, stalls and
-//     forced 429s; SetShardCount and SetSessionStartLimit at runtime.
+//     forced 429s (Processed: served, then failed without rate-limit
+//     headers); SetShardCount and SetSessionStartLimit at runtime.
 //   - Observation: Frames, Identifies, ConnEvents, Requests (with the
 //     answer's rate-limit headers), Resumes, RateLimited; Wait and the Wait*
 //     helpers block until something happened, so tests never sleep.

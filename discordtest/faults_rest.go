@@ -1,7 +1,9 @@
 package discordtest
 
 import (
+	"maps"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"time"
 )
@@ -30,6 +32,12 @@ type RESTFault struct {
 	Stall bool
 	// Times is the number of requests affected; 0 means until removed.
 	Times int
+	// Processed serves the request in full first (limits spent, handler
+	// run, the world changed, dispatches sent) and only then replaces a
+	// successful answer with Status (a 5xx or 4xx; not 429), without
+	// rate-limit headers: a gateway or proxy in front of Discord failing
+	// after Discord acted. A request the limits refuse gets its 429 as usual.
+	Processed bool
 }
 
 type faultState struct {
@@ -60,8 +68,9 @@ func (s *Server) InjectREST(f RESTFault) (remove func()) {
 }
 
 // applyFault answers the request if a fault matches; it reports whether it
-// did. A Delay-only fault waits and lets the request go on.
-func (s *Server) applyFault(w *statusWriter, r *http.Request, rt *route, params map[string]string, rec *Request) bool {
+// did. A Delay-only fault waits and lets the request go on; a Processed fault
+// is handed back for serveThenFail.
+func (s *Server) applyFault(w *statusWriter, r *http.Request, rt *route, params map[string]string, rec *Request) (bool, *RESTFault) {
 	s.mu.Lock()
 	var f RESTFault
 	found := false
@@ -77,7 +86,7 @@ func (s *Server) applyFault(w *statusWriter, r *http.Request, rt *route, params 
 	}
 	s.mu.Unlock()
 	if !found {
-		return false
+		return false, nil
 	}
 	if f.Stall {
 		select {
@@ -90,7 +99,7 @@ func (s *Server) applyFault(w *statusWriter, r *http.Request, rt *route, params 
 			}
 		}
 		w.status = 499 // recorded as "client gave up"
-		return true
+		return true, nil
 	}
 	if f.Delay > 0 {
 		t := time.NewTimer(f.Delay)
@@ -104,7 +113,9 @@ func (s *Server) applyFault(w *statusWriter, r *http.Request, rt *route, params 
 	}
 	switch {
 	case f.Status == 0:
-		return false
+		return false, nil
+	case f.Processed && f.Status != http.StatusTooManyRequests:
+		return false, &f
 	case f.Status == http.StatusTooManyRequests:
 		scope := f.Scope
 		if scope == "" {
@@ -129,7 +140,25 @@ func (s *Server) applyFault(w *statusWriter, r *http.Request, rt *route, params 
 	default:
 		writeError(w, f.Status, f.Code, "", nil)
 	}
-	return true
+	return true, nil
+}
+
+// serveThenFail serves the request as usual into a recorder and answers with
+// f's failure if it succeeded, or with what the limits or the handler said.
+func (s *Server) serveThenFail(w *statusWriter, r *http.Request, rt *route, params map[string]string, rec *Request, f *RESTFault) {
+	inner := httptest.NewRecorder()
+	s.serveLimited(&statusWriter{ResponseWriter: inner}, r, rt, params, rec)
+	if inner.Code >= 300 {
+		maps.Copy(w.Header(), inner.Header())
+		w.WriteHeader(inner.Code)
+		w.Write(inner.Body.Bytes())
+		return
+	}
+	if f.Status >= 500 {
+		writeJSON(w, f.Status, apiError{Code: 0, Message: strconv.Itoa(f.Status) + ": " + http.StatusText(f.Status)})
+		return
+	}
+	writeError(w, f.Status, f.Code, "", nil)
 }
 
 func (s *Server) bucketLimit(rt *route) (int, time.Duration) {

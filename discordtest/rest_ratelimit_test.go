@@ -194,3 +194,44 @@ func TestGlobalWindowIsRolling(t *testing.T) {
 		assert.Equal(t, "t=1.5", at(500*time.Millisecond), 200)
 	})
 }
+
+// A Processed fault fails after the request was served: the message exists,
+// the bucket slot is spent, and the 500 carries no rate-limit headers. A
+// request the bucket refuses still gets its 429.
+func TestProcessedFault(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s := NewServer(t, nil)
+		g, err := s.SeedGuild(GuildSeed{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := "/channels/" + g.Channels[0].String() + "/messages"
+		ok := call(t, s, "POST", path, map[string]any{"content": "a"})
+		assert.Equal(t, "first", ok.Status, 200)
+		left := ok.Header.Get("X-RateLimit-Remaining")
+		s.InjectREST(RESTFault{Method: "POST", Route: "/channels/{channel_id}/messages", Status: 500, Processed: true, Times: 1})
+		r := call(t, s, "POST", path, map[string]any{"content": "b"})
+		assert.Equal(t, "status", r.Status, 500)
+		assert.Equal(t, "no bucket headers", r.Header.Get("X-RateLimit-Bucket")+r.Header.Get("X-RateLimit-Remaining"), "")
+		assert.Equal(t, "both stored", len(s.Messages(g.Channels[0])), 2)
+		next := call(t, s, "POST", path, map[string]any{"content": "c"})
+		assert.Equal(t, "the 500 spent a slot", next.Header.Get("X-RateLimit-Remaining"), strconv.Itoa(atoi(t, left)-2))
+
+		s.InjectREST(RESTFault{Method: "POST", Route: "/channels/{channel_id}/messages", Status: 503, Processed: true})
+		statuses := map[int]int{}
+		for range 4 {
+			statuses[call(t, s, "POST", path, map[string]any{"content": "d"}).Status]++
+		}
+		assert.Equal(t, "refused by the bucket", statuses[429], 2)
+		assert.Equal(t, "served then failed", statuses[503], 2)
+	})
+}
+
+func atoi(tb testing.TB, s string) int {
+	tb.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		tb.Fatalf("%q: %v", s, err)
+	}
+	return n
+}

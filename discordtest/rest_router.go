@@ -174,15 +174,25 @@ func (s *Server) serveRoute(w *statusWriter, r *http.Request, rt *route, params 
 		writeError(w, http.StatusUnauthorized, 0, "401: Unauthorized", nil)
 		return
 	}
-	if s.applyFault(w, r, rt, params, rec) {
+	handled, after := s.applyFault(w, r, rt, params, rec)
+	if handled {
 		return
 	}
+	if after != nil {
+		s.serveThenFail(w, r, rt, params, rec, after)
+		return
+	}
+	s.serveLimited(w, r, rt, params, rec)
+}
+
+// serveLimited runs the global limit and the route bucket, then the handler.
+func (s *Server) serveLimited(w *statusWriter, r *http.Request, rt *route, params map[string]string, rec *Request) {
 	now := s.now()
 	// Interaction webhooks (/webhooks/{application_id}/{token}) share the
 	// webhook route but, like the callback, skip the global limit.
 	exempt := rt.NoGlobal || (rt.Major == "webhook" && params["webhook_id"] == s.world.botID.String())
 	if !exempt {
-		if wait, ok := s.takeGlobal(auth, now); !ok {
+		if wait, ok := s.takeGlobal(r.Header.Get("Authorization"), now); !ok {
 			rec.Scope = "global"
 			write429(w, "global", wait)
 			return

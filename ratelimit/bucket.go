@@ -87,6 +87,24 @@ func (b *bucket) lostRequest(now time.Duration) {
 	b.lost = append(b.lost, now+w)
 }
 
+// spentUnseen accounts for a request whose reply arrived at now without
+// bucket headers: Discord may have counted it, and the reply does not say.
+// The bucket is left exactly as cautious as it was while the request was in
+// flight: within the window the request fell in, it keeps using a slot of
+// Remaining (the next reply with headers tells the truth again); near or
+// after the window's end, where Discord may have counted it in either
+// window, it becomes a debt of one slot for a window. A bucket never learned
+// (one request at a time, limit unknown) stays one at a time.
+func (b *bucket) spentUnseen(now time.Duration) {
+	if b.known && now < b.resetAt-min(100*time.Millisecond, b.window/4) {
+		b.remaining = max(b.remaining-1, 0)
+		return
+	}
+	if b.known || b.limit > 0 {
+		b.lostRequest(now)
+	}
+}
+
 // debt returns how many lost requests may still count in a current window,
 // and when the first of them stops counting.
 func (b *bucket) debt(now time.Duration) (int, time.Duration) {
@@ -281,9 +299,6 @@ func (l *RESTLimiter) observe(key RouteKey, b *bucket, h Headers, now time.Durat
 		}
 		return
 	}
-	if h.Status >= 500 {
-		return // gateways and proxies in front of Discord say nothing about buckets
-	}
 	if h.Limit <= 0 {
 		if _, ok := l.routes[key.Route]; !ok && b != nil && !b.known && h.Status < 300 {
 			// A success without bucket headers on a route we never learned: it
@@ -295,6 +310,14 @@ func (l *RESTLimiter) observe(key RouteKey, b *bucket, h Headers, now time.Durat
 				delete(l.buckets, b.id)
 			}
 			b.nudgeAll()
+			return
+		}
+		// A reply without bucket headers (a 5xx from a gateway or proxy in
+		// front of Discord, an error page) says nothing about the bucket, but
+		// Discord may have counted the request before it failed: keep the
+		// slot it held spent, as it was while the request was in flight.
+		if b != nil {
+			b.spentUnseen(now)
 		}
 		return
 	}

@@ -21,7 +21,11 @@
 //     nor count as invalid), and a brake (*BudgetError) before Cloudflare's
 //     invalid-request ban. A wait that would pass the ctx deadline fails at once
 //     with *WaitError.
-//     Replies that never came (transport errors) count as spent for a window.
+//     Replies that never came (transport errors) count as spent for a window;
+//     replies without bucket headers (a 5xx from a proxy) keep their slot spent.
+//     Waiters for the global limit are served first come, first served: only
+//     the head of its queue waits on a timer, so a window's waiters neither
+//     wake together nor race.
 //   - Unlimited never waits: for clients behind a REST proxy that limits.
 //   - Headers is the rate-limit part of a reply, parsed by package rest.
 //

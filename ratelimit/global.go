@@ -18,6 +18,10 @@ type globalLimit struct {
 	released    timeQueue // reply times of finished requests, oldest first
 	pausedUntil time.Duration
 	changed     chan struct{} // closed when a slot is released; nil if nobody waits
+	// queue holds the callers waiting for a slot, first come first served.
+	// Only the head waits on a timer or on changed; the others wait for a
+	// nudge, which the head sends when it takes its slot or leaves.
+	queue []*waiter
 }
 
 // noSlot marks a permit that took a free slot (nothing to put back in order).
@@ -81,6 +85,33 @@ func (g *globalLimit) broadcast() {
 	if g.changed != nil {
 		close(g.changed)
 		g.changed = nil
+	}
+}
+
+// join queues a new waiter for a global slot.
+func (g *globalLimit) join() *waiter {
+	w := &waiter{wake: make(chan struct{}, 1)}
+	g.queue = append(g.queue, w)
+	return w
+}
+
+// leave removes w (nil is ignored) from the queue and, if it was the head,
+// nudges the next one.
+func (g *globalLimit) leave(w *waiter) {
+	if w == nil {
+		return
+	}
+	for i, q := range g.queue {
+		if q == w {
+			g.queue = append(g.queue[:i], g.queue[i+1:]...)
+			if i == 0 && len(g.queue) > 0 {
+				select {
+				case g.queue[0].wake <- struct{}{}:
+				default:
+				}
+			}
+			return
+		}
 	}
 }
 

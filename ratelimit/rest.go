@@ -42,8 +42,8 @@ type RESTOptions struct {
 // hash are limited together, lets several requests fly on a bucket while
 // Remaining allows, runs requests on a route it has not learned yet one at a
 // time, paces the global limit before sending, and brakes before the
-// invalid-request ban threshold. Waiters on one bucket are served first come,
-// first served.
+// invalid-request ban threshold. Waiters on one bucket, and waiters for the
+// global limit, are served first come, first served.
 //
 // It is passive (no goroutines; timers only while a caller waits) and safe for
 // concurrent use. The zero value is ready to use with the defaults.
@@ -178,7 +178,8 @@ func (l *RESTLimiter) Acquire(ctx context.Context, key RouteKey) (Permit, error)
 	l.mu.Lock()
 	l.lazyInit()
 	var (
-		w     *waiter
+		w     *waiter // our place in the bucket's queue
+		gw    *waiter // our place in the global limit's queue
 		timer *time.Timer
 	)
 	defer func() {
@@ -191,6 +192,7 @@ func (l *RESTLimiter) Acquire(ctx context.Context, key RouteKey) (Permit, error)
 		l.maybeSweep(now)
 		if err := l.invalid.check(now); err != nil {
 			l.leave(w)
+			l.global.leave(gw)
 			l.mu.Unlock()
 			return nil, err
 		}
@@ -198,6 +200,8 @@ func (l *RESTLimiter) Acquire(ctx context.Context, key RouteKey) (Permit, error)
 		if w != nil && w.b != b {
 			l.leave(w) // the bucket was learned, renamed or merged: queue again
 			w = nil
+			l.global.leave(gw)
+			gw = nil
 		}
 		if b != nil && w == nil && len(b.queue) > 0 {
 			w = &waiter{wake: make(chan struct{}, 1), b: b}
@@ -212,9 +216,22 @@ func (l *RESTLimiter) Acquire(ctx context.Context, key RouteKey) (Permit, error)
 					wait, timed, gch = l.guard(key.Major, now)
 				}
 			}
+			if !(timed && wait == 0) && gw != nil {
+				// The bucket closed again while we queued for the global
+				// limit: give the place to the next in line.
+				l.global.leave(gw)
+				gw = nil
+			}
 			if timed && wait == 0 && !key.Exempt {
-				wait, timed, gch = l.global.delay(now)
 				global = true
+				if gw == nil && len(l.global.queue) > 0 {
+					gw = l.global.join()
+				}
+				if gw == nil || l.global.queue[0] == gw {
+					wait, timed, gch = l.global.delay(now)
+				} else {
+					timed = false // behind others: the one ahead nudges us when it goes
+				}
 			}
 			if timed && wait == 0 {
 				p := &permit{l: l, key: key, b: b}
@@ -233,6 +250,10 @@ func (l *RESTLimiter) Acquire(ctx context.Context, key RouteKey) (Permit, error)
 				}
 				if !key.Exempt {
 					p.global, p.prev = l.global.take()
+					if gw != nil {
+						l.global.leave(gw) // the head: the next one looks now
+						gw = nil
+					}
 				}
 				l.mu.Unlock()
 				return p, nil
@@ -240,6 +261,12 @@ func (l *RESTLimiter) Acquire(ctx context.Context, key RouteKey) (Permit, error)
 			if b != nil && w == nil {
 				w = &waiter{wake: make(chan struct{}, 1), b: b}
 				b.queue = append(b.queue, w)
+			}
+			if global && gw == nil {
+				// Waiting for the global limit: queue, so that the waiters
+				// of a window go one after another in order of arrival
+				// instead of waking together and racing.
+				gw = l.global.join()
 			}
 		} else {
 			// Behind others: the bucket's reset is a lower bound of the wait.
@@ -251,12 +278,13 @@ func (l *RESTLimiter) Acquire(ctx context.Context, key RouteKey) (Permit, error)
 		if timed && wait > 0 {
 			if deadline, ok := ctx.Deadline(); ok && wait > time.Until(deadline) {
 				l.leave(w)
+				l.global.leave(gw)
 				l.mu.Unlock()
 				return nil, &WaitError{Route: key.Route, Wait: wait, Global: global}
 			}
 		}
 		var fire <-chan time.Time
-		if timed && wait > 0 && (w == nil || b.queue[0] == w) {
+		if timed && wait > 0 && (w == nil || b.queue[0] == w) && (gw == nil || l.global.queue[0] == gw) {
 			if timer == nil {
 				timer = time.NewTimer(wait)
 			} else {
@@ -264,18 +292,23 @@ func (l *RESTLimiter) Acquire(ctx context.Context, key RouteKey) (Permit, error)
 			}
 			fire = timer.C
 		}
-		var wake <-chan struct{}
+		var wake, gwake <-chan struct{}
 		if w != nil {
 			wake = w.wake
+		}
+		if gw != nil {
+			gwake = gw.wake
 		}
 		l.mu.Unlock()
 		select {
 		case <-ctx.Done():
 			l.mu.Lock()
 			l.leave(w)
+			l.global.leave(gw)
 			l.mu.Unlock()
 			return nil, ctx.Err()
 		case <-wake:
+		case <-gwake:
 		case <-fire:
 		case <-gch:
 		}

@@ -52,8 +52,8 @@ type Options struct {
 	// "DiscordBot (url, version)".
 	UserAgent string
 	// MaxRetries is how many times one call may be repeated after a 429, a
-	// 502/503/504 or a transport error (the last two only when repeating is
-	// safe). Default 3; negative means never.
+	// 5xx or a transport error (the last two only when repeating is safe).
+	// Default 3; negative means never.
 	MaxRetries int
 	// RetryBackoff is the first backoff after a 5xx or transport error; it
 	// doubles per retry up to 16 times this, with jitter. Default 500 ms.

@@ -44,7 +44,8 @@ type Request struct {
 	// it.
 	Result any
 	// Idempotent marks a POST as safe to send twice (a message create with
-	// nonce and enforce_nonce), so 5xx and transport errors may be retried.
+	// nonce and enforce_nonce), so any 5xx and transport errors may be
+	// retried.
 	// GET, PUT, PATCH and DELETE always are.
 	Idempotent bool
 }
@@ -61,8 +62,9 @@ const maxErrorSize = 1 << 20
 // *RateLimitError when a rate-limit wait is refused, *InputError before
 // sending anything when req is malformed, and ctx's error (wrapped) when ctx
 // ends. Retries follow Options.MaxRetries: 429s always (Discord did not act
-// on the request), 502/503/504 and transport errors only when the request is
-// safe to repeat.
+// on the request), any 5xx and transport errors only when the request is safe
+// to repeat. A connection that could not be made (a dial error: nothing was
+// sent) gives its rate-limit slot back at once and is returned without retry.
 func (c *Client) Do(ctx context.Context, req *Request) error {
 	if req == nil {
 		return inputErr("request", "", "nil *Request")
@@ -196,10 +198,22 @@ func (c *Client) send(ctx context.Context, req *Request, p *prepared) error {
 			hreq.Body.Close() // idempotent; makes sure files are closed
 		}
 		if err != nil {
-			permit.Done(ratelimit.Headers{})
+			unsent := neverSent(err)
+			if unsent {
+				permit.Cancel() // nothing reached Discord: the slot is free again
+			} else {
+				permit.Done(ratelimit.Headers{})
+			}
 			err = redact(err, p)
 			if ctx.Err() != nil {
 				return fmt.Errorf("rest: %s %s: %w", p.method, p.route, ctx.Err())
+			}
+			if unsent {
+				// Fail fast: a host that refuses connections or cannot be
+				// resolved is not helped by retrying within milliseconds.
+				c.log.LogAttrs(ctx, slog.LevelDebug, "rest: connection failed, nothing sent", slog.String("method", p.method),
+					slog.String("route", p.route), slog.Int("attempt", attempt), slog.String("error", err.Error()))
+				return fmt.Errorf("rest: %s %s: nothing sent: %w", p.method, p.route, err)
 			}
 			c.log.LogAttrs(ctx, slog.LevelDebug, "rest: transport error", slog.String("method", p.method),
 				slog.String("route", p.route), slog.Int("attempt", attempt), slog.String("error", err.Error()))
@@ -284,7 +298,7 @@ func (c *Client) handle(ctx context.Context, req *Request, p *prepared, permit r
 	c.log.LogAttrs(ctx, slog.LevelDebug, "rest: request", slog.String("method", p.method),
 		slog.String("route", p.route), slog.Int("status", status), slog.Int("code", apiErr.Code),
 		slog.Int("attempt", attempt), slog.Duration("took", time.Since(start)))
-	if (status == 502 || status == 503 || status == 504) && p.safe && attempt <= c.maxRetries {
+	if status >= 500 && p.safe && attempt <= c.maxRetries {
 		if err := c.backoffWait(ctx, attempt); err != nil {
 			return false, fmt.Errorf("rest: %s %s: %w (after %w)", p.method, p.route, err, apiErr)
 		}

@@ -190,7 +190,10 @@ func TestRetries(t *testing.T) {
 		{"502 GET retried", rest.RouteGetChannel, false, []step{{502, ``, nil}, {503, ``, nil}, {200, `{}`, nil}}, 3, false},
 		{"502 POST not retried", rest.RouteCreateMessage, false, []step{{502, ``, nil}, {200, `{}`, nil}}, 1, true},
 		{"502 idempotent POST retried", rest.RouteCreateMessage, true, []step{{502, ``, nil}, {200, `{}`, nil}}, 2, false},
-		{"500 not retried", rest.RouteGetChannel, false, []step{{500, ``, nil}, {200, `{}`, nil}}, 1, true},
+		{"500 GET retried", rest.RouteGetChannel, false, []step{{500, ``, nil}, {200, `{}`, nil}}, 2, false},
+		{"500 POST not retried", rest.RouteCreateMessage, false, []step{{500, ``, nil}, {200, `{}`, nil}}, 1, true},
+		{"500 idempotent POST retried", rest.RouteCreateMessage, true, []step{{500, ``, nil}, {200, `{}`, nil}}, 2, false},
+		{"501 idempotent POST retried", rest.RouteCreateMessage, true, []step{{501, ``, nil}, {200, `{}`, nil}}, 2, false},
 		{"capped", rest.RouteGetChannel, false, []step{{503, ``, nil}, {503, ``, nil}, {503, ``, nil}, {503, ``, nil},
 			{503, ``, nil}, {200, `{}`, nil}}, 4, true},
 	}

@@ -180,10 +180,13 @@
 // both use the route template, never the filled path.
 //
 // Retries: 429s are retried after retry_after for every method (Discord did
-// not act on the request); 502, 503, 504 and transport errors only when the
+// not act on the request); any 5xx and transport errors only when the
 // request is safe to repeat (GET, PUT, PATCH, DELETE, or a message create with
 // nonce and enforce_nonce), with capped, jittered backoff, at most
-// Options.MaxRetries times.
+// Options.MaxRetries times. A dial error (refused, unreachable, DNS: nothing
+// was sent) gives the rate-limit slot back at once and fails without retry.
+// A reply without rate-limit headers (a 5xx from a proxy) leaves the bucket
+// as cautious as it was while the request was in flight.
 //
 // A Client is safe for concurrent use, runs no goroutines and needs no Close.
 package rest

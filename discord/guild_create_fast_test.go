@@ -1,0 +1,72 @@
+package discord
+
+import (
+	"os"
+
+	"github.com/go-json-experiment/json"
+	"path/filepath"
+	"testing"
+)
+
+// typicalMember is a member of a GUILD_CREATE member list.
+const typicalMember = `{"user":{"id":"500000000000000007","username":"user7","discriminator":"0","global_name":"User 7","avatar":"8342729096ea3675442027381ff50dfe","public_flags":0,"avatar_decoration_data":null},` +
+	`"nick":"n","avatar":null,"roles":["300000000000000007","300000000000000014"],"joined_at":"2021-03-04T05:06:07.890000+00:00","premium_since":null,"deaf":false,"mute":false,"flags":0,"pending":false,"communication_disabled_until":null}`
+
+func guildCreateFieldsOf(g *GuildCreate) any { return (*guildCreateFields)(g) }
+
+// TestFastGuildCreateMatchesGeneric: the hand-written GUILD_CREATE decoder
+// gives what json v2's generic decoding of the struct gives (values,
+// re-encoding, errors) on real-shaped payloads, on every key of the guild, a
+// member and its user removed, nulled or of the wrong kind, and on malformed
+// member lists.
+func TestFastGuildCreateMatchesGeneric(t *testing.T) {
+	inputs := [][]byte{guildCreatePayload(40), []byte(`null`), []byte(`{}`), []byte(`[]`), []byte(`"x"`),
+		[]byte(`{"members":null}`), []byte(`{"members":{}}`), []byte(`{"members":[]}`), []byte(`{"members":[null]}`),
+		[]byte(`{"members":[1]}`), []byte(`{"members":[{}, {"user":null}]}`), []byte(`{"members":[{"user":{"id":"x"}}]}`),
+		[]byte(`{"members":[{"user":{"id":"1"}},{"roles":["1","y"]}]}`), []byte(`{"members":[],"members":[]}`),
+		[]byte(`{"members":[{"user":{"id":"1","id":"2"}}]}`), []byte(`{"m\u0065mbers":[{"us\u0065r":{"id":"3"}}],"x\u0079":1}`),
+		[]byte(`{"id":"1","presences":[{"user":{"id":"2"},"status":"online"},null]}`), []byte(`{"presences":[{"status":5}]}`),
+		[]byte(`{"id":"1","roles":[{"id":"2","permissions":"lots"}],"members":[{"user":{"id":"x"}}]}`),
+		[]byte(`{"members":[{"user":{"id":"x"}}],"roles":[{"id":"2","permissions":"lots"}]}`),
+		[]byte(`{"members":[{"joined_at":"2021-02-29T00:00:00.000000+00:00"}]}`),
+		[]byte(`{"members":[{"joined_at":"2021-01-01T00:00:00.5Z","premium_since":"2021-01-01T00:00:00.000000+00:00"}]}`),
+		[]byte(` { "id" : "1" , "members" : [ { "user" : { "id" : "2" } , "nick" : null } , { } ] , "zz" : [ 1 ] } `),
+	}
+	if fixture, err := os.ReadFile(filepath.Join("testdata", "events", EventGuildCreate+".json")); err == nil {
+		inputs = append(inputs, fixture)
+	}
+	small := guildCreatePayload(2)
+	inputs = append(inputs, variants(t, small)...)
+	wrap := func(member []byte) []byte {
+		return append(append([]byte(`{"id":"41771983423143937","members":[`), member...), `]}`...)
+	}
+	for _, path := range [][]string{nil, {"user"}} {
+		for _, m := range variants(t, []byte(typicalMember), path...) {
+			inputs = append(inputs, wrap(m))
+		}
+	}
+	for _, d := range inputs {
+		sameAsGeneric(t, d, guildCreateFieldsOf)
+	}
+	t.Logf("%d inputs", len(inputs))
+}
+
+// TestFastGuildCreateNestedErrors: decoded inside a larger document, errors
+// carry the same JSON pointers as the generic decoding's.
+func TestFastGuildCreateNestedErrors(t *testing.T) {
+	for _, d := range []string{`[{},{"members":[{},{"user":{"id":"x"}}]}]`, `[{"roles":[{"id":true}]}]`,
+		`[{"members":[{"roles":["1",true]}]}]`, `[{"presences":[{"user":{"id":true}}]}]`} {
+		var fast []GuildCreate
+		var gen []guildCreateFields
+		errFast, errGen := json.Unmarshal([]byte(d), &fast), json.Unmarshal([]byte(d), &gen)
+		if errFast == nil || errGen == nil || errFast.Error() != errGen.Error() {
+			t.Errorf("%s:\nfast    %v\ngeneric %v", d, errFast, errGen)
+		}
+	}
+}
+
+func FuzzFastGuildCreateMatchesGeneric(f *testing.F) {
+	f.Add(guildCreatePayload(2))
+	f.Add([]byte(`{"members":[` + typicalMember + `],"presences":[{"user":{"id":"1"}}],"x":null}`))
+	f.Fuzz(func(t *testing.T, d []byte) { sameAsGeneric(t, d, guildCreateFieldsOf) })
+}

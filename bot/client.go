@@ -154,6 +154,9 @@ func (c *Client) Run(ctx context.Context) (err error) {
 		}
 	}
 	defer c.runShutdown()
+	if c.opts.Source != nil {
+		return c.runSource(ctx)
+	}
 
 	info, err := c.rest.GatewayBot(ctx)
 	if err != nil {

@@ -320,7 +320,7 @@ func (w *Worker) runPartition(ctx context.Context, r *partitionRun, deliver func
 	cc, err := cons.Consume(func(m jetstream.Msg) { w.handleMsg(ctx, r, m, deliver, log) },
 		jetstream.PullPriorityGroup(priorityGroup),
 		jetstream.PullMaxMessages(512),
-		jetstream.PullExpiry(min(w.opts.MemberTTL, 30*time.Second)),
+		jetstream.PullExpiry(max(time.Second, min(w.opts.MemberTTL, 30*time.Second))),
 		jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
 			if ctx.Err() == nil {
 				log.Debug("natsbroker: consume", "error", err)

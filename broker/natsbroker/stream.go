@@ -186,13 +186,7 @@ func Partition(guild discord.Snowflake, partitions int) int {
 	if guild == 0 || partitions <= 1 {
 		return 0
 	}
-	x := uint64(guild)
-	x ^= x >> 30
-	x *= 0xbf58476d1ce4e5b9
-	x ^= x >> 27
-	x *= 0x94d049bb133111eb
-	x ^= x >> 31
-	return int(x % uint64(partitions))
+	return int(mix64(uint64(guild)) % uint64(partitions))
 }
 
 // partitionOf reads the partition and the event name from a subject of the

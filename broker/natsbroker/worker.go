@@ -222,7 +222,7 @@ func Assign(id string, members []string, partitions int) []int {
 			h.Write([]byte(m))
 			h.Write([]byte{0})
 			h.Write([]byte(strconv.Itoa(p)))
-			if v := h.Sum64(); best == "" || v > bestH {
+			if v := mix64(h.Sum64()); best == "" || v > bestH {
 				best, bestH = m, v
 			}
 		}
@@ -481,4 +481,15 @@ func (w *Worker) decodeMsg(m jetstream.Msg) (bot.Event, error) {
 		return bot.Event{}, errors.New("data is not valid JSON")
 	}
 	return bot.Event{Shard: shard, Seq: seq, Name: name, Raw: m.Data()}, nil
+}
+
+// mix64 is splitmix64's finaliser: FNV alone leaves similar names (w1, w2)
+// with correlated high bits, which would give one worker every partition.
+func mix64(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	x ^= x >> 31
+	return x
 }

@@ -19,7 +19,10 @@ type IdentifyOptions struct {
 	// MaxConcurrency). Default 1.
 	MaxConcurrency int
 	// Window is how long a bucket stays closed after an IDENTIFY. Default
-	// 5 s; Margin (default Window/20) is added between two of one bucket.
+	// 5 s. Margin is added between two of one bucket: it absorbs the time
+	// between a slot's grant and the IDENTIFY reaching Discord, which varies
+	// more across processes than inside one. Default Window/20, at least
+	// 100 ms; negative means none.
 	Window time.Duration
 	Margin time.Duration
 	// Total, Remaining and ResetAfter seed the shared session-start budget
@@ -64,7 +67,7 @@ func NewIdentifyQueue(ctx context.Context, s *Stream, o IdentifyOptions) (*Ident
 		o.Window = 5 * time.Second
 	}
 	if o.Margin == 0 {
-		o.Margin = o.Window / 20
+		o.Margin = max(o.Window/20, 100*time.Millisecond)
 	}
 	if o.Margin < 0 {
 		o.Margin = 0

@@ -65,13 +65,17 @@ func (e *env) gateway(owner string, ids []int, total int) (stop func() error) {
 	ctx, cancel := context.WithCancel(e.t.Context())
 	done := make(chan error, 1)
 	go func() {
-		done <- natsbroker.RunGateway(ctx, natsbroker.GatewayOptions{
-			Conn: e.nc, Stream: e.st, Token: e.srv.Token(), Owner: owner, LeaseTTL: time.Second,
+		err := natsbroker.RunGateway(ctx, natsbroker.GatewayOptions{
+			Conn: e.nc, Stream: e.st, Token: e.srv.Token(), Owner: owner, LeaseTTL: 3 * time.Second,
 			SaveInterval: 20 * time.Millisecond,
 			Shard: shard.Options{Gateway: &gb, ShardCount: total, ShardIDs: ids, HTTPClient: e.srv.Client(),
 				Intents: discord.IntentsAll, IdentifyWindow: 200 * time.Millisecond},
 			Logger: e.log,
 		})
+		if err != nil && ctx.Err() == nil {
+			e.t.Errorf("gateway %s stopped early: %v", owner, err)
+		}
+		done <- err
 	}()
 	var once sync.Once
 	var err error

@@ -7,8 +7,11 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/scurrygo/scurry/bot"
 	"github.com/scurrygo/scurry/broker/natsbroker"
+	"github.com/scurrygo/scurry/discord"
 	"github.com/scurrygo/scurry/internal/assert"
 	"github.com/scurrygo/scurry/shard"
 )
@@ -129,4 +132,60 @@ func TestLeaseStandby(t *testing.T) {
 	stopA()
 	waitA()
 	assert.Success(t, <-got)
+}
+
+// A worker that dies (its NATS connection gone) in the middle of handlers
+// leaves its events unacknowledged: the next owner of its partitions gets
+// them, marked redelivered, and nothing is lost.
+func TestDeadWorkerEventsRedelivered(t *testing.T) {
+	const shards, n = 2, 400
+	e := newEnv(t, 4, shards)
+	guilds := e.seed(8, shards)
+
+	// The dying worker: its own connection, handlers that never finish.
+	nc2, err := nats.Connect(e.nc.ConnectedUrl())
+	assert.Success(t, err)
+	js2, err := jetstream.New(nc2)
+	assert.Success(t, err)
+	st2, err := natsbroker.EnsureStream(t.Context(), js2, natsbroker.StreamOptions{Partitions: 4})
+	assert.Success(t, err)
+	w1, err := natsbroker.NewWorker(t.Context(), natsbroker.WorkerOptions{Stream: st2, ID: "dying",
+		MemberTTL: 600 * time.Millisecond, AckWait: time.Second, Logger: e.log})
+	assert.Success(t, err)
+	stuck := make(chan struct{})
+	entered := make(chan struct{}, 1)
+	c1, err := bot.New(e.srv.Token(), &bot.Options{Source: w1, NoCache: true, Logger: e.log, ShutdownTimeout: 100 * time.Millisecond})
+	assert.Success(t, err)
+	bot.On(c1, func(ctx context.Context, m *discord.MessageCreate) error {
+		select {
+		case entered <- struct{}{}:
+		default:
+		}
+		select {
+		case <-stuck:
+		case <-ctx.Done():
+		}
+		return nil
+	})
+	ctx1, cancel1 := context.WithCancel(t.Context())
+	done1 := make(chan struct{})
+	go func() { defer close(done1); _ = c1.Run(ctx1) }()
+	t.Cleanup(func() { close(stuck); cancel1(); <-done1 })
+
+	e.gateway("g", shard.AllShards(shards), shards)
+	assert.Success(t, e.srv.WaitIdentified(t.Context(), shards))
+	e.send(guilds, 0, n/2)
+	<-entered
+	nc2.Close() // the worker is gone: no acks, no membership renewals
+
+	rec := newRecorder(n)
+	e.worker("heir", rec)
+	e.send(guilds, n/2, n)
+	rec.wait(t)
+	rec.check(t)
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	if rec.redelivered == 0 {
+		t.Error("no event reached the heir marked redelivered")
+	}
 }

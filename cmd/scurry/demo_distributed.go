@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/scurrygo/scurry/broker/embedded"
+	"github.com/scurrygo/scurry/broker/natsbroker"
 	"github.com/scurrygo/scurry/discord"
 	"github.com/scurrygo/scurry/discordtest"
 )
@@ -275,6 +276,9 @@ func runDistributed(ctx context.Context, cfg distConfig) (distSummary, error) {
 	if err := tally(dir, cfg.workers, &sum); err != nil {
 		return sum, err
 	}
+	if sum.Lost > 0 {
+		sum.LostByPartition = lostByPartition(dir, cfg.workers, sent, guilds, cfg.partitions)
+	}
 	ids := fake.Identifies()
 	for _, r := range ids {
 		if r.Accepted {
@@ -364,4 +368,26 @@ func runDistributedDemo(ctx context.Context, c demoConfig, stdout io.Writer) err
 		return errors.New("the distributed run lost, duplicated or reordered events, or identified again")
 	}
 	return nil
+}
+
+// lostByPartition maps the dispatches no worker recorded to their partitions.
+func lostByPartition(dir string, workers, sent int, guilds []discord.Snowflake, partitions int) map[int]int {
+	seen := make([]bool, sent)
+	for i := range workers {
+		b, _ := os.ReadFile(filepath.Join(dir, "w-"+strconv.Itoa(i)+".txt"))
+		for line := range bytes.Lines(b) {
+			if f := strings.Fields(string(line)); len(f) >= 2 {
+				if n, err := strconv.Atoi(f[1]); err == nil && n >= 0 && n < sent {
+					seen[n] = true
+				}
+			}
+		}
+	}
+	out := map[int]int{}
+	for n, ok := range seen {
+		if !ok {
+			out[natsbroker.Partition(guilds[n%len(guilds)], partitions)]++
+		}
+	}
+	return out
 }

@@ -43,6 +43,9 @@ type distSummary struct {
 	Sent, Handled, Distinct, Lost, Redelivered, Duplicated, OrderViolations   int
 	Identifies, ExtraIdentifies, RefusedIdentifies, WindowViolations, Resumes int
 	Elapsed                                                                   time.Duration
+	// LostByPartition counts the lost dispatches per stream partition (to
+	// tell a stuck partition from scattered losses).
+	LostByPartition map[int]int
 }
 
 func (s distSummary) ok() bool {

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -116,8 +115,7 @@ func publishAll(ctx context.Context, n int, handle func(context.Context, gateway
 
 // directSource hands events to the bot as a shard would, without a broker.
 type directSource struct {
-	n     int
-	ready atomic.Bool
+	n int
 }
 
 func (s *directSource) Run(ctx context.Context, deliver func(context.Context, bot.Delivery)) error {

@@ -351,9 +351,13 @@ func (w *Worker) runPartition(ctx context.Context, r *partitionRun, deliver func
 }
 
 // waitUnpinned returns the partition's consumer once no other client is
-// pinned to it: the previous owner gave it up (unpinned after draining), or
-// its pin ran out (PinnedTTL) after it died.
+// pinned to it (the previous owner gave it up and unpinned), or once a pin
+// could have lapsed (PinnedTTL and a second): the server moves a lapsed pin
+// only when a pull arrives, so waiting longer for it to clear by itself
+// could wait forever. Pulling while another client is pinned is harmless:
+// the server keeps the partition with the pinned client.
 func (w *Worker) waitUnpinned(ctx context.Context, p int) (jetstream.Consumer, error) {
+	deadline := time.Now().Add(w.consumerConfig(p).PinnedTTL + time.Second)
 	for {
 		cons, err := w.js.Consumer(ctx, w.st.opts.Name, consumerName(p))
 		if err != nil {
@@ -365,7 +369,7 @@ func (w *Worker) waitUnpinned(ctx context.Context, p int) (jetstream.Consumer, e
 				pinned = true
 			}
 		}
-		if !pinned {
+		if !pinned || time.Now().After(deadline) {
 			return cons, nil
 		}
 		if err := sleepCtx(ctx, 100*time.Millisecond); err != nil {

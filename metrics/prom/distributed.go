@@ -19,6 +19,7 @@ type Distributed struct {
 	reg     *prometheus.Registry
 	labels  prometheus.Labels
 	latency prometheus.Histogram
+	descs   descs
 
 	mu  sync.Mutex
 	mgr *shard.Manager
@@ -30,6 +31,7 @@ type Distributed struct {
 // process's name.
 func NewDistributed(role, id string) *Distributed {
 	d := &Distributed{reg: prometheus.NewRegistry(), labels: prometheus.Labels{"role": role, "process": id}}
+	d.descs = newDescs(d.labels)
 	d.latency = prometheus.NewHistogram(prometheus.HistogramOpts{
 		Name: "scurry_publish_latency_seconds", Help: "From the gateway's read of a dispatch to JetStream's ack.",
 		ConstLabels: d.labels, Buckets: prometheus.ExponentialBuckets(0.0001, 2, 16),
@@ -62,26 +64,36 @@ func (d *Distributed) WatchWorker(w *natsbroker.Worker) {
 	d.wk = w
 }
 
-var (
-	descPublished   = desc("scurry_events_published_total", "Dispatches published to the stream.")
-	descAcked       = desc("scurry_events_acked_total", "Published dispatches JetStream acknowledged.")
-	descRepublished = desc("scurry_events_republished_total", "Publishes retried after a missing ack.")
-	descPending     = desc("scurry_acks_pending", "Published dispatches waiting for JetStream's ack.")
-	descConsumed    = desc("scurry_events_consumed_total", "Events a worker received from the stream.")
-	descRedelivered = desc("scurry_events_redelivered_total", "Events received again (marked redelivered).")
-	descMalformed   = desc("scurry_events_malformed_total", "Malformed messages skipped.")
-	descReplayed    = desc("scurry_events_replayed_total", "Events replayed into the cache on partition takeover.")
-	descPartitions  = desc("scurry_partitions_owned", "Partitions this worker consumes.")
-	descShard       = prometheus.NewDesc("scurry_shard_status", "1 for each shard's current status.", []string{"shard", "status"}, nil)
-	descHeartbeat   = prometheus.NewDesc("scurry_heartbeat_latency_seconds", "Last heartbeat round trip per shard.", []string{"shard"}, nil)
-)
+// descs are the collector's metric descriptions, with the process's
+// constant labels.
+type descs struct {
+	published, acked, republished, pending, consumed, redelivered, malformed, replayed, partitions, shard, heartbeat *prometheus.Desc
+}
 
-func desc(name, help string) *prometheus.Desc { return prometheus.NewDesc(name, help, nil, nil) }
+func newDescs(l prometheus.Labels) descs {
+	d := func(name, help string, vars ...string) *prometheus.Desc {
+		return prometheus.NewDesc(name, help, vars, l)
+	}
+	return descs{
+		published:   d("scurry_events_published_total", "Dispatches published to the stream."),
+		acked:       d("scurry_events_acked_total", "Published dispatches JetStream acknowledged."),
+		republished: d("scurry_events_republished_total", "Publishes retried after a missing ack."),
+		pending:     d("scurry_acks_pending", "Published dispatches waiting for JetStream's ack."),
+		consumed:    d("scurry_events_consumed_total", "Events a worker received from the stream."),
+		redelivered: d("scurry_events_redelivered_total", "Events received again (marked redelivered)."),
+		malformed:   d("scurry_events_malformed_total", "Malformed messages skipped."),
+		replayed:    d("scurry_events_replayed_total", "Events replayed into the cache on partition takeover."),
+		partitions:  d("scurry_partitions_owned", "Partitions this worker consumes."),
+		shard:       d("scurry_shard_status", "1 for each shard's current status.", "shard", "status"),
+		heartbeat:   d("scurry_heartbeat_latency_seconds", "Last heartbeat round trip per shard.", "shard"),
+	}
+}
 
 // Describe implements prometheus.Collector.
 func (d *Distributed) Describe(ch chan<- *prometheus.Desc) {
-	for _, x := range []*prometheus.Desc{descPublished, descAcked, descRepublished, descPending, descConsumed,
-		descRedelivered, descMalformed, descReplayed, descPartitions, descShard, descHeartbeat} {
+	x := d.descs
+	for _, x := range []*prometheus.Desc{x.published, x.acked, x.republished, x.pending, x.consumed,
+		x.redelivered, x.malformed, x.replayed, x.partitions, x.shard, x.heartbeat} {
 		ch <- x
 	}
 }
@@ -91,15 +103,16 @@ func (d *Distributed) Collect(ch chan<- prometheus.Metric) {
 	d.mu.Lock()
 	mgr, pub, wk := d.mgr, d.pub, d.wk
 	d.mu.Unlock()
+	x := d.descs
 	c := func(ds *prometheus.Desc, t prometheus.ValueType, v float64, lv ...string) {
 		ch <- prometheus.MustNewConstMetric(ds, t, v, lv...)
 	}
 	if pub != nil {
 		s := pub.Stats()
-		c(descPublished, prometheus.CounterValue, float64(s.Published))
-		c(descAcked, prometheus.CounterValue, float64(s.Acked))
-		c(descRepublished, prometheus.CounterValue, float64(s.Republished))
-		c(descPending, prometheus.GaugeValue, float64(pub.Pending()))
+		c(x.published, prometheus.CounterValue, float64(s.Published))
+		c(x.acked, prometheus.CounterValue, float64(s.Acked))
+		c(x.republished, prometheus.CounterValue, float64(s.Republished))
+		c(x.pending, prometheus.GaugeValue, float64(pub.Pending()))
 	}
 	if mgr != nil {
 		for _, si := range mgr.Shards() {
@@ -109,17 +122,17 @@ func (d *Distributed) Collect(ch chan<- prometheus.Metric) {
 				if si.Status == st {
 					v = 1
 				}
-				c(descShard, prometheus.GaugeValue, v, id, st.String())
+				c(x.shard, prometheus.GaugeValue, v, id, st.String())
 			}
-			c(descHeartbeat, prometheus.GaugeValue, si.Latency.Seconds(), id)
+			c(x.heartbeat, prometheus.GaugeValue, si.Latency.Seconds(), id)
 		}
 	}
 	if wk != nil {
 		s := wk.Stats()
-		c(descConsumed, prometheus.CounterValue, float64(s.Consumed))
-		c(descRedelivered, prometheus.CounterValue, float64(s.Redelivered))
-		c(descMalformed, prometheus.CounterValue, float64(s.Malformed))
-		c(descReplayed, prometheus.CounterValue, float64(s.Replayed))
-		c(descPartitions, prometheus.GaugeValue, float64(len(wk.Owned())))
+		c(x.consumed, prometheus.CounterValue, float64(s.Consumed))
+		c(x.redelivered, prometheus.CounterValue, float64(s.Redelivered))
+		c(x.malformed, prometheus.CounterValue, float64(s.Malformed))
+		c(x.replayed, prometheus.CounterValue, float64(s.Replayed))
+		c(x.partitions, prometheus.GaugeValue, float64(len(wk.Owned())))
 	}
 }

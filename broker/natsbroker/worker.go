@@ -303,12 +303,26 @@ func (w *Worker) leave() {
 func (w *Worker) runPartition(ctx context.Context, r *partitionRun, deliver func(context.Context, bot.Delivery)) {
 	defer close(r.done)
 	log := w.log.With("partition", r.p)
+	for wait := 250 * time.Millisecond; ; wait = min(2*wait, 5*time.Second) {
+		err := w.consumePartition(ctx, r, deliver, log)
+		if ctx.Err() != nil {
+			return
+		}
+		// A JetStream API call failed (a timeout under load, NATS away):
+		// the partition stays this worker's, so try again.
+		log.Warn("natsbroker: partition consumer failed; retrying", "error", err, "in", wait)
+		if sleepCtx(ctx, wait) != nil {
+			return
+		}
+	}
+}
+
+// consumePartition is one attempt of runPartition: it returns an error when
+// setting the consumer up failed, nil after ctx ended and it drained.
+func (w *Worker) consumePartition(ctx context.Context, r *partitionRun, deliver func(context.Context, bot.Delivery), log *slog.Logger) error {
 	cons, err := w.waitUnpinned(ctx, r.p)
 	if err != nil {
-		if ctx.Err() == nil {
-			log.Error("natsbroker: cannot open partition consumer", "error", err)
-		}
-		return
+		return fmt.Errorf("open partition consumer: %w", err)
 	}
 	if !w.opts.NoRebuild {
 		if err := w.rebuild(ctx, r.p, cons, deliver); err != nil {
@@ -327,8 +341,7 @@ func (w *Worker) runPartition(ctx context.Context, r *partitionRun, deliver func
 			}
 		}))
 	if err != nil {
-		log.Error("natsbroker: cannot consume partition", "error", err)
-		return
+		return fmt.Errorf("consume partition: %w", err)
 	}
 	log.Info("natsbroker: consuming partition")
 	<-ctx.Done()
@@ -348,6 +361,7 @@ func (w *Worker) runPartition(ctx context.Context, r *partitionRun, deliver func
 	if err := w.st.st.UnpinConsumer(uctx, consumerName(r.p), priorityGroup); err != nil && !strings.Contains(err.Error(), "not pinned") {
 		log.Debug("natsbroker: unpin", "error", err)
 	}
+	return nil
 }
 
 // waitUnpinned returns the partition's consumer once no other client is

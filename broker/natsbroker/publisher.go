@@ -72,6 +72,9 @@ type Publisher struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 
+	saveStop context.CancelFunc // stops saveLoop
+	saveDone chan struct{}      // closed when saveLoop returned
+
 	mu     sync.Mutex
 	shards map[int]*shardPub
 
@@ -133,8 +136,9 @@ func NewPublisher(ctx context.Context, o PublisherOptions) (*Publisher, error) {
 	}
 	p := &Publisher{js: js, st: o.Stream, opts: o, log: o.Logger, shards: map[int]*shardPub{}}
 	p.ctx, p.cancel = context.WithCancel(ctx)
-	p.wg.Add(1)
-	go p.saveLoop()
+	saveCtx, saveStop := context.WithCancel(p.ctx)
+	p.saveStop, p.saveDone = saveStop, make(chan struct{})
+	go p.saveLoop(saveCtx)
 	return p, nil
 }
 
@@ -320,15 +324,15 @@ func (p *Publisher) awaitAck(sp *shardPub, pp pendingPub) bool {
 	}
 }
 
-func (p *Publisher) saveLoop() {
-	defer p.wg.Done()
+func (p *Publisher) saveLoop(ctx context.Context) {
+	defer close(p.saveDone)
 	t := time.NewTicker(p.opts.SaveInterval)
 	defer t.Stop()
 	for {
 		select {
 		case <-t.C:
-			p.saveDirty(p.ctx)
-		case <-p.ctx.Done():
+			p.saveDirty(ctx)
+		case <-ctx.Done():
 			return
 		}
 	}
@@ -368,6 +372,15 @@ func (p *Publisher) saveDirty(ctx context.Context) {
 // Flush waits until every event handed to Handle so far is acknowledged and
 // the states are saved, or ctx ends.
 func (p *Publisher) Flush(ctx context.Context) error {
+	if err := p.waitAcks(ctx); err != nil {
+		return err
+	}
+	p.saveDirty(ctx)
+	return ctx.Err()
+}
+
+// waitAcks waits until every event handed to Handle so far is acknowledged.
+func (p *Publisher) waitAcks(ctx context.Context) error {
 	p.mu.Lock()
 	want := make(map[*shardPub]int64, len(p.shards))
 	for _, sp := range p.shards {
@@ -384,14 +397,18 @@ func (p *Publisher) Flush(ctx context.Context) error {
 			}
 		}
 	}
-	p.saveDirty(ctx)
-	return ctx.Err()
+	return nil
 }
 
 // Close flushes (bounded by ctx), then stops the publisher's goroutines and
 // waits for them. Call it after the shards stopped calling Handle.
 func (p *Publisher) Close(ctx context.Context) error {
-	err := p.Flush(ctx)
+	err := p.waitAcks(ctx)
+	// Stop the periodic saver first, so that no save of it is cut short
+	// by the cancel below, then write the final states.
+	p.saveStop()
+	<-p.saveDone
+	p.saveDirty(ctx)
 	p.cancel()
 	p.wg.Wait()
 	return err

@@ -43,7 +43,10 @@
 //     shard, so a process killed at any instant is replaced by one that
 //     RESUMEs from a durable sequence; Discord replays the rest and the
 //     message-id window (StreamOptions.Duplicates) drops what was already
-//     stored. The window must outlast the takeover.
+//     stored. The window must outlast the takeover. Limit: a shard whose
+//     READY was not yet acknowledged has no durable session; a process
+//     killed in that instant is replaced by a fresh IDENTIFY, and what
+//     Discord sent to the old session is lost.
 //   - While NATS does not take messages, Handle blocks once MaxInFlight
 //     events of a shard are unacknowledged; the shard stops reading frames
 //     and keeps heartbeating, and a publish that was not acknowledged is
@@ -59,7 +62,9 @@
 //     lets its handlers finish (up to AckWait), then unpins. A dead worker's
 //     pin lapses after AckWait+MemberTTL, by which time its unacknowledged
 //     events are due again: the next owner receives them first, marked
-//     redelivered (bot.Redelivered(ctx)).
+//     redelivered (bot.Redelivered(ctx)). Limit: a redelivered event may
+//     reach handlers after later events of its guild (tests check order
+//     among the events not marked redelivered).
 //   - An event is acknowledged after its handlers returned (bot.Delivery.Done).
 //   - A worker taking a partition replays its retained events (up to the
 //     last one handed out) into the cache before handling live ones. Limit:

@@ -212,6 +212,9 @@ func (c *Client) Run(ctx context.Context) (err error) {
 			return fmt.Errorf("bot: setup: %w", err)
 		}
 	}
+	if c.opts.Source != nil {
+		return c.runSource(ctx)
+	}
 
 	info, err := c.rest.GatewayBot(ctx)
 	if err != nil {

@@ -21,6 +21,10 @@ type item struct {
 	ev     Event
 	origin GuildOrigin
 	call   *interactions.GatewayCall // INTERACTION_CREATE with a Router
+
+	// From a Source (Delivery): replay only updates the cache; redelivered
+	// is what Redelivered(ctx) reports to the handlers.
+	replay, redelivered bool
 }
 
 // deliver runs in the shard manager's delivery goroutine for one shard. It
@@ -38,14 +42,20 @@ func (c *Client) deliver(ctx context.Context, d *dispatcher, ev shardEvent, done
 		}
 		return
 	}
+	c.enqueue(ctx, d, &item{ev: ev, origin: origin}, done)
+}
+
+// enqueue puts it in its guild's lane (interactions in their own lane, their
+// deferral clock started). done is as for deliver.
+func (c *Client) enqueue(ctx context.Context, d *dispatcher, it *item, done func()) {
+	ev := &it.ev
 	var key lane
 	if ev.Data != nil {
 		key.guild = discord.EventGuildID(ev.Data) // already decoded: no rescan of Raw
 	} else {
 		key.guild = discord.DispatchGuildID(ev.Name, ev.Raw)
 	}
-	it := &item{ev: ev, origin: origin}
-	if i, ok := ev.Data.(*discord.InteractionCreate); ok {
+	if i, ok := ev.Data.(*discord.InteractionCreate); ok && !it.replay {
 		// Interactions have their own lane, and the deferral clock runs
 		// from receipt whatever the queue holds.
 		key.fast = true
@@ -73,6 +83,15 @@ const routerName = "interactions.Router"
 // handlers follow), telling w about each call.
 func (c *Client) handle(ctx context.Context, it *item, from int, w *worker) {
 	e := &it.ev
+	if it.replay {
+		if c.cache != nil && e.Data != nil {
+			c.cache.Apply(e.Data)
+		}
+		return
+	}
+	if it.redelivered {
+		ctx = context.WithValue(ctx, redeliveredKey{}, true)
+	}
 	if e.Err != nil || it.origin != 0 {
 		ctx = context.WithValue(ctx, metaKey{}, &eventMeta{decodeErr: asDecodeError(e.Err), origin: it.origin})
 	}

@@ -42,6 +42,12 @@ type Options struct {
 	// Compression of the gateway streams. Defaults to gateway's default
 	// (zstd-stream).
 	Compression gateway.Compression
+	// Source, if set, is where the events come from instead of shards this
+	// client would start (distributed mode: a worker consuming what gateway
+	// processes publish; see Source). Run then neither fetches GET
+	// /gateway/bot nor connects to the gateway, Manager stays nil, and
+	// ShardCount, ShardIDs, Compression, Intents checks and Shard are unused.
+	Source Source
 	// Shard, if set, adjusts the shard manager's options after the client
 	// filled them in (identify queue, resharding, progress callback...).
 	Shard func(o *shard.Options)

@@ -36,6 +36,9 @@ type demoConfig struct {
 	apiURL   string
 	verbose  bool
 	token    string // DISCORD_TOKEN: run against the real Discord
+
+	distributed, chaos bool            // demo_distributed.go
+	set                map[string]bool // flags given on the command line
 }
 
 func parseDemoFlags(args []string, stderr io.Writer) (demoConfig, error) {
@@ -54,6 +57,8 @@ func parseDemoFlags(args []string, stderr io.Writer) (demoConfig, error) {
 	}
 	fs.StringVar(&c.apiURL, "api-url", apiDefault, "REST base URL when DISCORD_TOKEN is set (env SCURRY_API_URL)")
 	fs.BoolVar(&c.verbose, "v", false, "log the library's debug output to stderr")
+	fs.BoolVar(&c.distributed, "distributed", false, "run distributed: 2 gateway and 3 worker processes over an embedded NATS JetStream (defaults then: 200 guilds, 16 shards, 2000 dispatches/s)")
+	fs.BoolVar(&c.chaos, "chaos", false, "with --distributed: SIGKILL a gateway and a worker midway and restart them")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: scurry demo [flags]")
 		fmt.Fprintln(stderr, "\nRuns the example bot against a fake Discord with simulated users and shows what happens.")
@@ -66,6 +71,8 @@ func parseDemoFlags(args []string, stderr io.Writer) (demoConfig, error) {
 		}
 		return c, errUsage
 	}
+	c.set = map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { c.set[f.Name] = true })
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "scurry demo: unexpected argument %q\n", fs.Arg(0))
 		return c, errUsage
@@ -92,6 +99,9 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	stdout = &syncWriter{w: stdout} // the reporters below print concurrently
+	if cfg.distributed {
+		return runDistributedDemo(ctx, cfg, stdout)
+	}
 	if cfg.duration > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, cfg.duration)

@@ -27,6 +27,8 @@ var commands = []command{
 	{name: "demo", summary: "run the example bot against a fake Discord with simulated users (or the real one with DISCORD_TOKEN)", run: runDemo},
 	{name: "events", summary: "connect with a token and print every dispatch as a JSON line (a tail -f for the gateway)", run: runEvents},
 	{name: "proxy", summary: "serve Discord's REST API with one rate-limit state per token, shared over NATS", run: runProxy},
+	{name: "gateway", summary: "run a range of shards and publish their events to NATS JetStream (distributed mode)", run: runGateway},
+	{name: "worker", summary: "run the example bot on the events gateway processes publish (distributed mode)", run: runWorker},
 	{name: "sandbox", summary: "run the fake Discord (REST + gateway) on loopback for offline bot development", run: runSandbox},
 }
 

@@ -82,14 +82,14 @@ func proxyURL(out string) string {
 	return ""
 }
 
-// child is a scurry process started by a test; it is killed when the test
+// proxyChild is a scurry process started by a test; it is killed when the test
 // ends.
-type child struct {
+type proxyChild struct {
 	cmd *exec.Cmd
 	url string // the proxy's API URL, from its first output line
 }
 
-func startChild(t *testing.T, env []string, args ...string) *child {
+func startChild(t *testing.T, env []string, args ...string) *proxyChild {
 	t.Helper()
 	exe, err := os.Executable()
 	assert.Success(t, err)
@@ -102,7 +102,7 @@ func startChild(t *testing.T, env []string, args ...string) *child {
 	stdout, err := cmd.StdoutPipe()
 	assert.Success(t, err)
 	assert.Success(t, cmd.Start())
-	c := &child{cmd: cmd}
+	c := &proxyChild{cmd: cmd}
 	t.Cleanup(func() { c.kill() })
 	sc := bufio.NewScanner(stdout)
 	for sc.Scan() {
@@ -121,7 +121,7 @@ func startChild(t *testing.T, env []string, args ...string) *child {
 	return c
 }
 
-func (c *child) kill() {
+func (c *proxyChild) kill() {
 	if c.cmd.ProcessState == nil {
 		c.cmd.Process.Kill()
 		c.cmd.Wait()
@@ -200,7 +200,7 @@ func TestProxyClusterSurvivesKills(t *testing.T) {
 	}
 	env := []string{"SCURRY_TEST_MAIN=1"}
 	rr := &roundRobin{hosts: make([]string, 3)}
-	procs := make([]*child, 3)
+	procs := make([]*proxyChild, 3)
 	for i := range procs {
 		procs[i] = startChild(t, env, args(i)...)
 		rr.set(i, procs[i].url)
@@ -308,7 +308,7 @@ func TestRemoteLimiterTwoProcesses(t *testing.T) {
 	assert.Success(t, err)
 	ch := g.Channels[0]
 	const each = 15
-	var kids []*child
+	var kids []*proxyChild
 	for i := range 2 {
 		kids = append(kids, startChild(t, []string{"SCURRY_TEST_MAIN=remote-limiter", "NATS_URL=" + ns.ClientURL(),
 			"API_URL=" + s.URL(), "TOKEN=" + s.Token(), "CHANNEL=" + ch.String(), "COUNT=" + strconv.Itoa(each),

@@ -1,0 +1,81 @@
+// Package natsbroker is scurry's distributed mode over NATS JetStream: gateway
+// processes publish every dispatch to a stream, bot workers consume it, and
+// the state that lets a replacement process RESUME instead of re-identifying
+// lives in JetStream KV. NATS is imported here, in cmd/ and in metrics/prom,
+// never by the core packages, which own the seams this package plugs into
+// (bot.Source, shard.Handler, gateway.StateStore, shard.IdentifyQueue).
+//
+//	Discord ──wss──► gateway process (RunGateway: shard.Manager for a leased shard range)
+//	                   │ Publisher.Handle: async publish, ≤ MaxInFlight per shard,
+//	                   │ Nats-Msg-Id = shard/session/seq (duplicates dropped)
+//	                   ▼
+//	        JetStream stream <Subject>.<partition>.<EVENT>  (partition = mix(guild) % P; no guild → 0)
+//	                   │ one durable consumer per partition, pinned_client priority group
+//	                   ▼
+//	        Worker (bot.Source) ─► bot dispatcher (per-guild order) ─► handlers ─► ack
+//	KV: <Name>_sessions (SessionState up to the last acked seq), <Name>_leases (shard
+//	    leases, TTL), <Name>_identify (identify buckets + session-start budget),
+//	    <Name>_workers (worker membership, TTL)
+//	commands: worker ─request─► <Subject>_cmd.<shard> ─► owning gateway process ─reply─►
+//
+// Entry points:
+//
+//   - EnsureStream creates or opens the stream; a stream created with another
+//     partition count is refused (ErrPartitionMismatch) with a migration hint.
+//     Partition maps a guild to its partition.
+//   - RunGateway runs one gateway process: waits for the leases of its shards
+//     (a second process for the same range is a standby), loads their
+//     SessionStates, runs the shards with KeepSession through the KV
+//     IdentifyQueue, publishes through a Publisher, answers commands, and on
+//     stop flushes, saves the states and releases the leases.
+//   - Publisher (the event sink), StateStore, Leases, IdentifyQueue: the
+//     pieces RunGateway uses, usable alone.
+//   - NewWorker builds a Worker, a bot.Source: bot.Options{Source: w}.
+//   - Commands sends gateway commands (presence, voice state, soundboard,
+//     member requests with their chunks) to the owning process; Discord's
+//     RATE_LIMITED comes back as a *CommandError wrapping
+//     *gateway.RateLimitedError.
+//
+// Guarantees and their limits:
+//
+//   - A dispatch is durable once JetStream acknowledged it; the stored
+//     Sequence never runs ahead of the last acknowledged dispatch of the
+//     shard, so a process killed at any instant is replaced by one that
+//     RESUMEs from a durable sequence; Discord replays the rest and the
+//     message-id window (StreamOptions.Duplicates) drops what was already
+//     stored. The window must outlast the takeover. Limit: a shard whose
+//     READY was not yet acknowledged has no durable session; a process
+//     killed in that instant is replaced by a fresh IDENTIFY, and what
+//     Discord sent to the old session is lost.
+//   - While NATS does not take messages, Handle blocks once MaxInFlight
+//     events of a shard are unacknowledged; the shard stops reading frames
+//     and keeps heartbeating, and a publish that was not acknowledged is
+//     published again (same id) when NATS is back. Limit: if the connection
+//     drops with some messages lost in its socket while later ones were
+//     buffered for the reconnect, the republished ones land after those:
+//     per-guild order can break in that case only. An outage longer than
+//     Discord's resume window ends in a fresh IDENTIFY; the events Discord
+//     could not replay are not counted (not done).
+//   - One worker per partition at a time (the consumer's pinned client);
+//     partitions are spread by rendezvous hashing over the live members and
+//     move on join and leave. A worker giving a partition up stops pulling,
+//     lets its handlers finish (up to AckWait), then unpins. A dead worker's
+//     pin lapses after AckWait+MemberTTL, by which time its unacknowledged
+//     events are due again: the next owner receives them first, marked
+//     redelivered (bot.Redelivered(ctx)). Limit: a redelivered event may
+//     reach handlers after later events of its guild (tests check order
+//     among the events not marked redelivered).
+//   - An event is acknowledged after its handlers returned (bot.Delivery.Done).
+//   - A worker taking a partition replays its retained events (up to the
+//     last one handed out) into the cache before handling live ones. Limit:
+//     events that are then redelivered are applied to the cache twice.
+//   - A malformed message (bad subject, missing headers, invalid JSON) is
+//     logged with its stream sequence and terminated, never redelivered.
+//   - Identify windows are measured with each process's clock (NTP across
+//     machines) plus a margin of at least 100 ms.
+//
+// Concurrency: every exported type is safe for concurrent use; Publisher.Handle
+// must be called in order per shard (the shard manager does). Who stops what:
+// RunGateway and Worker.Run return after their goroutines stopped; a Publisher
+// is stopped by Close.
+package natsbroker

@@ -83,6 +83,15 @@ type Options struct {
 	// Logger receives the manager's logs, with a shard_id attribute where it
 	// applies. Defaults to discarding.
 	Logger *slog.Logger
+	// StalledGuilds, if set, reports the guilds whose events the handler has
+	// received but not caught up with (their handlers are slow or stuck);
+	// package bot sets it to the guilds over bot.Options.QueuePerGuild.
+	// Manager.Shards and Manager.Shard call it on every call, from the
+	// caller's goroutine, and list each guild under the shard of the
+	// delivering set that owns it (ShardInfo.StalledGuilds). It must be safe
+	// for concurrent use, return quickly and not call the Manager. Defaults
+	// to nil: no shard reports stalled guilds.
+	StalledGuilds func() []discord.Snowflake
 	// OnProgress is called (from the manager's goroutine; it must not block)
 	// whenever a shard of a starting set becomes ready.
 	OnProgress func(Progress)

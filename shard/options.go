@@ -11,6 +11,7 @@ import (
 
 	"github.com/scurrygo/scurry/discord"
 	"github.com/scurrygo/scurry/gateway"
+	"github.com/scurrygo/scurry/internal/logdefault"
 	"github.com/scurrygo/scurry/ratelimit"
 )
 
@@ -81,7 +82,9 @@ type Options struct {
 	// shard, token, identify queue and handler.
 	Session func(o *gateway.Options)
 	// Logger receives the manager's logs, with a shard_id attribute where it
-	// applies. Defaults to discarding.
+	// applies, and is passed to the sessions. Defaults to Warn and above as
+	// text on stderr, as in every scurry package; slog.New(slog.DiscardHandler)
+	// silences it.
 	Logger *slog.Logger
 	// StalledGuilds, if set, reports the guilds whose events the handler has
 	// received but not caught up with (their handlers are slow or stuck);
@@ -197,7 +200,7 @@ func (o *Options) withDefaults(token string) (Options, error) {
 		c.IdentifyQueue = q
 	}
 	if c.Logger == nil {
-		c.Logger = slog.New(slog.DiscardHandler)
+		c.Logger = logdefault.New()
 	}
 	if c.ReshardInterval == 0 {
 		c.ReshardInterval = 8 * time.Hour

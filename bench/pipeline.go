@@ -212,7 +212,7 @@ func startDiscordgo(ctx context.Context, srv *discordtest.Server, c *counter) (f
 // extra options follow.
 func newDisgo(srv *discordtest.Server, opts ...disgobot.ConfigOpt) (disgobot.Client, error) {
 	base := []disgobot.ConfigOpt{
-		disgobot.WithLogger(discardLogger), // disgo logs to slog.Default; the others are silent by default
+		disgobot.WithLogger(discardLogger), // disgo logs to slog.Default
 		disgobot.WithRestClientConfigOpts(disgorest.WithURL(srv.URL())),
 	}
 	return disgo.New(srv.Token(), append(base, opts...)...)

@@ -71,7 +71,7 @@ func newSender(lib string, srv *discordtest.Server, sc restScenario) (sender, er
 		if err != nil {
 			return nil, err
 		}
-		c, err := rest.New(srv.Token(), &rest.Options{BaseURL: srv.URL(), Limiter: lim})
+		c, err := rest.New(srv.Token(), &rest.Options{BaseURL: srv.URL(), Limiter: lim, Logger: discardLogger})
 		if err != nil {
 			return nil, err
 		}

@@ -83,7 +83,7 @@ func newSenderAt(lib, token, apiURL string, sc restScenario) (sender, error) {
 		if err != nil {
 			return nil, err
 		}
-		c, err := rest.New(token, &rest.Options{BaseURL: apiURL, Limiter: lim})
+		c, err := rest.New(token, &rest.Options{BaseURL: apiURL, Limiter: lim, Logger: discardLogger})
 		if err != nil {
 			return nil, err
 		}

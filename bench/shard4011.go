@@ -85,6 +85,7 @@ func runReshard4011(window, timeout time.Duration) (reshard4011Result, error) {
 		Intents:        discord.IntentGuilds | discord.IntentGuildMessages,
 		Compression:    gateway.CompressNone,
 		IdentifyWindow: window,
+		Logger:         discardLogger, // warnings would go to stderr by default
 		FetchGateway:   func(context.Context) (discord.GatewayBot, error) { return srv.GatewayBot(), nil },
 		OnProgress: func(p shard.Progress) {
 			if p.Ready == p.Total && !p.Resharding {

@@ -176,13 +176,27 @@ type StalledGuild struct {
 
 // StalledGuilds lists the guilds whose queue is over Options.QueuePerGuild
 // (their handlers are slow or stuck; other guilds are not held up). Empty
-// when Run is not running.
+// when Run is not running. The shard manager reports them too, per shard
+// (shard.ShardInfo.StalledGuilds from Client.Manager().Shards()).
 func (c *Client) StalledGuilds() []StalledGuild {
 	d := c.disp.Load()
 	if d == nil {
 		return nil
 	}
 	return d.stalledGuilds()
+}
+
+// stalledGuildIDs is StalledGuilds as shard.Options.StalledGuilds wants it.
+func (c *Client) stalledGuildIDs() []discord.Snowflake {
+	sg := c.StalledGuilds()
+	if len(sg) == 0 {
+		return nil
+	}
+	ids := make([]discord.Snowflake, len(sg))
+	for i, g := range sg {
+		ids[i] = g.Guild
+	}
+	return ids
 }
 
 // Stats returns the client's counters (live values, safe to read any time).
@@ -232,6 +246,8 @@ func (c *Client) Run(ctx context.Context) (err error) {
 		Compression: c.opts.Compression,
 		HTTPClient:  c.opts.HTTPClient,
 		Logger:      c.log,
+		// The shard reports this client's stalled guilds in its status.
+		StalledGuilds: c.stalledGuildIDs,
 		FetchGateway: func(ctx context.Context) (discord.GatewayBot, error) {
 			gb, err := c.rest.GatewayBot(ctx)
 			if err != nil {

@@ -27,7 +27,8 @@
 //     another guild or the shard: delivery waits only when the queued events
 //     of all guilds pass Options.MaxQueuedBytes. A guild whose queue passes
 //     Options.QueuePerGuild is reported (Warn log, Stats.StalledGuilds,
-//     Client.StalledGuilds). [TestStuckGuildDoesNotStallOthers]
+//     Client.StalledGuilds, and per shard in shard.ShardInfo.StalledGuilds).
+//     [TestStuckGuildDoesNotStallOthers]
 //   - Stuck handlers: a call running past Options.HandlerTimeout is
 //     abandoned: the guild goes on with the event's later handlers and its
 //     next events, OnError gets a *StuckHandlerError naming the handler, the

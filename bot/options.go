@@ -5,13 +5,13 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"os"
 	"time"
 
 	"github.com/scurrygo/scurry/cache"
 	"github.com/scurrygo/scurry/discord"
 	"github.com/scurrygo/scurry/gateway"
 	"github.com/scurrygo/scurry/interactions"
+	"github.com/scurrygo/scurry/internal/logdefault"
 	"github.com/scurrygo/scurry/rest"
 	"github.com/scurrygo/scurry/shard"
 )
@@ -144,7 +144,7 @@ func (o Options) withDefaults() Options {
 		o.MaxAbandoned = o.MaxConcurrency
 	}
 	if o.Logger == nil {
-		o.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+		o.Logger = logdefault.New()
 	}
 	return o
 }

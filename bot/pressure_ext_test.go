@@ -162,6 +162,8 @@ func TestStuckGuildDoesNotStallOthers(t *testing.T) {
 			t.Fatalf("stalled guilds %+v, want guild A with its queue", sg)
 		}
 		assert.Equal(t, "stats: stalled", c.Stats().StalledGuilds.Load(), int64(1))
+		// The shard reports it in its status too.
+		assert.Equal(t, "shard status: stalled", stalledOnShards(c), map[int][]discord.Snowflake{c.Manager().ShardFor(a.ID): {a.ID}})
 		// Past HandlerTimeout, A's queue moves on without the stuck call.
 		for range 10 {
 			assert.Equal(t, "A's later events", <-got, "a")
@@ -173,6 +175,7 @@ func TestStuckGuildDoesNotStallOthers(t *testing.T) {
 		}
 		assert.Equal(t, "stats: abandoned", c.Stats().HandlersAbandoned.Load(), uint64(1))
 		assert.Equal(t, "stats: none stalled now", c.Stats().StalledGuilds.Load(), int64(0))
+		assert.Equal(t, "shard status: none stalled now", stalledOnShards(c), map[int][]discord.Snowflake{})
 		assert.Success(t, stop())
 	})
 }
@@ -267,10 +270,10 @@ func TestPartialDecodeReachesTypedHandlers(t *testing.T) {
 		raw := `{"guild_id":"` + g.ID.String() + `","user":{"id":"777","username":"new"},"roles":[{"id":"1"}],"joined_at":"2024-01-01T00:00:00+00:00"}`
 		assert.Success(t, srv.Dispatch(g.ID, discord.EventGuildMemberAdd, []byte(raw)))
 		s := <-got
-		if s.m.GuildID != g.ID || s.m.User == nil || s.m.User.ID != 777 || s.m.Roles != nil {
+		if s.m.GuildID != g.ID || s.m.User == nil || s.m.User.ID != 777 || len(s.m.Roles) != 0 {
 			t.Fatalf("member %+v", s.m)
 		}
-		if s.de == nil || !s.de.Partial() || s.de.Fields[0] != "/roles" {
+		if s.de == nil || !s.de.Partial() || s.de.Fields[0] != "/roles/0" {
 			t.Fatalf("DecodeError(ctx) = %v", s.de)
 		}
 		synctest.Wait()
@@ -433,4 +436,15 @@ func TestWarningsOnStderrByDefault(t *testing.T) {
 	assert.Success(t, err)
 	assert.Contains(t, string(out), "level=WARN")
 	assert.Contains(t, string(out), "MESSAGE_REACTION_ADD")
+}
+
+// stalledOnShards collects ShardInfo.StalledGuilds by shard id.
+func stalledOnShards(c *bot.Client) map[int][]discord.Snowflake {
+	out := map[int][]discord.Snowflake{}
+	for _, in := range c.Manager().Shards() {
+		if in.StalledGuilds != nil {
+			out[in.ID] = in.StalledGuilds
+		}
+	}
+	return out
 }

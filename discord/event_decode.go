@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/go-json-experiment/json"
@@ -38,30 +40,60 @@ func DecodeEvent(name string, d jsontext.Value) (Event, error) {
 	return decodePartial(name, d, newEvent, err)
 }
 
-// maxSkippedFields bounds the fields a partial decode leaves out before it
+// maxSkippedFields bounds the values a partial decode leaves out before it
 // gives up on the event.
 const maxSkippedFields = 32
 
-// decodePartial retries a failed decode without the field that failed, field
-// by field, so that one field of a new or unexpected type does not cost the
-// whole event. A field is the object member holding the failing value, or,
-// when the failure is inside an array, the member holding that array. It
-// returns the event with those fields left at zero and a *DecodeError listing
-// them, or no event when the JSON is not valid or no field can be blamed.
+// maxSkippedElements is how many elements of one array a partial decode
+// leaves out one by one; past it the whole array is left out (a new type in
+// every element would otherwise spend maxSkippedFields on one array).
+const maxSkippedElements = 4
+
+// decodePartial retries a failed decode without the value that failed, one
+// at a time, so that one value of a new or unexpected type does not cost the
+// whole event. The value left out is the innermost object member or array
+// element on the failure's path: a bad field of one element of an array
+// costs that field, a bad element that element (the others are kept), until
+// maxSkippedElements of one array went, then the array. It returns the event
+// with those values left at zero (or out of their array) and a *DecodeError
+// listing them as pointers into d, or no event when the JSON is not valid or
+// no value can be blamed.
 func decodePartial(name string, d jsontext.Value, newEvent func() Event, first error) (Event, error) {
 	cur := d
 	var skipped []string
+	gone := map[string][]int{} // array pointer in d -> indices in d left out
 	err := first
 	for range maxSkippedFields {
-		field, ok := failingField(cur, err)
+		at, ok := failingValue(cur, err)
 		if !ok {
 			break
 		}
-		next, ok := withoutMember(cur, field)
+		orig := toOriginal(at, gone)
+		// An array on the path that already lost maxSkippedElements goes
+		// whole, replacing the entries of its elements.
+		n := 0
+		for range orig.Tokens() {
+			n++
+			arr := prefix(orig, n-1)
+			if len(gone[string(arr)]) >= maxSkippedElements {
+				at, orig = prefix(at, n-1), arr
+				break
+			}
+		}
+		next, ok := withoutValue(cur, at)
 		if !ok {
 			break
 		}
-		skipped = append(skipped, string(field))
+		skipped = slices.DeleteFunc(skipped, func(f string) bool { return strings.HasPrefix(f, string(orig)+"/") })
+		skipped = append(skipped, string(orig))
+		for k := range gone {
+			if k == string(orig) || strings.HasPrefix(k, string(orig)+"/") {
+				delete(gone, k)
+			}
+		}
+		if idx, err := strconv.Atoi(orig.LastToken()); err == nil && isArrayAt(cur, at.Parent()) {
+			gone[string(orig.Parent())] = append(gone[string(orig.Parent())], idx)
+		}
 		cur = next
 		e := newEvent()
 		if err = json.Unmarshal(cur, e); err == nil {
@@ -71,10 +103,9 @@ func decodePartial(name string, d jsontext.Value, newEvent func() Event, first e
 	return nil, &DecodeError{Event: name, Err: first}
 }
 
-// failingField returns the pointer of the member to drop for err: the member
-// holding the failing value, or the member holding the outermost array on
-// the way to it.
-func failingField(d jsontext.Value, err error) (jsontext.Pointer, bool) {
+// failingValue returns the pointer of the value to leave out for err: the
+// longest part of its JSON pointer that exists in d.
+func failingValue(d jsontext.Value, err error) (jsontext.Pointer, bool) {
 	var se *json.SemanticError
 	if !errors.As(err, &se) || se.JSONPointer == "" {
 		return "", false
@@ -85,25 +116,109 @@ func failingField(d jsontext.Value, err error) (jsontext.Pointer, bool) {
 	}
 	var at jsontext.Pointer
 	for tok := range se.JSONPointer.Tokens() {
-		obj, ok := v.(map[string]any)
-		if !ok {
-			break // an array (or a scalar): drop the member holding it
-		}
-		if v, ok = obj[tok]; !ok {
-			break
+		switch c := v.(type) {
+		case map[string]any:
+			next, found := c[tok]
+			if !found {
+				return at, at != ""
+			}
+			v = next
+		case []any:
+			i, err := strconv.Atoi(tok)
+			if err != nil || i < 0 || i >= len(c) {
+				return at, at != ""
+			}
+			v = c[i]
+		default:
+			return at, at != ""
 		}
 		at = at.AppendToken(tok)
 	}
 	return at, at != ""
 }
 
-// withoutMember re-encodes d without the object member at ptr.
-func withoutMember(d jsontext.Value, ptr jsontext.Pointer) (jsontext.Value, bool) {
+// prefix returns p's first n tokens.
+func prefix(p jsontext.Pointer, n int) jsontext.Pointer {
+	var out jsontext.Pointer
+	for tok := range p.Tokens() {
+		if n == 0 {
+			break
+		}
+		out = out.AppendToken(tok)
+		n--
+	}
+	return out
+}
+
+// toOriginal maps a pointer into the current document (some array elements
+// removed) to the same value's pointer in the original one.
+func toOriginal(p jsontext.Pointer, gone map[string][]int) jsontext.Pointer {
+	var out jsontext.Pointer
+	for tok := range p.Tokens() {
+		if removed := gone[string(out)]; len(removed) > 0 {
+			if i, err := strconv.Atoi(tok); err == nil {
+				rs := slices.Sorted(slices.Values(removed))
+				for _, r := range rs {
+					if r <= i {
+						i++
+					}
+				}
+				tok = strconv.Itoa(i)
+			}
+		}
+		out = out.AppendToken(tok)
+	}
+	return out
+}
+
+// isArrayAt reports whether the value at p in d is an array.
+func isArrayAt(d jsontext.Value, p jsontext.Pointer) bool {
+	var v any
+	if json.Unmarshal(d, &v) != nil {
+		return false
+	}
+	for tok := range p.Tokens() {
+		switch c := v.(type) {
+		case map[string]any:
+			v = c[tok]
+		case []any:
+			i, err := strconv.Atoi(tok)
+			if err != nil || i < 0 || i >= len(c) {
+				return false
+			}
+			v = c[i]
+		default:
+			return false
+		}
+	}
+	_, isArr := v.([]any)
+	return isArr
+}
+
+// withoutValue re-encodes d without the object member or array element at
+// ptr.
+func withoutValue(d jsontext.Value, ptr jsontext.Pointer) (jsontext.Value, bool) {
 	dec := jsontext.NewDecoder(bytes.NewReader(d))
 	var out bytes.Buffer
 	enc := jsontext.NewEncoder(&out)
 	removed := false
+	parent, last := ptr.Parent(), ptr.LastToken()
 	for {
+		if depth := dec.StackDepth(); !removed && depth > 0 {
+			if kind, length := dec.StackIndex(depth); kind == '[' && strconv.FormatInt(length, 10) == last {
+				arr := dec.StackPointer()
+				if length > 0 {
+					arr = arr.Parent()
+				}
+				if arr == parent {
+					if dec.SkipValue() != nil {
+						return nil, false
+					}
+					removed = true
+					continue
+				}
+			}
+		}
 		tok, err := dec.ReadToken()
 		if err == io.EOF {
 			break
@@ -136,9 +251,12 @@ var errEmptyPayload = errors.New("empty payload")
 // JSONPointer locates the field) or a *jsontext.SyntacticError (bad JSON);
 // errors.As reaches both through Unwrap.
 //
-// When Fields is not empty, DecodeEvent still returned the event: the fields
-// listed (JSON pointers into d, e.g. "/member/roles") were left out and are
-// at their zero value; everything else was decoded. Err is the first
+// When Fields is not empty, DecodeEvent still returned the event: the values
+// listed (JSON pointers into d, e.g. "/author/id", "/member/roles/2") were
+// left out: an object member stays at its zero value, an array element is
+// missing from its slice (the other elements are kept, in order), and an
+// array that had more than 4 bad elements is left out whole (listed once,
+// e.g. "/member/roles"). Everything else was decoded. Err is the first
 // failure.
 type DecodeError struct {
 	Event  string // dispatch name

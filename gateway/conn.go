@@ -61,7 +61,8 @@ func (s *Session) runConn(ctx context.Context, resume bool, wsURL string) connRe
 	s.setStatus(StatusConnecting, nil)
 	s.metrics.connects.Add(1)
 	dctx, cancel := context.WithTimeout(ctx, s.opts.HandshakeTimeout)
-	ws, _, err := websocket.Dial(dctx, wsURL, &websocket.DialOptions{HTTPClient: s.opts.HTTPClient})
+	client, tapped := tappedClient(s.opts.HTTPClient)
+	ws, _, err := websocket.Dial(dctx, wsURL, &websocket.DialOptions{HTTPClient: client})
 	cancel()
 	if err != nil {
 		res.cause = &dialError{url: redactURL(wsURL), err: err}
@@ -105,9 +106,17 @@ func (s *Session) runConn(ctx context.Context, resume bool, wsURL string) connRe
 	res.cause = context.Cause(cctx)
 	s.unsetReady(c)
 	if errors.Is(res.cause, ErrZombie) {
-		// No close handshake can come back on a dead connection: drop it
-		// at once (Discord sees a drop, which keeps the session resumable).
-		_ = ws.CloseNow()
+		// No close handshake can come back on a dead connection: send the
+		// close frame (4000, resumable) and close the connection right
+		// after it, without waiting for a reply (closetap.go). Without a
+		// tap (a transport that does not hand over the connection) drop it.
+		if t := tapped.tap.Load(); t != nil {
+			t.armed.Store(true)
+			code, reason := s.closeCodeFor(ctx, res.cause)
+			_ = ws.Close(code, reason)
+		} else {
+			_ = ws.CloseNow()
+		}
 	} else {
 		code, reason := s.closeCodeFor(ctx, res.cause)
 		_ = ws.Close(code, reason) // also ends the reader's blocking read

@@ -21,8 +21,25 @@
 //   - IdentifyQueue is the seam through which a shard manager (or another
 //     process) hands out IDENTIFY slots.
 //
+// Closing. A connection the session ends itself is closed with a close
+// frame: 1000 when Run stops (the session ends; 4000 with
+// Options.KeepSession) or after a non-resumable op 9, 4000 otherwise (the
+// session stays resumable). A zombie connection (no HEARTBEAT_ACK between
+// two heartbeats) gets its 4000 frame too, but the session does not wait for
+// the reply a dead link cannot bring: the websocket's underlying connection
+// is closed right after the frame is written (closetap.go), so the
+// reconnect starts at once. This needs Options.HTTPClient's transport to
+// hand over the upgraded connection as a writable body, as net/http's does
+// (coder/websocket needs it too); otherwise the zombie is dropped without a
+// frame, which Discord treats as resumable as well.
+//
+// Logging. Without Options.Logger, records of level Warn and above go to
+// stderr as text (the default of every scurry package); Info records
+// (reconnects Discord asked for, resumes) and Debug ones do not.
+//
 // Files: session.go (Session, Run, reconnect decisions), conn.go (one
 // connection: dial, reader, dispatch handling), heartbeat.go, inflate.go
 // (zlib-stream and zstd-stream), event.go (Event, Next, delivery),
-// send.go and members.go (commands), options.go, errors.go, metrics.go.
+// send.go and members.go (commands), options.go, errors.go, metrics.go,
+// closetap.go (closing a zombie without waiting).
 package gateway

@@ -24,7 +24,7 @@ func connEvents(srv *discordtest.Server, k discordtest.ConnEventKind) []discordt
 	return out
 }
 
-func TestZombieIsDroppedAndResumes(t *testing.T) {
+func TestZombieIsClosedAndResumes(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		srv := newFake(t, nil)
 		h := start(t, srv, nil)
@@ -40,7 +40,7 @@ func TestZombieIsDroppedAndResumes(t *testing.T) {
 		h.collectN(10, 20)
 		assert.Equal(t, "second connection resumed", c2.State(), discordtest.ConnResumed)
 		assert.Equal(t, "at the resume URL", c2.ResumeURL(), true)
-		assert.Equal(t, "zombie dropped without a close handshake", closeCodes(srv), []int{-1})
+		assert.Equal(t, "zombie closed with a resumable code", closeCodes(srv), []int{4000})
 		assert.Equal(t, "one identify", len(srv.Identifies()), 1)
 		m := h.s.Metrics()
 		assert.Equal(t, "resumes", m.Resumes, uint64(1))

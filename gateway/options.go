@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/scurrygo/scurry/discord"
+	"github.com/scurrygo/scurry/internal/logdefault"
 )
 
 // IdentifyQueue hands out IDENTIFY slots. Discord allows max_concurrency
@@ -73,7 +74,8 @@ type Options struct {
 	// single session).
 	IdentifyQueue IdentifyQueue
 	// Logger receives the session's logs, with a shard_id attribute.
-	// Default: discarded.
+	// Default: Warn and above as text on stderr (internal/logdefault), as
+	// in every scurry package; slog.New(slog.DiscardHandler) silences it.
 	Logger *slog.Logger
 
 	// Handler, if set, receives every dispatch in order from one goroutine
@@ -171,7 +173,7 @@ func (o Options) withDefaults() (Options, error) {
 		o.HTTPClient = http.DefaultClient
 	}
 	if o.Logger == nil {
-		o.Logger = slog.New(slog.DiscardHandler)
+		o.Logger = logdefault.New()
 	}
 	if o.BufferSize == 0 {
 		o.BufferSize = DefaultBufferSize

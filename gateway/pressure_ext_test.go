@@ -3,8 +3,13 @@ package gateway_test
 import (
 	"bytes"
 	"context"
+	"io"
 	"log/slog"
+	"net"
+	"net/http"
+	"os"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"testing/synctest"
@@ -79,15 +84,22 @@ func TestInvalidSessionWaitIgnoresEarlierFailures(t *testing.T) {
 	})
 }
 
-// A zombie connection is dropped at once, without waiting for a close
-// handshake that a dead peer never answers, and the session resumes.
-func TestZombieIsDroppedAtOnce(t *testing.T) {
+// A zombie connection is closed with 4000 (resumable) and at once: the
+// client neither waits for a close reply that a dead link never brings
+// (coder/websocket's Close would wait 5 s) nor drops it without a frame.
+// The link goes deaf on the client's side: nothing the server sends arrives
+// any more, the close reply included, while what the client sends still
+// reaches the server, which records the close code.
+func TestZombieIsClosedAtOnce(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		srv := newFake(t, nil)
-		h := start(t, srv, nil)
+		link := &deafLink{srv: srv}
+		tr := &http.Transport{DialContext: link.dial}
+		t.Cleanup(tr.CloseIdleConnections)
+		h := start(t, srv, func(o *gateway.Options) { o.HTTPClient = &http.Client{Transport: tr} })
 		c := h.newConn()
 		c.StopACKs()
-		c.SetDelay(time.Hour) // the peer sends nothing more, close reply included
+		link.deafen() // this connection only
 		var detected time.Time
 		if err := srv.Wait(h.ctx(10*time.Minute), func() bool {
 			for _, e := range srv.ConnEvents() {
@@ -102,20 +114,73 @@ func TestZombieIsDroppedAtOnce(t *testing.T) {
 		}
 		beats := framesOp(srv, discord.OpHeartbeat)
 		last := beats[len(beats)-1].Time
-		if gap := detected.Sub(last); gap > interval*3/2 {
-			t.Fatalf("zombie closed %v after the last heartbeat", gap)
-		}
-		c2 := h.newConn()
-		assert.Equal(t, "resumed", c2.State(), discordtest.ConnResumed)
-		// Dropped, not closed with a handshake (which keeps the session
-		// resumable just the same: reference 2.9, no close code).
-		assert.Equal(t, "close codes", closeCodes(srv), []int{-1})
-		// The zombie check fires one interval after the unanswered beat;
-		// the close must not add the 5 s handshake wait on top.
+		// The zombie check fires one interval after the unanswered beat.
 		if d := detected.Sub(last); d > interval+time.Second {
 			t.Fatalf("closed %v after the unanswered beat, want at most one interval", d)
 		}
+		c2 := h.newConn()
+		assert.Equal(t, "resumed", c2.State(), discordtest.ConnResumed)
+		assert.Equal(t, "close codes", closeCodes(srv), []int{4000})
+		// The next connection opens as soon as the close frame went out: no
+		// wait for the reply.
+		var opened time.Time
+		for _, e := range srv.ConnEvents() {
+			if e.Kind == discordtest.ConnOpened && e.Conn == c2.ID() {
+				opened = e.Time
+			}
+		}
+		if d := opened.Sub(detected); d > time.Second {
+			t.Fatalf("reconnected %v after the close frame, want no wait for the close reply", d)
+		}
 	})
+}
+
+// deafLink dials the fake; deafen makes the last connection deaf: what the
+// server sends is read and thrown away on the client's side (a link dead
+// one way), until the client closes it.
+type deafLink struct {
+	srv  *discordtest.Server
+	last atomic.Pointer[deafConn]
+}
+
+func (l *deafLink) dial(ctx context.Context, network, addr string) (net.Conn, error) {
+	c, err := l.srv.DialContext(ctx, network, addr)
+	if err != nil {
+		return nil, err
+	}
+	dc := &deafConn{Conn: c, closed: make(chan struct{})}
+	l.last.Store(dc)
+	return dc, nil
+}
+
+func (l *deafLink) deafen() { l.last.Load().deaf.Store(true) }
+
+type deafConn struct {
+	net.Conn
+	deaf      atomic.Bool
+	closeOnce sync.Once
+	closed    chan struct{}
+}
+
+// Read passes data on until the connection is deaf; then it discards what
+// arrives, and an error (the server closing its end after the close
+// handshake) waits until the client closes the connection.
+func (c *deafConn) Read(p []byte) (int, error) {
+	for {
+		n, err := c.Conn.Read(p)
+		if !c.deaf.Load() {
+			return n, err
+		}
+		if err != nil {
+			<-c.closed
+			return 0, net.ErrClosed
+		}
+	}
+}
+
+func (c *deafConn) Close() error {
+	c.closeOnce.Do(func() { close(c.closed) })
+	return c.Conn.Close()
 }
 
 const interval = testInterval
@@ -162,4 +227,35 @@ func TestExhaustedBudgetWaitsWithoutConnecting(t *testing.T) {
 		assert.Equal(t, "waiting logged once", strings.Count(out, "budget exhausted"), 1)
 		assert.Equal(t, "reset logged once", strings.Count(out, "budget reset"), 1)
 	})
+}
+
+// Without Options.Logger, warnings go to stderr (as with every scurry
+// package's default logger); Info records do not.
+func TestWarningsOnStderrByDefault(t *testing.T) {
+	r, w, err := os.Pipe()
+	assert.Success(t, err)
+	old := os.Stderr
+	os.Stderr = w
+	defer func() { os.Stderr = old }()
+	synctest.Test(t, func(t *testing.T) {
+		srv := newFake(t, nil)
+		h := start(t, srv, func(o *gateway.Options) { o.Logger = nil })
+		c := h.newConn()
+		c.Reset() // a lost connection: Warn
+		c = h.newConn()
+		c.SendReconnect() // asked to reconnect: Info
+		h.newConn()
+		assert.ErrorIs(t, h.stop(), context.Canceled)
+	})
+	os.Stderr = old
+	assert.Success(t, w.Close())
+	out, err := io.ReadAll(r)
+	assert.Success(t, err)
+	assert.Contains(t, string(out), "level=WARN msg=\"gateway: connection lost; reconnecting\"")
+	if strings.Contains(string(out), "level=INFO") {
+		t.Fatalf("Info records on stderr by default:\n%s", out)
+	}
+	if strings.Contains(string(out), discordtest.DefaultToken) {
+		t.Fatal("token on stderr")
+	}
 }

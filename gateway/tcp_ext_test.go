@@ -14,8 +14,8 @@ import (
 )
 
 // TestOverLoopbackTCP runs a session over a real loopback socket with the
-// default HTTP client (no synctest), through a RECONNECT, and checks that no
-// goroutine outlives Run.
+// default HTTP client (no synctest), through a RECONNECT and a zombie, and
+// checks that no goroutine outlives Run.
 func TestOverLoopbackTCP(t *testing.T) {
 	before := runtime.NumGoroutine()
 	srv := discordtest.NewServer(t, &discordtest.Options{HeartbeatInterval: 200 * time.Millisecond})
@@ -52,6 +52,24 @@ func TestOverLoopbackTCP(t *testing.T) {
 	}
 	// Heartbeats flow at 200 ms: wait for a few ACKs.
 	assert.Success(t, srv.Wait(ctx, func() bool { return s.Metrics().HeartbeatACKs >= 3 }))
+	// A zombie (no ACKs) gets its 4000 close frame over a real socket, the
+	// socket closed right after it, and the session resumes.
+	live, err := srv.WaitLiveConns(ctx, 1)
+	assert.Success(t, err)
+	zombie := live[0]
+	zombie.StopACKs()
+	next(discord.EventResumed)
+	code := 0
+	assert.Success(t, srv.Wait(ctx, func() bool {
+		for _, e := range srv.ConnEvents() {
+			if e.Kind == discordtest.ConnClosedEvent && e.Conn == zombie.ID() {
+				code = e.Code
+				return true
+			}
+		}
+		return false
+	}))
+	assert.Equal(t, "zombie's close code", code, 4000)
 	cancel()
 	if err := <-done; !errors.Is(err, context.Canceled) {
 		t.Fatalf("Run: %v", err)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/go-json-experiment/json"
 	"github.com/scurrygo/scurry/discord"
+	"github.com/scurrygo/scurry/internal/logdefault"
 )
 
 // Options configures an Endpoint. nil means all defaults; Handler is
@@ -43,7 +44,9 @@ type Options struct {
 	// negative TimestampWindow. When full, new signatures are not recorded.
 	ReplayCacheSize int
 	// Logger receives refused requests (debug) and handler or delivery
-	// failures (error). Tokens are never logged. Defaults to discarding.
+	// failures (error). Tokens are never logged. Defaults to Warn and above
+	// as text on stderr, as in every scurry package;
+	// slog.New(slog.DiscardHandler) silences it.
 	Logger *slog.Logger
 }
 
@@ -99,7 +102,7 @@ func NewHandler[K PublicKey](publicKey K, opts *Options) (*Endpoint, error) {
 	}
 	log := o.Logger
 	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+		log = logdefault.New()
 	}
 	e := &Endpoint{key: key, opts: o, log: log}
 	e.base, e.stop = context.WithCancel(context.Background())

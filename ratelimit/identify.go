@@ -8,6 +8,8 @@ import (
 	"sort"
 	"sync"
 	"time"
+
+	"github.com/scurrygo/scurry/internal/logdefault"
 )
 
 // DefaultIdentifyWindow is how long one identify bucket stays closed after an
@@ -55,7 +57,8 @@ type IdentifyQueueOptions struct {
 	// DefaultBudgetPeriod (24 h).
 	BudgetPeriod time.Duration
 	// Logger receives a warning when identifies wait for a budget reset.
-	// Defaults to discarding.
+	// Defaults to Warn and above as text on stderr, as in every scurry
+	// package; slog.New(slog.DiscardHandler) silences it.
 	Logger *slog.Logger
 }
 
@@ -167,7 +170,7 @@ func (q *IdentifyQueue) init() {
 		q.period = DefaultBudgetPeriod
 	}
 	if q.log == nil {
-		q.log = slog.New(slog.DiscardHandler)
+		q.log = logdefault.New()
 	}
 	if len(q.buckets) == 0 {
 		q.buckets = make([]identifyBucket, 1)

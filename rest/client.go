@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/scurrygo/scurry/internal/logdefault"
 	"github.com/scurrygo/scurry/ratelimit"
 )
 
@@ -46,7 +47,9 @@ type Options struct {
 	// Discord's defaults. Share one Limiter between clients of the same token.
 	Limiter ratelimit.Limiter
 	// Logger receives one debug record per attempt and a warning per 429.
-	// Default: discard. Records carry the route template, never a token.
+	// Default: Warn and above as text on stderr, as in every scurry package
+	// (slog.New(slog.DiscardHandler) silences it). Records carry the route
+	// template, never a token.
 	Logger *slog.Logger
 	// UserAgent replaces DefaultUserAgent. Discord wants it to start with
 	// "DiscordBot (url, version)".
@@ -123,7 +126,7 @@ func New(token string, opts *Options) (*Client, error) {
 	}
 	c.log = o.Logger
 	if c.log == nil {
-		c.log = slog.New(slog.DiscardHandler)
+		c.log = logdefault.New()
 	}
 	c.ua = o.UserAgent
 	if c.ua == "" {

@@ -19,9 +19,12 @@
 //     estimated slot rather than all at once.
 //   - Manager.ShardFor, SessionFor, SessionByID, UpdatePresence,
 //     RequestGuildMembers, FetchGuildMembers and UpdateVoiceState (send.go)
-//     reach the session of a guild; Shards and Shard report status and
-//     latency (ShardInfo, status.go); States returns the sessions' resumable
-//     state, which Options.Session can give back to a restarted process.
+//     reach the session of a guild; Shards and Shard report status,
+//     latency and the guilds the consumer reports stalled (ShardInfo,
+//     status.go; Options.StalledGuilds is the seam, which package bot fills
+//     with its guild queues over QueuePerGuild); States returns the
+//     sessions' resumable state, which Options.Session can give back to a
+//     restarted process.
 //   - Resharding (reshard.go, overlap.go, gate.go): on a 4011 close, on the
 //     periodic check (Options.FetchGateway, every 8 h; Discordeno's
 //     80%-of-capacity rule, NeedsReshard) or on Manager.Reshard, a new shard

@@ -104,7 +104,8 @@ func (m *Manager) ShardFor(guildID discord.Snowflake) int {
 	return shardFor(guildID, m.ShardCount())
 }
 
-// Shards returns a snapshot of the delivering set's shards, by id.
+// Shards returns a snapshot of the delivering set's shards, by id, each with
+// the stalled guilds Options.StalledGuilds reports for it.
 func (m *Manager) Shards() []ShardInfo {
 	m.mu.Lock()
 	s := m.active
@@ -112,9 +113,11 @@ func (m *Manager) Shards() []ShardInfo {
 	if s == nil {
 		return nil
 	}
+	stalled := m.stalledByShard(s.count)
 	out := make([]ShardInfo, len(s.runs))
 	for i, r := range s.runs {
 		out[i] = r.info()
+		out[i].StalledGuilds = stalled[r.id]
 	}
 	return out
 }
@@ -127,7 +130,9 @@ func (m *Manager) Shard(id int) (ShardInfo, bool) {
 	if s == nil || s.byID[id] == nil {
 		return ShardInfo{}, false
 	}
-	return s.byID[id].info(), true
+	in := s.byID[id].info()
+	in.StalledGuilds = m.stalledByShard(s.count)[id]
+	return in, true
 }
 
 // States returns the resumable state of each session of the delivering set,

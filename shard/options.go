@@ -11,6 +11,7 @@ import (
 
 	"github.com/scurrygo/scurry/discord"
 	"github.com/scurrygo/scurry/gateway"
+	"github.com/scurrygo/scurry/internal/logdefault"
 	"github.com/scurrygo/scurry/ratelimit"
 )
 
@@ -81,8 +82,19 @@ type Options struct {
 	// shard, token, identify queue and handler.
 	Session func(o *gateway.Options)
 	// Logger receives the manager's logs, with a shard_id attribute where it
-	// applies. Defaults to discarding.
+	// applies, and is passed to the sessions. Defaults to Warn and above as
+	// text on stderr, as in every scurry package; slog.New(slog.DiscardHandler)
+	// silences it.
 	Logger *slog.Logger
+	// StalledGuilds, if set, reports the guilds whose events the handler has
+	// received but not caught up with (their handlers are slow or stuck);
+	// package bot sets it to the guilds over bot.Options.QueuePerGuild.
+	// Manager.Shards and Manager.Shard call it on every call, from the
+	// caller's goroutine, and list each guild under the shard of the
+	// delivering set that owns it (ShardInfo.StalledGuilds). It must be safe
+	// for concurrent use, return quickly and not call the Manager. Defaults
+	// to nil: no shard reports stalled guilds.
+	StalledGuilds func() []discord.Snowflake
 	// OnProgress is called (from the manager's goroutine; it must not block)
 	// whenever a shard of a starting set becomes ready.
 	OnProgress func(Progress)
@@ -188,7 +200,7 @@ func (o *Options) withDefaults(token string) (Options, error) {
 		c.IdentifyQueue = q
 	}
 	if c.Logger == nil {
-		c.Logger = slog.New(slog.DiscardHandler)
+		c.Logger = logdefault.New()
 	}
 	if c.ReshardInterval == 0 {
 		c.ReshardInterval = 8 * time.Hour

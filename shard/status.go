@@ -1,8 +1,10 @@
 package shard
 
 import (
+	"slices"
 	"time"
 
+	"github.com/scurrygo/scurry/discord"
 	"github.com/scurrygo/scurry/gateway"
 )
 
@@ -19,6 +21,13 @@ type ShardInfo struct {
 	// Err is the error that stopped the shard when Status is
 	// gateway.StatusStopped (nil when the manager stopped it).
 	Err error
+	// StalledGuilds are this shard's guilds whose delivered events the
+	// consumer reports it has not caught up with (Options.StalledGuilds; with
+	// package bot: a guild queue over bot.Options.QueuePerGuild). The session
+	// may look healthy while they wait. Sorted, each once; nil when none or
+	// without Options.StalledGuilds. Guild 0 (events without a guild) counts
+	// on shard 0, as ShardFor places it.
+	StalledGuilds []discord.Snowflake
 }
 
 // Progress is what Options.OnProgress receives while a shard set starts: at
@@ -35,4 +44,26 @@ type Progress struct {
 	// Resharding is true when the set starting is a new set replacing a
 	// running one.
 	Resharding bool
+}
+
+// stalledByShard asks Options.StalledGuilds and groups its answer by the
+// shard of a count-shard set that owns each guild; nil without the hook.
+func (m *Manager) stalledByShard(count int) map[int][]discord.Snowflake {
+	if m.opts.StalledGuilds == nil {
+		return nil
+	}
+	gs := m.opts.StalledGuilds()
+	if len(gs) == 0 {
+		return nil
+	}
+	out := make(map[int][]discord.Snowflake)
+	for _, g := range gs {
+		id := shardFor(g, count)
+		out[id] = append(out[id], g)
+	}
+	for id, l := range out {
+		slices.Sort(l)
+		out[id] = slices.Compact(l)
+	}
+	return out
 }

@@ -124,6 +124,11 @@ func (s *Session) handshake(c *conn, resume bool) error {
 		if err := q.Wait(c.ctx, s.opts.ShardID); err != nil {
 			return fmt.Errorf("gateway: waiting for an identify slot: %w", err)
 		}
+		if qs, ok := q.(IdentifySender); ok {
+			// Report the send on every path, so the bucket's window counts
+			// from it (a failed write may have sent the bytes too).
+			defer func() { qs.IdentifySent(s.opts.ShardID, s.lastIdentify) }()
+		}
 	} else if !s.lastIdentify.IsZero() {
 		// Without a queue, at least keep this session's own IDENTIFYs in
 		// its bucket's 5 s window, or Discord answers op 9.
@@ -137,7 +142,6 @@ func (s *Session) handshake(c *conn, resume bool) error {
 			}
 		}
 	}
-	s.lastIdentify = time.Now()
 	d := discord.Identify{
 		Token:          s.opts.Token,
 		Properties:     s.opts.Properties,
@@ -149,7 +153,10 @@ func (s *Session) handshake(c *conn, resume bool) error {
 		d.Shard = &[2]int{s.opts.ShardID, s.opts.ShardCount}
 	}
 	s.seq.Store(0)
-	if err := s.sendHigh(c, discord.OpIdentify, &d); err != nil {
+	err := s.sendHigh(c, discord.OpIdentify, &d)
+	// Discord times the IDENTIFY when it arrives: count from the write.
+	s.lastIdentify = time.Now()
+	if err != nil {
 		return err
 	}
 	s.metrics.identifies.Add(1)

@@ -25,6 +25,17 @@ type IdentifyQueue interface {
 	Wait(ctx context.Context, shardID int) error
 }
 
+// IdentifySender is implemented by queues that count a bucket's window from
+// the IDENTIFY actually sent rather than from the grant (Discord times the
+// IDENTIFY when it arrives, and a session may take a while between the two
+// on a busy machine). After every Wait that returned nil, the session calls
+// IdentifySent once: with the time its IDENTIFY write returned, or, if the
+// write failed, the time it gave up (the bytes may have gone out); a zero
+// time means nothing was sent. *ratelimit.IdentifyQueue implements it.
+type IdentifySender interface {
+	IdentifySent(shardID int, at time.Time)
+}
+
 // Backoff is the reconnect delay policy. The n-th consecutive retry waits
 // min(Base*2^(n-1), Max), shortened by a random fraction of up to Jitter so
 // that many shards dropped at once do not reconnect in lockstep. A connection

@@ -65,7 +65,8 @@ type Options struct {
 	// session start budget) and IdentifyWindow.
 	IdentifyQueue IdentifyQueue
 	// IdentifyWindow is the identify bucket window of the default queue (which
-	// adds a 5% margin, see ratelimit.IdentifyQueueOptions.Margin) and of
+	// adds a 50 ms allowance and counts each window from the IDENTIFY sent,
+	// see ratelimit.IdentifyQueueOptions.Margin) and of
 	// progress estimates with other queues. Defaults to 5 s; tests scale it
 	// down.
 	IdentifyWindow time.Duration

@@ -141,6 +141,14 @@ func (g grantNoter) Wait(ctx context.Context, shardID int) error {
 	return nil
 }
 
+// IdentifySent passes the session's send report on to the manager's queue,
+// if it takes one (gateway.IdentifySender).
+func (g grantNoter) IdentifySent(shardID int, at time.Time) {
+	if q, ok := g.r.set.m.opts.IdentifyQueue.(gateway.IdentifySender); ok {
+		q.IdentifySent(shardID, at)
+	}
+}
+
 func (r *shardRun) runSession(ctx context.Context, delay time.Duration) (err error) {
 	defer func() {
 		if v := recover(); v != nil {

@@ -19,8 +19,8 @@ import (
 
 // The default queue and the interfaces fit together.
 var (
-	_ shard.IdentifyQueue   = (*ratelimit.IdentifyQueue)(nil)
-	_ gateway.IdentifyQueue = (*ratelimit.IdentifyQueue)(nil)
+	_ shard.IdentifyQueue    = (*ratelimit.IdentifyQueue)(nil)
+	_ gateway.IdentifyQueue  = (*ratelimit.IdentifyQueue)(nil)
 	_ gateway.IdentifySender = (*ratelimit.IdentifyQueue)(nil)
 )
 

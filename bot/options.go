@@ -37,8 +37,9 @@ type Options struct {
 	ShardCount int
 	// ShardIDs are the shards this process runs. Defaults to all.
 	ShardIDs []int
-	// Compression of the gateway streams. Defaults to gateway's default
-	// (zstd-stream).
+	// Compression of the gateway streams. Defaults to the shard manager's
+	// choice: zstd-stream for up to shard.DefaultZstdShards shards in this
+	// process, zlib-stream for more (memory per shard; see shard.Options).
 	Compression gateway.Compression
 	// Shard, if set, adjusts the shard manager's options after the client
 	// filled them in (identify queue, resharding, progress callback...).

@@ -191,29 +191,34 @@ func (s *Session) readLoop(c *conn) error {
 			}
 			return fmt.Errorf("gateway: read: %w", err)
 		}
-		if cap(s.rbuf) > keepCap {
-			s.rbuf = nil // do not pin the buffer of one big message
-		}
-		s.rbuf, err = readMessage(r, s.rbuf[:0])
-		if errors.Is(err, websocket.ErrMessageTooBig) {
-			return fmt.Errorf("gateway: a message from Discord exceeds Options.MaxMessageSize (%d bytes): %w", s.opts.MaxMessageSize, err)
-		}
-		if err != nil {
-			return fmt.Errorf("gateway: read: %w", err)
-		}
-		s.metrics.bytesIn.Add(uint64(len(s.rbuf)))
-		payload, err := s.inf.push(s.rbuf)
-		if err != nil {
-			return err
-		}
-		if payload == nil {
-			continue
-		}
-		s.metrics.bytesInflated.Add(uint64(len(payload)))
-		if err := s.handlePayload(c, payload); err != nil {
+		if err := s.readOne(c, r); err != nil {
 			return err
 		}
 	}
+}
+
+// readOne reads, inflates and handles one message. Its buffers come from
+// the pools (inflate.go) and go back once the message is handled (handlePayload copies
+// what it keeps), so an idle connection holds none while it waits.
+func (s *Session) readOne(c *conn, r io.Reader) error {
+	rb := getBuf(&readPool)
+	defer putBuf(&readPool, rb)
+	msg, err := readMessage(r, (*rb)[:0])
+	*rb = msg[:0] // keep what it grew to
+	if errors.Is(err, websocket.ErrMessageTooBig) {
+		return fmt.Errorf("gateway: a message from Discord exceeds Options.MaxMessageSize (%d bytes): %w", s.opts.MaxMessageSize, err)
+	}
+	if err != nil {
+		return fmt.Errorf("gateway: read: %w", err)
+	}
+	s.metrics.bytesIn.Add(uint64(len(msg)))
+	payload, err := s.inf.push(msg)
+	defer s.inf.release()
+	if err != nil || payload == nil {
+		return err
+	}
+	s.metrics.bytesInflated.Add(uint64(len(payload)))
+	return s.handlePayload(c, payload)
 }
 
 // readMessage reads one websocket message into buf (the read limit set on
@@ -221,7 +226,7 @@ func (s *Session) readLoop(c *conn) error {
 func readMessage(r io.Reader, buf []byte) ([]byte, error) {
 	for {
 		if len(buf) == cap(buf) {
-			buf = append(buf, make([]byte, max(4096, cap(buf)))...)[:len(buf)]
+			buf = append(buf, make([]byte, max(1024, cap(buf)))...)[:len(buf)]
 		}
 		n, err := r.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
@@ -307,12 +312,12 @@ func (s *Session) handleDispatch(c *conn, p discord.Payload) error {
 		s.feedWaiters(&e)
 	}
 	select {
-	case s.events <- e:
+	case s.events <- &e:
 	default:
 		c.stalls.Add(1)
 		c.blocked.Store(true)
 		select {
-		case s.events <- e:
+		case s.events <- &e:
 			c.blocked.Store(false)
 		case <-c.ctx.Done():
 			c.blocked.Store(false)

@@ -58,18 +58,18 @@ func (s *Session) Next(ctx context.Context) (Event, error) {
 	}
 	select {
 	case e := <-s.events:
-		return s.handOut(e), nil
+		return s.handOut(*e), nil
 	default:
 	}
 	select {
 	case e := <-s.events:
-		return s.handOut(e), nil
+		return s.handOut(*e), nil
 	case <-ctx.Done():
 		return Event{}, ctx.Err()
 	case <-s.done:
 		select {
 		case e := <-s.events:
-			return s.handOut(e), nil
+			return s.handOut(*e), nil
 		default:
 			return Event{}, s.stoppedErr()
 		}
@@ -90,9 +90,9 @@ func (s *Session) deliverLoop(ctx context.Context, stop <-chan struct{}) {
 		case <-stop:
 			return
 		case e := <-s.events:
-			s.decode(&e)
-			s.opts.Handler(ctx, e)
-			s.markDelivered(e)
+			s.decode(e)
+			s.opts.Handler(ctx, *e)
+			s.markDelivered(*e)
 		}
 	}
 }

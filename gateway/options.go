@@ -98,8 +98,9 @@ type Options struct {
 	// arrive with Raw.
 	Decode func(name string) bool
 	// BufferSize is how many dispatches may wait between the reader and the
-	// consumer. Default 256 (about 24 KiB). See Session for what happens
-	// when it is full.
+	// consumer. Default 256 (2 KiB of slots while idle; a waiting event
+	// holds its own copy of d). See Session for what happens when it is
+	// full.
 	BufferSize int
 
 	// State, if it has an ID, makes the first connection RESUME that session
@@ -119,6 +120,11 @@ type Options struct {
 	MaxMessageSize int
 	// HandshakeTimeout bounds dialing and the wait for HELLO. Default 30 s.
 	HandshakeTimeout time.Duration
+	// MaxZstdWindow caps the window a zstd-stream may declare, in bytes: the
+	// decoder keeps up to that much history per connection. A stream that
+	// declares more ends Run with an error wrapping ErrZstdWindow, naming
+	// the cap. Default DefaultMaxZstdWindow (4 MiB); at least 1024.
+	MaxZstdWindow int
 
 	// OnStatus, if set, is called on every status change, from the session's
 	// goroutines; it must not block.
@@ -210,6 +216,12 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.HandshakeTimeout <= 0 {
 		o.HandshakeTimeout = DefaultHandshakeTimeout
+	}
+	if o.MaxZstdWindow == 0 {
+		o.MaxZstdWindow = DefaultMaxZstdWindow
+	}
+	if o.MaxZstdWindow < minZstdWindow || o.MaxZstdWindow > 1<<30 {
+		return o, fmt.Errorf("gateway: MaxZstdWindow %d must be between %d and %d bytes", o.MaxZstdWindow, minZstdWindow, 1<<30)
 	}
 	return o, nil
 }

@@ -162,7 +162,7 @@ func startBenchManager(b *testing.B, fp fakeProcess, o shard.Options) (time.Dura
 }
 
 // BenchmarkStartup256 starts 256 shards at max_concurrency 16 with the
-// identify window scaled to 200 ms (-shard.window; the queue adds its 5%
+// identify window scaled to 200 ms (-shard.window; the queue adds its
 // margin), and reports the start-up time as a ratio
 // to the bound ceil(256/16) windows (ratio_to_bound) and to the tight bound
 // (ceil(256/16)-1) windows, the earliest the last identify may go out

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -148,9 +147,4 @@ func (fp *fakeProcess) stop() {
 		_ = fp.cmd.Process.Kill()
 		<-done
 	}
-}
-
-// withTimeout is context.WithTimeout on the background context.
-func withTimeout(d time.Duration) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.Background(), d)
 }

@@ -62,7 +62,7 @@ func runManager(fp *fakeProcess, o shard.Options, timeout time.Duration) (time.D
 		return time.Since(start), stop, nil
 	case err := <-done:
 		cancel()
-		return 0, nil, fmt.Errorf("Run returned before every shard was ready: %w", err)
+		return 0, nil, fmt.Errorf("the manager stopped before every shard was ready: %w", err)
 	case <-t.C:
 		stop()
 		return 0, nil, fmt.Errorf("not every shard ready within %v", timeout)

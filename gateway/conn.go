@@ -107,6 +107,13 @@ func (s *Session) runConn(ctx context.Context, resume bool, wsURL string) connRe
 	wg.Wait()
 	res.ready = !c.readyAt.IsZero()
 	res.healthy = res.ready && time.Since(c.readyAt) >= c.interval
+	var inv *invalidSessionError
+	if !resume && !res.ready && errors.As(res.cause, &inv) && !inv.resumable {
+		// Discord refused this connection's IDENTIFY.
+		if q, ok := s.opts.IdentifyQueue.(IdentifyRefusalNoter); ok {
+			q.IdentifyRefused(s.opts.ShardID)
+		}
+	}
 	return res
 }
 

@@ -36,7 +36,10 @@
 //
 // Identify timing: Options.IdentifyQueue hands out slots; when it also
 // implements IdentifySender, the session reports when its IDENTIFY was
-// written, so that the queue counts each bucket's window from the send.
+// written, so that the queue counts each bucket's window from the send, and
+// when it implements IdentifyRefusalNoter, the session reports an IDENTIFY
+// that Discord refused (op 9 before READY), so the queue can widen its
+// allowance for jitter.
 //
 // Files: session.go (Session, Run, reconnect decisions), conn.go (one
 // connection: dial, reader, dispatch handling), heartbeat.go, inflate.go

@@ -36,6 +36,14 @@ type IdentifySender interface {
 	IdentifySent(shardID int, at time.Time)
 }
 
+// IdentifyRefusalNoter is implemented by queues that learn from a refused
+// IDENTIFY: when Discord answers an IDENTIFY with op 9 (not resumable)
+// before READY, the session calls IdentifyRefused before it identifies
+// again. *ratelimit.IdentifyQueue widens its margin.
+type IdentifyRefusalNoter interface {
+	IdentifyRefused(shardID int)
+}
+
 // Backoff is the reconnect delay policy. The n-th consecutive retry waits
 // min(Base*2^(n-1), Max), shortened by a random fraction of up to Jitter so
 // that many shards dropped at once do not reconnect in lockstep. A connection

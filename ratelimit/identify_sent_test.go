@@ -98,3 +98,14 @@ func TestIdentifyDefaultMarginIsAbsolute(t *testing.T) {
 	assert.Success(t, err)
 	assert.Equal(t, "10 s window", q2.Spacing(), 10*time.Second+DefaultIdentifyMargin)
 }
+
+// A refused IDENTIFY widens the margin: doubled, at least 10 ms more, at most
+// a tenth of the window.
+func TestIdentifyRefusedWidensMargin(t *testing.T) {
+	q, err := NewIdentifyQueue(&IdentifyQueueOptions{Window: time.Second, Margin: 2 * time.Millisecond})
+	assert.Success(t, err)
+	for _, want := range []time.Duration{12, 24, 48, 96, 100, 100} {
+		q.IdentifyRefused(0)
+		assert.Equal(t, "spacing", q.Spacing(), time.Second+want*time.Millisecond)
+	}
+}

@@ -19,9 +19,10 @@ import (
 
 // The default queue and the interfaces fit together.
 var (
-	_ shard.IdentifyQueue    = (*ratelimit.IdentifyQueue)(nil)
-	_ gateway.IdentifyQueue  = (*ratelimit.IdentifyQueue)(nil)
-	_ gateway.IdentifySender = (*ratelimit.IdentifyQueue)(nil)
+	_ shard.IdentifyQueue          = (*ratelimit.IdentifyQueue)(nil)
+	_ gateway.IdentifyQueue        = (*ratelimit.IdentifyQueue)(nil)
+	_ gateway.IdentifySender       = (*ratelimit.IdentifyQueue)(nil)
+	_ gateway.IdentifyRefusalNoter = (*ratelimit.IdentifyQueue)(nil)
 )
 
 // managerFor builds a manager against the fake, with the fake's

@@ -141,6 +141,14 @@ func (g grantNoter) Wait(ctx context.Context, shardID int) error {
 	return nil
 }
 
+// IdentifyRefused passes a refused IDENTIFY on to the manager's queue, if it
+// learns from them (gateway.IdentifyRefusalNoter).
+func (g grantNoter) IdentifyRefused(shardID int) {
+	if q, ok := g.r.set.m.opts.IdentifyQueue.(gateway.IdentifyRefusalNoter); ok {
+		q.IdentifyRefused(shardID)
+	}
+}
+
 // IdentifySent passes the session's send report on to the manager's queue,
 // if it takes one (gateway.IdentifySender).
 func (g grantNoter) IdentifySent(shardID int, at time.Time) {

@@ -368,14 +368,14 @@ func (q *IdentifyQueue) IdentifySent(shardID int, at time.Time) {
 // closer than the window although the queue spaced their sends by the
 // window plus the margin, so the jitter between send and arrival is larger
 // than the margin allows for. The queue doubles its margin (adding at least
-// 10 ms, and keeping it at most Window/10) for every bucket from now on, and
-// logs it. Safe for concurrent use; it never blocks.
+// 10 ms, and keeping it at most Window/20, the old 5%) for every bucket from
+// now on, and logs it. Safe for concurrent use; it never blocks.
 func (q *IdentifyQueue) IdentifyRefused(shardID int) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	q.init()
 	old := q.margin
-	q.margin = min(max(2*q.margin, q.margin+10*time.Millisecond), q.window/10)
+	q.margin = max(old, min(max(2*old, old+10*time.Millisecond), q.window/20))
 	if q.margin > old {
 		q.log.Warn("identify: Discord refused an IDENTIFY; widening the identify margin",
 			"shard_id", shardID, "margin", q.margin, "was", old)

@@ -100,12 +100,16 @@ func TestIdentifyDefaultMarginIsAbsolute(t *testing.T) {
 }
 
 // A refused IDENTIFY widens the margin: doubled, at least 10 ms more, at most
-// a tenth of the window.
+// a twentieth of the window (never below a margin set larger).
 func TestIdentifyRefusedWidensMargin(t *testing.T) {
 	q, err := NewIdentifyQueue(&IdentifyQueueOptions{Window: time.Second, Margin: 2 * time.Millisecond})
 	assert.Success(t, err)
-	for _, want := range []time.Duration{12, 24, 48, 96, 100, 100} {
+	for _, want := range []time.Duration{12, 24, 48, 50, 50} {
 		q.IdentifyRefused(0)
 		assert.Equal(t, "spacing", q.Spacing(), time.Second+want*time.Millisecond)
 	}
+	big, err := NewIdentifyQueue(&IdentifyQueueOptions{Window: time.Second, Margin: 80 * time.Millisecond})
+	assert.Success(t, err)
+	big.IdentifyRefused(0)
+	assert.Equal(t, "a larger margin stays", big.Spacing(), time.Second+80*time.Millisecond)
 }

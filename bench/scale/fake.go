@@ -57,6 +57,9 @@ func serveFake(cfg string, in io.Reader, out io.Writer) error {
 				st.Accepted++
 			} else {
 				st.Refused++
+				if os.Getenv("SCURRY_SCALE_REASONS") != "" {
+					fmt.Fprintf(os.Stderr, "refused: shard %v: %s\n", id.Shard, id.Reason)
+				}
 			}
 		}
 		for _, e := range s.ConnEvents() {

@@ -39,8 +39,9 @@ type Options struct {
 	ShardCount int
 	// ShardIDs are the shards this process runs. Defaults to all.
 	ShardIDs []int
-	// Compression of the gateway streams. Defaults to gateway's default
-	// (zstd-stream).
+	// Compression of the gateway streams. Defaults to the shard manager's
+	// choice: zstd-stream for up to shard.DefaultZstdShards shards in this
+	// process, zlib-stream for more (memory per shard; see shard.Options).
 	Compression gateway.Compression
 	// Source, if set, is where the events come from instead of shards this
 	// client would start (distributed mode: a worker consuming what gateway

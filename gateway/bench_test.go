@@ -64,7 +64,7 @@ func BenchmarkPipeline(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				s.inf, _ = newInflater(c, DefaultMaxMessageSize)
+				s.inf, _ = newInflater(c, DefaultMaxMessageSize, DefaultMaxZstdWindow)
 				defer s.inf.close()
 				ctx, cancel := context.WithCancel(context.Background())
 				defer cancel()
@@ -92,10 +92,11 @@ func BenchmarkPipeline(b *testing.B) {
 					if err := s.handlePayload(cn, p); err != nil {
 						b.Fatal(err)
 					}
+					s.inf.release()
 					e := <-s.events
-					s.decode(&e)
-					handler(e)
-					s.markDelivered(e)
+					s.decode(e)
+					handler(*e)
+					s.markDelivered(*e)
 					i++
 				}
 				b.ReportMetric(float64(handled)/b.Elapsed().Seconds(), "events/s")
@@ -116,7 +117,7 @@ func BenchmarkDecoderMemory(b *testing.B) {
 				var before, after runtime.MemStats
 				runtime.GC()
 				runtime.ReadMemStats(&before)
-				inf, _ := newInflater(c, DefaultMaxMessageSize)
+				inf, _ := newInflater(c, DefaultMaxMessageSize, DefaultMaxZstdWindow)
 				for _, f := range frames {
 					if _, err := inf.push(f); err != nil {
 						b.Fatal(err)

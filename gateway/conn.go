@@ -124,6 +124,13 @@ func (s *Session) runConn(ctx context.Context, resume bool, wsURL string) connRe
 	wg.Wait()
 	res.ready = !c.readyAt.IsZero()
 	res.healthy = res.ready && time.Since(c.readyAt) >= c.interval
+	var inv *invalidSessionError
+	if !resume && !res.ready && errors.As(res.cause, &inv) && !inv.resumable {
+		// Discord refused this connection's IDENTIFY.
+		if q, ok := s.opts.IdentifyQueue.(IdentifyRefusalNoter); ok {
+			q.IdentifyRefused(s.opts.ShardID)
+		}
+	}
 	return res
 }
 
@@ -141,6 +148,11 @@ func (s *Session) handshake(c *conn, resume bool) error {
 		if err := q.Wait(c.ctx, s.opts.ShardID); err != nil {
 			return fmt.Errorf("gateway: waiting for an identify slot: %w", err)
 		}
+		if qs, ok := q.(IdentifySender); ok {
+			// Report the send on every path, so the bucket's window counts
+			// from it (a failed write may have sent the bytes too).
+			defer func() { qs.IdentifySent(s.opts.ShardID, s.lastIdentify) }()
+		}
 	} else if !s.lastIdentify.IsZero() {
 		// Without a queue, at least keep this session's own IDENTIFYs in
 		// its bucket's 5 s window, or Discord answers op 9.
@@ -154,7 +166,6 @@ func (s *Session) handshake(c *conn, resume bool) error {
 			}
 		}
 	}
-	s.lastIdentify = time.Now()
 	d := discord.Identify{
 		Token:          s.opts.Token,
 		Properties:     s.opts.Properties,
@@ -166,7 +177,10 @@ func (s *Session) handshake(c *conn, resume bool) error {
 		d.Shard = &[2]int{s.opts.ShardID, s.opts.ShardCount}
 	}
 	s.seq.Store(0)
-	if err := s.sendHigh(c, discord.OpIdentify, &d); err != nil {
+	err := s.sendHigh(c, discord.OpIdentify, &d)
+	// Discord times the IDENTIFY when it arrives: count from the write.
+	s.lastIdentify = time.Now()
+	if err != nil {
 		return err
 	}
 	s.metrics.identifies.Add(1)
@@ -201,31 +215,36 @@ func (s *Session) readLoop(c *conn) error {
 			}
 			return fmt.Errorf("gateway: read: %w", err)
 		}
-		if cap(s.rbuf) > keepCap {
-			s.rbuf = nil // do not pin the buffer of one big message
-		}
-		s.rbuf, err = readMessage(r, s.rbuf[:0])
-		if errors.Is(err, websocket.ErrMessageTooBig) {
-			return fmt.Errorf("gateway: a message from Discord exceeds Options.MaxMessageSize (%d bytes): %w", s.opts.MaxMessageSize, err)
-		}
-		if err != nil {
-			return fmt.Errorf("gateway: read: %w", err)
-		}
-		c.readAt = time.Now()
-		c.frames.Add(1)
-		s.metrics.bytesIn.Add(uint64(len(s.rbuf)))
-		payload, err := s.inf.push(s.rbuf)
-		if err != nil {
-			return err
-		}
-		if payload == nil {
-			continue
-		}
-		s.metrics.bytesInflated.Add(uint64(len(payload)))
-		if err := s.handlePayload(c, payload); err != nil {
+		if err := s.readOne(c, r); err != nil {
 			return err
 		}
 	}
+}
+
+// readOne reads, inflates and handles one message. Its buffers come from
+// the pools (inflate.go) and go back once the message is handled (handlePayload copies
+// what it keeps), so an idle connection holds none while it waits.
+func (s *Session) readOne(c *conn, r io.Reader) error {
+	rb := getBuf(&readPool)
+	defer putBuf(&readPool, rb)
+	msg, err := readMessage(r, (*rb)[:0])
+	*rb = msg[:0] // keep what it grew to
+	if errors.Is(err, websocket.ErrMessageTooBig) {
+		return fmt.Errorf("gateway: a message from Discord exceeds Options.MaxMessageSize (%d bytes): %w", s.opts.MaxMessageSize, err)
+	}
+	if err != nil {
+		return fmt.Errorf("gateway: read: %w", err)
+	}
+	c.readAt = time.Now()
+	c.frames.Add(1)
+	s.metrics.bytesIn.Add(uint64(len(msg)))
+	payload, err := s.inf.push(msg)
+	defer s.inf.release()
+	if err != nil || payload == nil {
+		return err
+	}
+	s.metrics.bytesInflated.Add(uint64(len(payload)))
+	return s.handlePayload(c, payload)
 }
 
 // readMessage reads one websocket message into buf (the read limit set on
@@ -233,7 +252,7 @@ func (s *Session) readLoop(c *conn) error {
 func readMessage(r io.Reader, buf []byte) ([]byte, error) {
 	for {
 		if len(buf) == cap(buf) {
-			buf = append(buf, make([]byte, max(4096, cap(buf)))...)[:len(buf)]
+			buf = append(buf, make([]byte, max(1024, cap(buf)))...)[:len(buf)]
 		}
 		n, err := r.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
@@ -319,12 +338,12 @@ func (s *Session) handleDispatch(c *conn, p discord.Payload) error {
 		s.feedWaiters(&e)
 	}
 	select {
-	case s.events <- e:
+	case s.events <- &e:
 	default:
 		c.stalls.Add(1)
 		c.blocked.Store(true)
 		select {
-		case s.events <- e:
+		case s.events <- &e:
 			c.blocked.Store(false)
 		case <-c.ctx.Done():
 			c.blocked.Store(false)

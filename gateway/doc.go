@@ -37,6 +37,26 @@
 // stderr as text (the default of every scurry package); Info records
 // (reconnects Discord asked for, resumes) and Debug ones do not.
 //
+// Transport compression and memory: Options.Compression defaults to
+// zstd-stream for a lone session (it decodes about 3x faster than
+// zlib-stream). A zstd decoder must keep up to one window of history, which
+// the stream declares: an idle zstd-stream session holds that window plus
+// about 450 KiB of decoder buffers (~0.7 MiB at a 256 KiB window, ~2.5 MiB
+// at libzstd's 2 MiB); Options.MaxZstdWindow caps what a stream may declare
+// (ErrZstdWindow). An idle zlib-stream session holds flate's 32 KiB window
+// and the connection, about 60 KiB in all, and an uncompressed one about
+// 20 KiB: message buffers come from a pool shared by every session and go
+// back after each message. So package shard defaults to zstd-stream for up
+// to shard.DefaultZstdShards shards per process and to zlib-stream beyond:
+// 1,000 shards then stay under 64 MiB of heap instead of gigabytes.
+//
+// Identify timing: Options.IdentifyQueue hands out slots; when it also
+// implements IdentifySender, the session reports when its IDENTIFY was
+// written, so that the queue counts each bucket's window from the send, and
+// when it implements IdentifyRefusalNoter, the session reports an IDENTIFY
+// that Discord refused (op 9 before READY), so the queue can widen its
+// allowance for jitter.
+//
 // Files: session.go (Session, Run, reconnect decisions), conn.go (one
 // connection: dial, reader, dispatch handling), heartbeat.go, inflate.go
 // (zlib-stream and zstd-stream), event.go (Event, Next, delivery),

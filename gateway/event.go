@@ -64,18 +64,18 @@ func (s *Session) Next(ctx context.Context) (Event, error) {
 	}
 	select {
 	case e := <-s.events:
-		return s.handOut(e), nil
+		return s.handOut(*e), nil
 	default:
 	}
 	select {
 	case e := <-s.events:
-		return s.handOut(e), nil
+		return s.handOut(*e), nil
 	case <-ctx.Done():
 		return Event{}, ctx.Err()
 	case <-s.done:
 		select {
 		case e := <-s.events:
-			return s.handOut(e), nil
+			return s.handOut(*e), nil
 		default:
 			return Event{}, s.stoppedErr()
 		}
@@ -115,10 +115,10 @@ func (s *Session) deliverLoop(ctx context.Context, stop <-chan struct{}) {
 	}
 }
 
-func (s *Session) deliverOne(ctx context.Context, e Event) {
-	s.decode(&e)
-	s.opts.Handler(ctx, e)
-	s.markDelivered(e)
+func (s *Session) deliverOne(ctx context.Context, e *Event) {
+	s.decode(e)
+	s.opts.Handler(ctx, *e)
+	s.markDelivered(*e)
 }
 
 // markDelivered records e.Seq as handed over, if e belongs to the current

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 
 	"github.com/klauspost/compress/flate"
 	"github.com/klauspost/compress/zstd"
@@ -26,8 +27,20 @@ const (
 // stream; the session reconnects (resuming) when it sees one.
 var ErrCompression = errors.New("gateway: bad compressed stream")
 
-// maxZstdWindow is the largest zstd window accepted (Discord's is ~2 MiB).
-const maxZstdWindow = 32 << 20
+// ErrZstdWindow is wrapped by the error Run returns when Discord's
+// zstd-stream declares a window above Options.MaxZstdWindow. The session
+// does not reconnect: every new stream would declare the same. The error
+// names the cap and the window declared.
+var ErrZstdWindow = errors.New("gateway: zstd-stream window above Options.MaxZstdWindow")
+
+// DefaultMaxZstdWindow is the default of Options.MaxZstdWindow: twice the
+// 2 MiB window libzstd declares for a stream at its default level. A zstd
+// decoder keeps up to one window of history per connection, so the cap
+// bounds the memory of each zstd-stream shard.
+const DefaultMaxZstdWindow = 4 << 20
+
+// minZstdWindow is the smallest window a zstd frame can declare (RFC 8878).
+const minZstdWindow = 1 << 10
 
 // zlibSuffix ends every zlib-stream message (the Z_SYNC_FLUSH marker).
 var zlibSuffix = []byte{0x00, 0x00, 0xff, 0xff}
@@ -40,29 +53,38 @@ type inflater interface {
 	// nil if more messages are needed. The payload is valid until the next
 	// push. After an error the stream is dead until reset.
 	push(msg []byte) ([]byte, error)
+	// release hands the last payload's buffer back to the shared pool; the
+	// payload must not be used after. An idle connection holds no output
+	// buffer between messages.
+	release()
 	// reset starts a new stream (a new connection) and drops big buffers.
 	reset()
 	// close releases the decoder.
 	close()
 }
 
-func newInflater(c Compression, maxSize int) (inflater, error) {
+// newInflater returns the inflater of c; maxSize bounds one payload and
+// maxWindow the zstd window accepted.
+func newInflater(c Compression, maxSize, maxWindow int) (inflater, error) {
 	switch c {
 	case CompressNone:
 		return plainInflater{}, nil
 	case CompressZlib:
-		return &zlibInflater{drain: drain{max: maxSize, chunk: flateChunk}}, nil
+		return &zlibInflater{drain: drain{max: maxSize, chunk: flateChunk, pool: &flatePool}}, nil
 	case CompressZstd:
 		d, err := zstd.NewReader(nil,
 			zstd.WithDecoderConcurrency(1), // synchronous: no goroutines
-			// Bounds the window a server may declare; payload size is
-			// bounded by drain.
-			zstd.WithDecoderMaxWindow(maxZstdWindow),
-			zstd.WithDecoderMaxMemory(maxZstdWindow))
+			zstd.WithDecoderLowmem(true),
+			// Bounds the window a server may declare (the decoder's own
+			// check, behind the one on the first frame header in push);
+			// payload size is bounded by drain.
+			zstd.WithDecoderMaxWindow(uint64(maxWindow)),
+			zstd.WithDecoderMaxMemory(uint64(maxWindow)))
 		if err != nil {
 			return nil, fmt.Errorf("gateway: zstd decoder: %w", err)
 		}
-		return &zstdInflater{dec: d, drain: drain{max: maxSize, chunk: zstdChunk, inert: emptyZstdBlocks}}, nil
+		return &zstdInflater{dec: d, maxWindow: maxWindow,
+			drain: drain{max: maxSize, chunk: zstdChunk, inert: emptyZstdBlocks, pool: &zstdPool}}, nil
 	}
 	return nil, fmt.Errorf("gateway: unknown compression %q (want %q, %q or %q)", c, CompressZstd, CompressZlib, CompressNone)
 }
@@ -70,8 +92,37 @@ func newInflater(c Compression, maxSize int) (inflater, error) {
 type plainInflater struct{}
 
 func (plainInflater) push(msg []byte) ([]byte, error) { return msg, nil }
+func (plainInflater) release()                        {}
 func (plainInflater) reset()                          {}
 func (plainInflater) close()                          {}
+
+// Buffer pools: read loops and inflaters take a buffer when a message
+// arrives and give it back once the message is handled, so thousands of
+// idle shards hold none. They are shared by every session of the process,
+// one pool per use so that each keeps buffers of its own size (a read
+// buffer is as big as the messages; an inflater's output buffer has at
+// least its decoder's chunk free). Buffers above keepCap are not kept (one
+// large GUILD_CREATE must not pin megabytes).
+var (
+	readPool  sync.Pool // of *[]byte
+	flatePool sync.Pool
+	zstdPool  sync.Pool
+)
+
+func getBuf(p *sync.Pool) *[]byte {
+	if b, ok := p.Get().(*[]byte); ok {
+		return b
+	}
+	return new([]byte)
+}
+
+func putBuf(p *sync.Pool, b *[]byte) {
+	if b == nil || cap(*b) > keepCap {
+		return
+	}
+	*b = (*b)[:0]
+	p.Put(b)
+}
 
 // Each decoder reads from a *bytes.Reader reset to one message's bytes. It
 // implements io.ByteReader, so flate reads it directly (through its fastest
@@ -91,9 +142,11 @@ func (plainInflater) close()                          {}
 // starved so the caller can decide whether the stream may go on.
 type drain struct {
 	src   bytes.Reader
-	out   []byte
-	max   int // largest payload accepted
-	chunk int // free space offered per Read
+	pool  *sync.Pool
+	buf   *[]byte // from pool while a message is being handled; else nil
+	out   []byte  // the last message's output, in *buf
+	max   int     // largest payload accepted
+	chunk int     // free space offered per Read
 	// inert, if set, reports that the rest of a message, found after a
 	// short Read, is input the decoder may skip: it changes nothing.
 	inert func(rest []byte) bool
@@ -120,10 +173,11 @@ const keepCap = 160 << 10
 // rejects. zlib-stream has no checksum to tell better; TLS guards the bytes.)
 func (d *drain) run(r io.Reader, in []byte) (out []byte, starved bool, err error) {
 	d.src.Reset(in)
-	if cap(d.out) > keepCap {
-		d.out = nil // the last message was big; do not keep its buffer
+	if d.buf == nil {
+		d.buf = getBuf(d.pool)
 	}
-	d.out = d.out[:0]
+	d.out = (*d.buf)[:0]
+	defer func() { *d.buf = d.out[:0] }() // keep what it grew to
 	stalls := 0
 	for {
 		if cap(d.out)-len(d.out) < d.chunk {
@@ -158,10 +212,14 @@ func (d *drain) run(r io.Reader, in []byte) (out []byte, starved bool, err error
 	}
 }
 
+// release gives the output buffer back to the pool.
+func (d *drain) release() {
+	putBuf(d.pool, d.buf)
+	d.buf, d.out = nil, nil
+}
+
 func (d *drain) shrink() {
-	if cap(d.out) > keepCap {
-		d.out = nil
-	}
+	d.release()
 	d.src.Reset(nil)
 }
 
@@ -175,19 +233,56 @@ func (d *drain) shrink() {
 // block has output to hand out; when a window flush already handed out the
 // message's last byte, Read reads the empty block and goes on to ask for the
 // next block header, past the message (drain's starved case). The inflater
-// keeps its own copy of the last window of output, so it can then restart
-// the reader at that boundary with the window as its dictionary: the stream
-// goes on exactly as if the reader had stopped by itself.
+// then restarts the reader at that boundary with the window it had as its
+// dictionary: the stream goes on exactly as if the reader had stopped by
+// itself. The window is read from the reader's own history buffer (hist, see
+// histOf), which the failed read leaves intact, so no second copy of the
+// last 32 KiB is kept: an idle connection holds flate's window and nothing
+// more.
 type zlibInflater struct {
 	drain
 	fr      io.ReadCloser // flate reader, reused across connections
+	hist    []byte        // fr's own window buffer (histOf); nil if not found
+	pos     int           // where fr writes its next output byte in hist
+	full    bool          // hist has wrapped: all of it is history
 	pending []byte        // frames of a message that is not complete yet
 	started bool          // the 2-byte zlib header was consumed
-	window  history       // the last flateWindow bytes of output
 }
 
 // flateWindow is the deflate window: back-references reach this far.
 const flateWindow = 32 << 10
+
+// histOf returns the window buffer of a klauspost flate reader: it inflates
+// a one-byte stored block and keeps the slice WriteTo hands out, which
+// aliases the reader's history from its start to its full capacity. Reset
+// keeps that buffer; the reader writes its output into it as a ring, and
+// zlibInflater tracks where (pos, full). It returns nil if the reader does
+// not behave that way (another version): the rare restart path then fails
+// with ErrCompression, and the session reconnects.
+func histOf(fr io.ReadCloser, src *bytes.Reader) []byte {
+	wt, ok := fr.(io.WriterTo)
+	if !ok {
+		return nil
+	}
+	src.Reset([]byte{0x01, 0x01, 0x00, 0xfe, 0xff, 'h'}) // final stored block "h"
+	if err := fr.(flate.Resetter).Reset(src, nil); err != nil {
+		return nil
+	}
+	var c histCatcher
+	if _, err := wt.WriteTo(&c); err != nil || len(c.first) != 1 || c.first[0] != 'h' || cap(c.first) != flateWindow {
+		return nil
+	}
+	return c.first[:flateWindow]
+}
+
+type histCatcher struct{ first []byte }
+
+func (c *histCatcher) Write(p []byte) (int, error) {
+	if c.first == nil {
+		c.first = p
+	}
+	return len(p), nil
+}
 
 func (z *zlibInflater) push(msg []byte) ([]byte, error) {
 	in := msg
@@ -217,11 +312,13 @@ func (z *zlibInflater) push(msg []byte) ([]byte, error) {
 		}
 		in = in[2:]
 		z.started = true
-		z.window.clear()
-		z.src.Reset(nil)
+		z.pos, z.full = 0, false
 		if z.fr == nil {
 			z.fr = flate.NewReader(&z.src)
-		} else if err := z.fr.(flate.Resetter).Reset(&z.src, nil); err != nil {
+			z.hist = histOf(z.fr, &z.src)
+		}
+		z.src.Reset(nil)
+		if err := z.fr.(flate.Resetter).Reset(&z.src, nil); err != nil {
 			return nil, fmt.Errorf("%w: %w", ErrCompression, err)
 		}
 	}
@@ -229,15 +326,42 @@ func (z *zlibInflater) push(msg []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	z.window.add(out)
+	z.full = z.full || z.pos+len(out) >= flateWindow
+	z.pos = (z.pos + len(out)) % flateWindow
 	if starved {
 		// The reader stopped at the sync flush's block boundary (see the
 		// type's comment); restart it there with the window it had.
-		if err := z.fr.(flate.Resetter).Reset(&z.src, z.window.linear()); err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrCompression, err)
+		if err := z.restart(); err != nil {
+			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// restart resets the reader after the starved case, with its own history as
+// the dictionary, in stream order.
+func (z *zlibInflater) restart() error {
+	if z.hist == nil {
+		return fmt.Errorf("%w: the flate reader stopped past a sync flush and its window is not reachable", ErrCompression)
+	}
+	var dict []byte
+	switch {
+	case !z.full:
+		dict = z.hist[:z.pos]
+	case z.pos == 0:
+		dict = z.hist // already oldest first; Reset copies it onto itself
+	default:
+		tmp := getBuf(&flatePool)
+		defer putBuf(&flatePool, tmp)
+		dict = append(append((*tmp)[:0], z.hist[z.pos:]...), z.hist[:z.pos]...)
+		*tmp = dict
+	}
+	if err := z.fr.(flate.Resetter).Reset(&z.src, dict); err != nil {
+		return fmt.Errorf("%w: %w", ErrCompression, err)
+	}
+	// The reader now holds dict and writes after it.
+	z.pos, z.full = len(dict)%flateWindow, len(dict) == flateWindow
+	return nil
 }
 
 func (z *zlibInflater) reset() {
@@ -246,7 +370,6 @@ func (z *zlibInflater) reset() {
 	if cap(z.pending) > keepCap {
 		z.pending = nil
 	}
-	z.window.clear()
 	z.shrink()
 }
 
@@ -256,54 +379,20 @@ func (z *zlibInflater) close() {
 	}
 }
 
-// history is a ring holding the last flateWindow bytes written to it. The
-// zero value is empty; its buffer is allocated on first use and kept.
-type history struct {
-	buf []byte // len flateWindow once allocated
-	pos int    // where the next byte goes
-	n   int    // valid bytes, at most flateWindow
-}
-
-func (h *history) add(p []byte) {
-	if len(p) == 0 {
-		return
-	}
-	if h.buf == nil {
-		h.buf = make([]byte, flateWindow)
-	}
-	if len(p) >= flateWindow {
-		copy(h.buf, p[len(p)-flateWindow:])
-		h.pos, h.n = 0, flateWindow
-		return
-	}
-	c := copy(h.buf[h.pos:], p)
-	copy(h.buf, p[c:])
-	h.pos = (h.pos + len(p)) % flateWindow
-	h.n = min(flateWindow, h.n+len(p))
-}
-
-// linear returns the held bytes oldest first in a new slice (the rare
-// restart path is the only caller).
-func (h *history) linear() []byte {
-	out := make([]byte, 0, h.n)
-	if h.n < flateWindow {
-		return append(out, h.buf[:h.n]...) // not wrapped yet: pos == n
-	}
-	return append(append(out, h.buf[h.pos:]...), h.buf[:h.pos]...)
-}
-
-func (h *history) clear() { h.pos, h.n = 0, 0 }
-
 // zstdInflater implements zstd-stream: one zstd stream per connection, each
 // websocket message is one gateway payload that ends on a block boundary.
 type zstdInflater struct {
 	drain
-	dec     *zstd.Decoder
-	started bool
+	dec       *zstd.Decoder
+	maxWindow int
+	started   bool
 }
 
 func (z *zstdInflater) push(msg []byte) ([]byte, error) {
 	if !z.started {
+		if w, ok := zstdFrameWindow(msg); ok && w > uint64(z.maxWindow) {
+			return nil, z.windowError(w)
+		}
 		z.src.Reset(nil)
 		if err := z.dec.Reset(&z.src); err != nil {
 			return nil, fmt.Errorf("%w: %w", ErrCompression, err)
@@ -318,6 +407,42 @@ func (z *zstdInflater) push(msg []byte) ([]byte, error) {
 		return nil, fmt.Errorf("%w: %w (a block without output ends the message)", ErrCompression, io.ErrUnexpectedEOF)
 	}
 	return out, err
+}
+
+// windowError reports a declared window above the cap. (A frame declared
+// later in the stream, past the cap, fails in the decoder: a corrupt stream,
+// and the session reconnects; the new stream's header is checked here.)
+func (z *zstdInflater) windowError(declared uint64) error {
+	return fmt.Errorf("%w: Discord's stream declares a %d-byte window; Options.MaxZstdWindow is %d bytes (raise it, or use %s)",
+		ErrZstdWindow, declared, z.maxWindow, CompressZlib)
+}
+
+// zstdFrameWindow returns the window a zstd frame header at the start of b
+// declares (RFC 8878 3.1.1.1.2), if b starts with one.
+func zstdFrameWindow(b []byte) (uint64, bool) {
+	if len(b) < 6 || b[0] != 0x28 || b[1] != 0xb5 || b[2] != 0x2f || b[3] != 0xfd {
+		return 0, false
+	}
+	fhd := b[4]
+	if fhd&0x20 == 0 { // not single segment: a window descriptor follows
+		wd := b[5]
+		base := uint64(1) << (10 + wd>>3)
+		return base + base/8*uint64(wd&7), true
+	}
+	// Single segment: the window is the frame content size.
+	pos := 5 + [4]int{0, 1, 2, 4}[fhd&3] // after the dictionary id
+	size := [4]int{1, 2, 4, 8}[fhd>>6]
+	if len(b) < pos+size {
+		return 0, false
+	}
+	var v uint64
+	for i := size - 1; i >= 0; i-- {
+		v = v<<8 | uint64(b[pos+i])
+	}
+	if size == 2 {
+		v += 256
+	}
+	return v, true
 }
 
 // emptyZstdBlocks reports whether rest holds nothing but empty raw or RLE

@@ -137,6 +137,7 @@ func checkStream(t *testing.T, inf inflater, frames, msgs [][]byte) {
 		if !bytes.Equal(p, msgs[next]) {
 			t.Fatalf("message %d differs: got %d bytes, want %d", next, len(p), len(msgs[next]))
 		}
+		inf.release() // the next message inflates into any pooled buffer
 		next++
 	}
 	assert.Equal(t, "payloads", next, len(msgs))
@@ -169,7 +170,7 @@ func TestInflateLongZlibStreams(t *testing.T) {
 			return z
 		}},
 	}
-	inf, err := newInflater(CompressZlib, DefaultMaxMessageSize)
+	inf, err := newInflater(CompressZlib, DefaultMaxMessageSize, DefaultMaxZstdWindow)
 	assert.Success(t, err)
 	defer inf.close()
 	for _, w := range writers {
@@ -203,7 +204,7 @@ func TestInflateZlibWindowBoundary(t *testing.T) {
 		}
 		chunks := streamChunks(t, func(w io.Writer) flushWriter { return stdzlib.NewWriter(w) }, msgs)
 		for _, frames := range [][][]byte{chunks, splitFrames(chunks)} {
-			inf, err := newInflater(CompressZlib, DefaultMaxMessageSize)
+			inf, err := newInflater(CompressZlib, DefaultMaxMessageSize, DefaultMaxZstdWindow)
 			assert.Success(t, err)
 			checkStream(t, inf, frames, msgs)
 			inf.close()
@@ -228,7 +229,7 @@ func TestInflateZlibDoubleFlush(t *testing.T) {
 		frames = append(frames, bytes.Clone(buf.Bytes()))
 		buf.Reset()
 	}
-	inf, err := newInflater(CompressZlib, DefaultMaxMessageSize)
+	inf, err := newInflater(CompressZlib, DefaultMaxMessageSize, DefaultMaxZstdWindow)
 	assert.Success(t, err)
 	defer inf.close()
 	checkStream(t, inf, frames, msgs)
@@ -263,7 +264,7 @@ func FuzzInflateZlibStream(f *testing.F) {
 		w, err := kzlib.NewWriterLevel(io.Discard, int(level%10))
 		assert.Success(t, err)
 		chunks := streamChunks(t, func(out io.Writer) flushWriter { w.Reset(out); return w }, msgs)
-		inf, err := newInflater(CompressZlib, DefaultMaxMessageSize)
+		inf, err := newInflater(CompressZlib, DefaultMaxMessageSize, DefaultMaxZstdWindow)
 		assert.Success(t, err)
 		defer inf.close()
 		checkStream(t, inf, chunks, msgs)
@@ -272,7 +273,7 @@ func FuzzInflateZlibStream(f *testing.F) {
 
 func TestInflateLongZstdStreams(t *testing.T) {
 	msgs, _ := streamMessages(streamSize(t), 50)
-	inf, err := newInflater(CompressZstd, DefaultMaxMessageSize)
+	inf, err := newInflater(CompressZstd, DefaultMaxMessageSize, DefaultMaxZstdWindow)
 	assert.Success(t, err)
 	defer inf.close()
 	for _, level := range []zstd.EncoderLevel{zstd.SpeedFastest, zstd.SpeedDefault, zstd.SpeedBetterCompression} {
@@ -300,7 +301,7 @@ func TestInflateZstdEmptyBlocks(t *testing.T) {
 	} {
 		frames[3*i+1] = append(bytes.Clone(frames[3*i+1]), tail...)
 	}
-	inf, err := newInflater(CompressZstd, DefaultMaxMessageSize)
+	inf, err := newInflater(CompressZstd, DefaultMaxMessageSize, DefaultMaxZstdWindow)
 	assert.Success(t, err)
 	defer inf.close()
 	checkStream(t, inf, frames, msgs)
@@ -319,7 +320,7 @@ func BenchmarkInflate(b *testing.B) {
 	for _, c := range []Compression{CompressZlib, CompressZstd} {
 		b.Run(string(c), func(b *testing.B) {
 			frames, raw := pipelineFrames(b, c, mix)
-			inf, err := newInflater(c, DefaultMaxMessageSize)
+			inf, err := newInflater(c, DefaultMaxMessageSize, DefaultMaxZstdWindow)
 			assert.Success(b, err)
 			defer inf.close()
 			b.SetBytes(int64(raw / len(frames)))
@@ -333,6 +334,7 @@ func BenchmarkInflate(b *testing.B) {
 				if _, err := inf.push(frames[i]); err != nil {
 					b.Fatal(err)
 				}
+				inf.release()
 				i++
 			}
 		})

@@ -102,7 +102,7 @@ func TestInflateStreams(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(string(tc.c), func(t *testing.T) {
 			c, _, _ := strings.Cut(string(tc.c), " ")
-			inf, err := newInflater(Compression(c), 64<<20)
+			inf, err := newInflater(Compression(c), 64<<20, DefaultMaxZstdWindow)
 			assert.Success(t, err)
 			defer inf.close()
 			frames := tc.frames()
@@ -141,7 +141,7 @@ func TestInflateRejectsBadInput(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			inf, err := newInflater(tc.c, 64<<20)
+			inf, err := newInflater(tc.c, 64<<20, DefaultMaxZstdWindow)
 			assert.Success(t, err)
 			defer inf.close()
 			var last error
@@ -165,7 +165,7 @@ func TestInflateRejectsBadInput(t *testing.T) {
 func TestInflateLimit(t *testing.T) {
 	msgs := testMessages(6) // message 5 is ~300 KB
 	for _, c := range []Compression{CompressZlib, CompressZstd} {
-		inf, err := newInflater(c, 100_000)
+		inf, err := newInflater(c, 100_000, DefaultMaxZstdWindow)
 		assert.Success(t, err)
 		frames := zlibFrames(t, msgs, false)
 		if c == CompressZstd {
@@ -181,7 +181,7 @@ func TestInflateLimit(t *testing.T) {
 		assert.Contains(t, last.Error(), "limit")
 		inf.close()
 	}
-	_, err := newInflater("brotli", 1)
+	_, err := newInflater("brotli", 1, DefaultMaxZstdWindow)
 	assert.Contains(t, err.Error(), `unknown compression "brotli"`)
 }
 
@@ -198,7 +198,7 @@ func FuzzInflate(f *testing.F) {
 		if useZlib {
 			c = CompressZlib
 		}
-		inf, err := newInflater(c, 1<<20)
+		inf, err := newInflater(c, 1<<20, DefaultMaxZstdWindow)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -232,7 +232,7 @@ func FuzzHandlePayload(f *testing.F) {
 		_ = s.handlePayload(c, data)
 		select {
 		case e := <-s.events:
-			s.decode(&e)
+			s.decode(e)
 		default:
 		}
 	})

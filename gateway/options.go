@@ -26,6 +26,25 @@ type IdentifyQueue interface {
 	Wait(ctx context.Context, shardID int) error
 }
 
+// IdentifySender is implemented by queues that count a bucket's window from
+// the IDENTIFY actually sent rather than from the grant (Discord times the
+// IDENTIFY when it arrives, and a session may take a while between the two
+// on a busy machine). After every Wait that returned nil, the session calls
+// IdentifySent once: with the time its IDENTIFY write returned, or, if the
+// write failed, the time it gave up (the bytes may have gone out); a zero
+// time means nothing was sent. *ratelimit.IdentifyQueue implements it.
+type IdentifySender interface {
+	IdentifySent(shardID int, at time.Time)
+}
+
+// IdentifyRefusalNoter is implemented by queues that learn from a refused
+// IDENTIFY: when Discord answers an IDENTIFY with op 9 (not resumable)
+// before READY, the session calls IdentifyRefused before it identifies
+// again. *ratelimit.IdentifyQueue widens its margin.
+type IdentifyRefusalNoter interface {
+	IdentifyRefused(shardID int)
+}
+
 // Backoff is the reconnect delay policy. The n-th consecutive retry waits
 // min(Base*2^(n-1), Max), shortened by a random fraction of up to Jitter so
 // that many shards dropped at once do not reconnect in lockstep. A connection
@@ -91,8 +110,9 @@ type Options struct {
 	// arrive with Raw.
 	Decode func(name string) bool
 	// BufferSize is how many dispatches may wait between the reader and the
-	// consumer, at most MaxBufferSize. Default 256 (about 24 KiB). See
-	// Session for what happens when it is full.
+	// consumer, at most MaxBufferSize. Default 256 (2 KiB of slots while
+	// idle; a waiting event holds its own copy of d). See Session for what
+	// happens when it is full.
 	BufferSize int
 
 	// State, if it has an ID, makes the first connection RESUME that session
@@ -112,6 +132,11 @@ type Options struct {
 	MaxMessageSize int
 	// HandshakeTimeout bounds dialing and the wait for HELLO. Default 30 s.
 	HandshakeTimeout time.Duration
+	// MaxZstdWindow caps the window a zstd-stream may declare, in bytes: the
+	// decoder keeps up to that much history per connection. A stream that
+	// declares more ends Run with an error wrapping ErrZstdWindow, naming
+	// the cap. Default DefaultMaxZstdWindow (4 MiB); at least 1024.
+	MaxZstdWindow int
 
 	// OnStatus, if set, is called on every status change, from the session's
 	// goroutines; it must not block.
@@ -206,6 +231,12 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.HandshakeTimeout <= 0 {
 		o.HandshakeTimeout = DefaultHandshakeTimeout
+	}
+	if o.MaxZstdWindow == 0 {
+		o.MaxZstdWindow = DefaultMaxZstdWindow
+	}
+	if o.MaxZstdWindow < minZstdWindow || o.MaxZstdWindow > 1<<30 {
+		return o, fmt.Errorf("gateway: MaxZstdWindow %d must be between %d and %d bytes", o.MaxZstdWindow, minZstdWindow, 1<<30)
 	}
 	return o, nil
 }

@@ -34,7 +34,9 @@
 //   - SendLimiter (send.go) paces what one gateway connection sends: 120
 //     payloads per 60 s, with slots reserved for heartbeats and identify.
 //   - IdentifyQueue (identify.go) hands out IDENTIFY slots: one per
-//     max_concurrency bucket (shard_id % max_concurrency) per 5 s, within the
-//     session-start budget. It satisfies the queue interface package gateway
-//     and shard consume.
+//     max_concurrency bucket (shard_id % max_concurrency) per 5 s plus a
+//     50 ms allowance, counted from the IDENTIFY sent when the session
+//     reports it (IdentifySent), within the session-start budget; a refused
+//     IDENTIFY (IdentifyRefused) widens the allowance. It satisfies the
+//     queue interfaces package gateway and shard consume.
 package ratelimit

@@ -17,6 +17,13 @@ import (
 // bucket (reference 2.11, 2.12).
 const DefaultIdentifyWindow = 5 * time.Second
 
+// DefaultIdentifyMargin is the default allowance added to the window between
+// two IDENTIFYs of one bucket, counted from the moment the first was sent: it
+// covers the jitter between when a client writes an IDENTIFY and when Discord
+// stamps it (the network, Discord's own queues). It is absolute, not a share
+// of the window: over a 5 s window it costs 1% per round.
+const DefaultIdentifyMargin = 50 * time.Millisecond
+
 // DefaultBudgetPeriod is the length of the session start budget window
 // (1000 IDENTIFYs per 24 h, reference 2.7). After a reset the queue assumes
 // the next one comes this much later, until SetBudget says otherwise.
@@ -37,11 +44,15 @@ type IdentifyQueueOptions struct {
 	// Window is how long a bucket stays closed after an identify. Defaults to
 	// DefaultIdentifyWindow (5 s); tests scale it down.
 	Window time.Duration
-	// Margin is added to Window between two identifies of one bucket. The
-	// queue hands out a slot, but Discord times the IDENTIFY when it arrives,
-	// and the delay in between varies (scheduling, network); without a margin
-	// a fast IDENTIFY after a slow one can land inside the window and get op
-	// 9. Defaults to Window/20 (250 ms for 5 s); negative means none.
+	// Margin is an absolute allowance added to Window between two identifies
+	// of one bucket. Discord times an IDENTIFY when it arrives, and the delay
+	// between sending and arriving varies (network, scheduling on both ends);
+	// without an allowance a fast IDENTIFY after a slow one can land inside
+	// the window and get op 9. Windows count from the send a caller reports
+	// with IdentifySent (see there), so the margin only covers that jitter,
+	// not the time a session takes between its grant and its write. Defaults
+	// to DefaultIdentifyMargin (50 ms), or Window/20 when that is smaller
+	// (windows scaled down in tests); negative means none.
 	Margin time.Duration
 	// Total is session_start_limit.total. Zero disables the session start
 	// budget (the queue then only spaces identifies); Remaining and ResetAfter
@@ -68,12 +79,15 @@ type IdentifyQueueOptions struct {
 // and never more than the session start budget allows: when the remaining
 // count reaches zero, waiters sleep until the reset, and the queue logs why;
 // a budget too short for every bucket head ready at once goes to the lowest
-// shard ids. Slots in a bucket are Window plus Margin apart.
+// shard ids. Slots in a bucket are Window plus Margin apart, counted from the
+// previous grant, or, for a caller that reports its send with IdentifySent,
+// from that send: a bucket's next grant is then no earlier than the reported
+// send plus Window plus Margin.
 //
 // It is passive: it starts no goroutines, and each Wait sleeps on its own
 // timer. It uses the time package's clock, which testing/synctest fakes.
 // It is safe for concurrent use. The zero value is a ready queue with one
-// bucket, a 5 s window (plus the 5% margin) and no budget; it satisfies
+// bucket, a 5 s window (plus the 50 ms margin) and no budget; it satisfies
 // gateway.IdentifyQueue.
 type IdentifyQueue struct {
 	mu          sync.Mutex
@@ -91,11 +105,19 @@ type IdentifyQueue struct {
 	resetAt     time.Time
 	loggedReset time.Time
 	granted     int
+	// confirming is set once a caller has reported a send (IdentifySent):
+	// from then on a grant holds its bucket until its send is reported.
+	confirming bool
 }
 
 type identifyBucket struct {
 	next    time.Time         // earliest time of the next identify
 	waiters []*identifyWaiter // sorted by (shard, seq); the head is next in line
+	// A grant holds the bucket until its holder reports the send (or, if it
+	// never does, until holdEnd), so that the window counts from the send.
+	held    bool
+	holder  int
+	holdEnd time.Time
 }
 
 type identifyWaiter struct {
@@ -162,7 +184,7 @@ func (q *IdentifyQueue) init() {
 	}
 	switch {
 	case q.margin == 0:
-		q.margin = q.window / 20
+		q.margin = min(DefaultIdentifyMargin, q.window/20)
 	case q.margin < 0:
 		q.margin = 0
 	}
@@ -234,7 +256,8 @@ func (q *IdentifyQueue) Spacing() time.Duration {
 
 // Wait blocks until shardID may send IDENTIFY, and takes that slot (and one
 // unit of the session start budget). The caller must identify right after it
-// returns nil; a slot is never given back.
+// returns nil, and should then report the send with IdentifySent; a slot is
+// never given back.
 //
 // Wait returns early with ctx's error if ctx ends first, giving up its place
 // in line. If ctx has a deadline that the estimated slot time would pass, Wait
@@ -271,6 +294,7 @@ func (q *IdentifyQueue) Wait(ctx context.Context, shardID int) error {
 		if ok {
 			b.remove(w)
 			b.next = q.nextSlot(b.next, now)
+			b.held, b.holder, b.holdEnd = true, shardID, now.Add(q.holdFor())
 			if q.budgeted {
 				q.remaining--
 			}
@@ -313,6 +337,64 @@ func (q *IdentifyQueue) Wait(ctx context.Context, shardID int) error {
 	}
 }
 
+// IdentifySent reports that the IDENTIFY of shardID, whose slot Wait granted,
+// was written at at (a zero at: it was never sent). The bucket's next grant is
+// then no earlier than at plus Window plus Margin: the window counts from
+// what Discord will time, not from the grant, however long the caller took
+// between the two. After the first report the queue expects one for every
+// grant: a bucket stays closed after a grant until its send is reported, or,
+// for a caller that never reports (it crashed between grant and send), for
+// at most two spacings. A caller that never reports at all gets windows
+// counted from its grants. Safe for concurrent use; it never blocks.
+func (q *IdentifyQueue) IdentifySent(shardID int, at time.Time) {
+	if shardID < 0 {
+		return
+	}
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.init()
+	q.confirming = true
+	b := &q.buckets[shardID%len(q.buckets)]
+	if !at.IsZero() {
+		if next := at.Add(q.window + q.margin); next.After(b.next) {
+			b.next = next
+		}
+	}
+	if b.held && b.holder == shardID {
+		b.held = false
+		q.signalHeads()
+	}
+}
+
+// IdentifyRefused reports that Discord refused shardID's IDENTIFY (op 9
+// before READY): as Discord timed them, two IDENTIFYs of a bucket came
+// closer than the window although the queue spaced their sends by the
+// window plus the margin, so the jitter between send and arrival is larger
+// than the margin allows for. The queue doubles its margin (adding at least
+// 10 ms, and keeping it at most Window/20, the old 5%) for every bucket from
+// now on, and logs it. Safe for concurrent use; it never blocks.
+func (q *IdentifyQueue) IdentifyRefused(shardID int) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.init()
+	old := q.margin
+	q.margin = max(old, min(max(2*old, old+10*time.Millisecond), q.window/20))
+	if q.margin > old {
+		q.log.Warn("identify: Discord refused an IDENTIFY; widening the identify margin",
+			"shard_id", shardID, "margin", q.margin, "was", old)
+	}
+}
+
+// holdFor is how long a grant holds its bucket waiting for its send report.
+// Before any report it equals the spacing, so callers that never report are
+// spaced from their grants, as before.
+func (q *IdentifyQueue) holdFor() time.Duration {
+	if q.confirming {
+		return 2 * (q.window + q.margin)
+	}
+	return q.window + q.margin
+}
+
 // nextSlot returns when a bucket opens again after a grant at now for the
 // slot that opened at slot. A grant that comes late by at most the margin
 // (a timer fired late, the goroutine waited for a CPU) is counted from its
@@ -330,6 +412,12 @@ func (q *IdentifyQueue) nextSlot(slot, now time.Time) time.Time {
 func (q *IdentifyQueue) evaluate(b *identifyBucket, w *identifyWaiter, now time.Time) (wait time.Duration, ok bool) {
 	if b.waiters[0] != w {
 		return 0, false // a lower shard id goes first
+	}
+	if b.held {
+		if now.Before(b.holdEnd) {
+			return b.holdEnd.Sub(now), false // or until IdentifySent signals
+		}
+		b.held = false // never reported: count from the grant
 	}
 	if now.Before(b.next) {
 		return b.next.Sub(now), false

@@ -72,7 +72,8 @@ func TestIdentifySpacing64Shards(t *testing.T) {
 			end = max(end, g.at)
 		}
 		// ceil(64/16) = 4 rounds: the last identify goes out at the start of
-		// the 4th window (each window has the default 5% margin).
+		// the 4th window (each window has the default margin, Window/20 for a
+		// window this short).
 		assert.Equal(t, "last grant", end, 3*(window+window/20))
 		assert.Equal(t, "granted", q.Granted(), n)
 	})
@@ -210,7 +211,7 @@ func TestIdentifyZeroValue(t *testing.T) {
 		start := time.Now()
 		assert.Success(t, q.Wait(t.Context(), 1))
 		assert.Success(t, q.Wait(t.Context(), 0))
-		assert.Equal(t, "second slot", time.Since(start), DefaultIdentifyWindow+DefaultIdentifyWindow/20)
+		assert.Equal(t, "second slot", time.Since(start), DefaultIdentifyWindow+DefaultIdentifyMargin)
 		assert.Equal(t, "mc", q.MaxConcurrency(), 1)
 	})
 }

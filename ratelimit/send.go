@@ -64,8 +64,11 @@ type SendLimiter struct {
 	reserved int
 	window   time.Duration
 	now      func() time.Time
-	ring     []time.Time // times of the most recent sends, oldest at head
-	head, n  int
+	// ring holds the times of the most recent sends, oldest at head. It
+	// grows on demand up to limit entries, so that an idle connection (a
+	// heartbeat a minute) keeps a few bytes, not the whole limit.
+	ring    []time.Time
+	head, n int
 }
 
 // NewSendLimiter returns a limiter with opts (nil means Discord's defaults).
@@ -106,7 +109,7 @@ func (l *SendLimiter) configure(opts *SendLimiterOptions) error {
 		return fmt.Errorf("ratelimit: %d reserved send slots must be between 0 and the limit %d", o.Reserved, o.Limit-1)
 	}
 	l.limit, l.reserved, l.window, l.now = o.Limit, o.Reserved, o.Window, o.Now
-	l.ring = make([]time.Time, o.Limit)
+	l.ring = nil
 	l.head, l.n = 0, 0
 	l.init = true
 	return nil
@@ -134,13 +137,26 @@ func (l *SendLimiter) reserveLocked(p SendPriority) time.Duration {
 		allowed -= l.reserved
 	}
 	if l.n < allowed {
-		l.ring[(l.head+l.n)%l.limit] = now
+		if l.n == len(l.ring) {
+			l.grow()
+		}
+		l.ring[(l.head+l.n)%len(l.ring)] = now
 		l.n++
 		return 0
 	}
 	// The send that frees the slot we need is the (n-allowed)-th oldest.
-	oldest := l.ring[(l.head+l.n-allowed)%l.limit]
+	oldest := l.ring[(l.head+l.n-allowed)%len(l.ring)]
 	return oldest.Add(l.window).Sub(now)
+}
+
+// grow makes room for one more send: it doubles the ring (at least 4, at
+// most limit entries) and puts the oldest first.
+func (l *SendLimiter) grow() {
+	next := make([]time.Time, min(max(2*len(l.ring), 4), l.limit))
+	for i := range l.n {
+		next[i] = l.ring[(l.head+i)%len(l.ring)]
+	}
+	l.ring, l.head = next, 0
 }
 
 // Wait blocks until a slot of priority p is free and takes it. If ctx ends
@@ -198,7 +214,7 @@ func (l *SendLimiter) Used() int {
 func (l *SendLimiter) forget() time.Time {
 	now := l.now()
 	for l.n > 0 && !now.Before(l.ring[l.head].Add(l.window)) {
-		l.head = (l.head + 1) % l.limit
+		l.head = (l.head + 1) % len(l.ring)
 		l.n--
 	}
 	return now

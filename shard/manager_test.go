@@ -140,7 +140,8 @@ func TestManagerStartStop(t *testing.T) {
 		cancel, done, ready := startManager(t, m, rec.handle)
 		<-ready
 		synctest.Wait()
-		// 8 shards in 2 buckets: 4 rounds of 10 ms plus the 5% margin.
+		// 8 shards in 2 buckets: 4 rounds of 10 ms plus the margin (window/20
+		// for a window this short).
 		assert.Equal(t, "first estimate", progress[0].Remaining, 3*(10*ms+ms/2))
 		last := progress[len(progress)-1]
 		assert.Equal(t, "last progress", last, Progress{Count: 8, Ready: 8, Total: 8})

@@ -25,6 +25,10 @@ type IdentifyQueue interface {
 	Wait(ctx context.Context, shardID int) error
 }
 
+// DefaultZstdShards is the most shards a process runs with zstd-stream when
+// Options.Compression is unset; with more it uses zlib-stream (see there).
+const DefaultZstdShards = 16
+
 // Errors NewManager returns for missing configuration. Shard id and count
 // errors wrap ErrInvalidShards.
 var (
@@ -56,8 +60,13 @@ type Options struct {
 	// ShardIDs are the shards this process runs, each in [0, ShardCount).
 	// Defaults to all of them. Several processes each run a part.
 	ShardIDs []int
-	// Compression of the gateway stream. Defaults to the gateway's default
-	// (zstd-stream); zlib-stream costs less memory per idle shard.
+	// Compression of the gateway streams. Defaults to zstd-stream when this
+	// process runs at most DefaultZstdShards shards, and to zlib-stream when
+	// it runs more: zstd decodes about 3x faster but keeps a window of
+	// history per connection (the stream declares it, up to
+	// gateway.Options.MaxZstdWindow; ~0.7 MiB per idle shard at a 256 KiB
+	// window, ~2.5 MiB at libzstd's 2 MiB), while zlib-stream keeps about
+	// 60 KiB per idle shard, so 1,000 shards stay under 64 MiB.
 	Compression gateway.Compression
 	// HTTPClient dials the websockets. Defaults to http.DefaultClient.
 	HTTPClient *http.Client
@@ -66,7 +75,8 @@ type Options struct {
 	// session start budget) and IdentifyWindow.
 	IdentifyQueue IdentifyQueue
 	// IdentifyWindow is the identify bucket window of the default queue (which
-	// adds a 5% margin, see ratelimit.IdentifyQueueOptions.Margin) and of
+	// adds a 50 ms allowance and counts each window from the IDENTIFY sent,
+	// see ratelimit.IdentifyQueueOptions.Margin) and of
 	// progress estimates with other queues. Defaults to 5 s; tests scale it
 	// down.
 	IdentifyWindow time.Duration
@@ -169,6 +179,12 @@ func (o *Options) withDefaults(token string) (Options, error) {
 		return c, err
 	}
 	slices.Sort(c.ShardIDs)
+	if c.Compression == "" {
+		c.Compression = gateway.CompressZlib
+		if len(c.ShardIDs) <= DefaultZstdShards {
+			c.Compression = gateway.CompressZstd
+		}
+	}
 	if c.Intents == 0 {
 		c.Intents = discord.IntentsNonPrivileged
 	}

@@ -162,6 +162,22 @@ func (g grantNoter) Wait(ctx context.Context, shardID int) error {
 	return nil
 }
 
+// IdentifyRefused passes a refused IDENTIFY on to the manager's queue, if it
+// learns from them (gateway.IdentifyRefusalNoter).
+func (g grantNoter) IdentifyRefused(shardID int) {
+	if q, ok := g.r.set.m.opts.IdentifyQueue.(gateway.IdentifyRefusalNoter); ok {
+		q.IdentifyRefused(shardID)
+	}
+}
+
+// IdentifySent passes the session's send report on to the manager's queue,
+// if it takes one (gateway.IdentifySender).
+func (g grantNoter) IdentifySent(shardID int, at time.Time) {
+	if q, ok := g.r.set.m.opts.IdentifyQueue.(gateway.IdentifySender); ok {
+		q.IdentifySent(shardID, at)
+	}
+}
+
 func (r *shardRun) runSession(ctx context.Context, delay time.Duration) (err error) {
 	defer func() {
 		if v := recover(); v != nil {

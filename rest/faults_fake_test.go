@@ -52,14 +52,19 @@ func TestGlobalLimitFairness20x20(t *testing.T) {
 		c, _ := fakeClient(t, s, s.Token(), nil)
 		start := time.Now()
 		var wg sync.WaitGroup
-		for ch := range 20 {
-			for i := range 20 {
+		// Callers arrive one after another (each is blocked in the client
+		// before the next starts), round robin over the channels, so the
+		// order of arrival, and with it the result, does not depend on how
+		// the scheduler happened to start 400 goroutines.
+		for i := range 20 {
+			for ch := range 20 {
 				wg.Go(func() {
 					content := strconv.Itoa(ch) + "-" + strconv.Itoa(i)
 					if _, err := c.CreateMessage(t.Context(), g.Channels[ch], &rest.CreateMessageParams{Content: content}); err != nil {
 						t.Errorf("%s: %v", content, err)
 					}
 				})
+				synctest.Wait()
 			}
 		}
 		wg.Wait()

@@ -51,7 +51,9 @@ var paramNames = map[string]string{
 
 // KeyForPath returns the rate-limit key of a request for path, which is
 // relative to the API root (e.g. "/channels/123/messages/456", no /api/v10
-// and no query). Snowflakes become {name} placeholders named after the
+// and no query). A path of an operation in the route table (Routes) gets
+// exactly the key Client computes for it (pathmatch.go). For other paths,
+// snowflakes become {name} placeholders named after the
 // collection before them, the emoji of a reactions route and the token of a
 // webhook or interaction become placeholders too, and the major parameter
 // (channel_id, guild_id, webhook_id+webhook_token or an interaction token) is
@@ -67,6 +69,14 @@ func KeyForPath(method, path string) (key ratelimit.RouteKey, secrets []string, 
 		return ratelimit.RouteKey{}, nil, false
 	}
 	segs := strings.Split(path[1:], "/")
+	for _, s := range segs {
+		if s == "" || s == "." || s == ".." {
+			return ratelimit.RouteKey{}, nil, false
+		}
+	}
+	if c, ok := matchRoute(method, segs); ok {
+		return c.key, c.secrets, true
+	}
 	var (
 		b     strings.Builder
 		major string

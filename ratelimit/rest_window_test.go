@@ -123,3 +123,40 @@ func TestDelayedRepliesNo429(t *testing.T) {
 		assert.Equal(t, "in flight", l.Stats().InFlight, 0)
 	})
 }
+
+// TestNewWindowKeepsUnseenSlot: a reply without bucket headers (a 502 from a
+// proxy in front of Discord) took a slot while this limiter still believed in
+// window 1, but the request landed in window 2, after the one whose reply then
+// reveals window 2. Adopting window 2 must keep that slot spent.
+func TestNewWindowKeepsUnseenSlot(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var l ratelimit.RESTLimiter
+		t0 := time.Now()
+		r1 := t0.Add(time.Second)
+		reply := func(remaining int, reset, served time.Time) ratelimit.Headers {
+			h := withReset(remaining, reset, served)
+			h.Limit = 3
+			return h
+		}
+		a := mustAcquire(t, &l, msgs)
+		time.Sleep(300 * time.Millisecond) // a's reply is slow: window 1 seems to end at 1.3 s
+		a.Done(reply(2, r1, t0))
+		time.Sleep(750 * time.Millisecond)
+		// At 1.05 s the server is in window 2; here window 1 has 2 left.
+		b, c := mustAcquire(t, &l, msgs), mustAcquire(t, &l, msgs)
+		served := time.Now()
+		r2 := served.Add(time.Second)
+		// The server counts c (Remaining 2), then b (Remaining 1), whose
+		// reply is lost behind a 502 without headers and arrives first.
+		b.Done(ratelimit.Headers{Status: 502})
+		c.Done(reply(2, r2, served))
+		// One slot is left in window 2, not two.
+		first := mustAcquire(t, &l, msgs)
+		mustAcquire(t, &l, msgs).Cancel()
+		first.Cancel()
+		if now := time.Now(); now.Before(r2) {
+			t.Fatalf("two requests allowed at %v in window 2 after three were counted; want a wait until %v",
+				now.Sub(t0), r2.Sub(t0))
+		}
+	})
+}

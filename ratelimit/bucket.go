@@ -19,6 +19,8 @@ type bucket struct {
 	limit     int             // requests per window
 	remaining int             // requests left in the window ending at resetAt
 	resetAt   time.Duration   // when the window ends
+	reset     time.Time       // its X-RateLimit-Reset, the window's identity; zero when unknown
+	unseen    int             // headerless replies taken from remaining in this window
 	window    time.Duration   // the longest reset-after seen: about one window
 	inflight  int             // permits out and not finished
 	lost      []time.Duration // until when each request whose reply never came may still count
@@ -91,13 +93,16 @@ func (b *bucket) lostRequest(now time.Duration) {
 // bucket headers: Discord may have counted it, and the reply does not say.
 // The bucket is left exactly as cautious as it was while the request was in
 // flight: within the window the request fell in, it keeps using a slot of
-// Remaining (the next reply with headers tells the truth again); near or
-// after the window's end, where Discord may have counted it in either
-// window, it becomes a debt of one slot for a window. A bucket never learned
-// (one request at a time, limit unknown) stays one at a time.
+// Remaining (the next reply with headers tells the truth again, and if that
+// reply turns out to open a new window the slot is carried into it, since the
+// request may have landed there); near or after the window's end, where
+// Discord may have counted it in either window, it becomes a debt of one slot
+// for a window. A bucket never learned (one request at a time, limit unknown)
+// stays one at a time.
 func (b *bucket) spentUnseen(now time.Duration) {
 	if b.known && now < b.resetAt-min(100*time.Millisecond, b.window/4) {
 		b.remaining = max(b.remaining-1, 0)
+		b.unseen++
 		return
 	}
 	if b.known || b.limit > 0 {
@@ -126,24 +131,85 @@ func (b *bucket) debt(now time.Duration) (int, time.Duration) {
 }
 
 // update applies the bucket headers of a reply that arrived at now.
+//
+// The reply's window is identified by X-RateLimit-Reset: every reply of one
+// window carries the same value however late it arrives, and comparing two
+// values of the server's clock needs no agreement with ours. Only when a reply
+// (or the state) lacks it is the window guessed from now + Reset-After, which
+// a reply delayed in transit pushes later than the window really ends.
+//
+// A new window's Remaining is the server's count after this request. Every
+// other permit of this limiter that may have landed in that window without
+// being counted there is either still in flight (delay subtracts inflight),
+// a debt (a lost reply), or a headerless reply that took a slot of the old
+// window (unseen): that last one is carried over, so adopting a new window
+// never allows more than the permits already handed out leave.
 func (b *bucket) update(h Headers, now time.Duration, resetAfter time.Duration) {
 	newReset := now + resetAfter
 	b.window = max(b.window, resetAfter)
-	tol := min(100*time.Millisecond, b.window/4)
-	switch {
-	case !b.known || now >= b.resetAt || newReset > b.resetAt+tol:
-		// A new window: its reply is the truth.
-		b.remaining = h.Remaining
+	switch b.windowOf(h.Reset, now, newReset) {
+	case windowNew:
+		// A new window: its reply is the truth, less what it cannot know.
+		b.remaining = max(h.Remaining-b.unseen, 0)
 		b.resetAt = newReset
-	case newReset < b.resetAt-tol:
-		// A late reply from a window that already ended: nothing new.
-	default:
+		b.reset = h.Reset
+		b.unseen = 0
+	case windowSame:
 		// Same window, replies in any order: remaining only goes down.
 		b.remaining = min(b.remaining, h.Remaining)
 		b.resetAt = max(b.resetAt, newReset)
+		if b.reset.IsZero() {
+			b.reset = h.Reset
+		}
+	case windowOld:
+		// A late reply from a window that already ended: nothing new.
 	}
 	b.limit = h.Limit
 	b.known = true
+}
+
+// windowAge says where a reply's window stands against the one the bucket
+// holds.
+type windowAge int
+
+const (
+	windowSame windowAge = iota
+	windowNew
+	windowOld
+)
+
+// windowOf classifies a reply with X-RateLimit-Reset reset (zero if absent)
+// that arrived at now and whose window ends by newReset on our clock.
+// Windows of one bucket follow each other at least a window apart, so resets
+// closer than the tolerance name the same window.
+func (b *bucket) windowOf(reset time.Time, now, newReset time.Duration) windowAge {
+	tol := min(100*time.Millisecond, b.window/4)
+	if !b.known {
+		return windowNew
+	}
+	if !reset.IsZero() && !b.reset.IsZero() {
+		switch d := reset.Sub(b.reset); {
+		case d > tol:
+			return windowNew
+		case d < -tol:
+			return windowOld
+		case now >= b.resetAt:
+			// The window we hold is over here (resetAt bounds its end from
+			// above): a reply of it, however late, changes nothing.
+			return windowOld
+		default:
+			return windowSame
+		}
+	}
+	// No identity to compare: guess from when the window would end here.
+	switch {
+	case now >= b.resetAt || newReset > b.resetAt+tol:
+		return windowNew
+	case newReset < b.resetAt-tol:
+		return windowOld
+	default:
+		return windowSame
+	}
 }
 
 // nudgeHead tells the first waiter to look again.
@@ -294,6 +360,11 @@ func (l *RESTLimiter) observe(key RouteKey, b *bucket, h Headers, now time.Durat
 			b.limit = max(b.limit, 1)
 			b.known = true
 			b.remaining = 0
+			if !h.Reset.IsZero() && (b.reset.IsZero() || h.Reset.Sub(b.reset) > min(100*time.Millisecond, b.window/4)) {
+				// The 429 names a later window: it is the one now empty.
+				b.reset = h.Reset
+				b.unseen = 0
+			}
 			b.resetAt = max(b.resetAt, now+max(h.RetryAfter, h.ResetAfter, time.Millisecond))
 			b.window = max(b.window, h.RetryAfter, h.ResetAfter)
 		}

@@ -21,6 +21,11 @@
 //     nor count as invalid), and a brake (*BudgetError) before Cloudflare's
 //     invalid-request ban. A wait that would pass the ctx deadline fails at once
 //     with *WaitError.
+//     A reply's window is told by X-RateLimit-Reset, the same on every reply
+//     of one window however late it arrives, so a reply delayed in transit
+//     never reopens a window; only without it is the window guessed from
+//     Reset-After and the arrival time. Adopting a new window keeps the slots
+//     of permits that may have landed in it uncounted by its reply.
 //     Replies that never came (transport errors) count as spent for a window;
 //     replies without bucket headers (a 5xx from a proxy) keep their slot spent.
 //     Waiters for the global limit are served first come, first served: only

@@ -23,6 +23,9 @@ type simServer struct {
 	buckets map[string]*simBucket
 	rejects int
 	served  int
+	// stampReset adds X-RateLimit-Reset (the window's end, in milliseconds
+	// as Discord and discordtest send it).
+	stampReset bool
 }
 
 type simBucket struct {
@@ -42,6 +45,9 @@ func (s *simServer) serve(key ratelimit.RouteKey) ratelimit.Headers {
 		s.buckets[id] = b
 	}
 	h := ratelimit.Headers{Status: 200, Bucket: hash, Limit: s.limit, ResetAfter: b.reset.Sub(now)}
+	if s.stampReset {
+		h.Reset = time.UnixMilli(b.reset.UnixMilli())
+	}
 	if b.remaining == 0 {
 		s.rejects++
 		h.Status, h.Scope, h.RetryAfter = 429, ratelimit.ScopeUser, b.reset.Sub(now)

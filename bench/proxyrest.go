@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	arikawaapi "github.com/diamondburned/arikawa/v3/api"
+	arikawadiscord "github.com/diamondburned/arikawa/v3/discord"
 	disgodiscord "github.com/disgoorg/disgo/discord"
 	disgorest "github.com/disgoorg/disgo/rest"
 	"github.com/disgoorg/snowflake/v2"
@@ -77,6 +79,17 @@ func newProxiedSender(lib, base, token string) (sender, error) {
 		c := cl.Rest
 		return func(ctx context.Context, ch discord.Snowflake, content, _ string) error {
 			_, err := c.CreateMessage(snowflake.ID(ch), disgodiscord.MessageCreate{Content: content}, disgorest.WithCtx(ctx))
+			return err
+		}, nil
+	case libArikawa:
+		// arikawa's endpoints are fixed too; its own limiter stays on (it has
+		// no switch), the proxy's state is the one that counts.
+		c, err := newArikawaREST(token, base)
+		if err != nil {
+			return nil, err
+		}
+		return func(ctx context.Context, ch discord.Snowflake, content, _ string) error {
+			_, err := c.WithContext(ctx).SendMessageComplex(arikawadiscord.ChannelID(ch), arikawaapi.SendMessageData{Content: content})
 			return err
 		}, nil
 	}

@@ -2,10 +2,12 @@ package natsbroker_test
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"slices"
 	"strconv"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -57,6 +59,16 @@ func (l *latencies) handler(_ context.Context, m *discord.MessageCreate) error {
 type phase struct {
 	rate     float64 // events/s from the first hand-off to the last handler
 	p50, p99 time.Duration
+	cpu      time.Duration // process CPU time (user+system) per event
+}
+
+// cpuTime is the CPU time this process used so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // wait waits for the phase's events and sums it up.
@@ -120,9 +132,11 @@ type pipeline struct {
 // measure runs one phase through p: events from..to-1 at rate.
 func (p pipeline) measure(from, to int, rate float64) phase {
 	p.lat.expect(to - from)
-	start := time.Now()
+	start, cpu0 := time.Now(), cpuTime()
 	p.run(from, to, rate)
-	return p.lat.wait(start)
+	ph := p.lat.wait(start)
+	ph.cpu = (cpuTime() - cpu0) / time.Duration(to-from)
+	return ph
 }
 
 // startBot runs a bot with src and the latency handler until the benchmark
@@ -201,6 +215,10 @@ func inProcess(b *testing.B) pipeline {
 	}}
 }
 
+// pacedFraction is the fraction of the distributed flood's throughput at
+// which BenchmarkDistributed measures added latency.
+var pacedFraction = flag.Float64("bench.paced", 0.5, "BenchmarkDistributed: latency phase rate as a fraction of the distributed max throughput")
+
 // BenchmarkDistributed compares the distributed pipeline (publisher ->
 // file-backed stream -> worker -> bot handler, over loopback NATS) with the
 // same events handed to the bot in one process, in one run:
@@ -208,8 +226,13 @@ func inProcess(b *testing.B) pipeline {
 //   - max throughput: a flood of b.N events through each (dist-ev/s,
 //     inproc-ev/s, dist/inproc);
 //   - added latency: b.N further events at a fixed rate, half the
-//     distributed flood's throughput (paced-ev/s), through each; p50/p99 of
-//     each and added-p50/added-p99 = distributed minus in-process.
+//     distributed flood's throughput by default (-bench.paced; paced-ev/s),
+//     through each; p50/p99 of each and added-p50/added-p99 = distributed
+//     minus in-process.
+//
+// Both floods also report the process CPU time per event (dist-cpu-µs/ev,
+// inproc-cpu-µs/ev): on a shared machine it moves far less than events/s,
+// and it bounds the throughput (cores / CPU per event).
 //
 // Latency is from the event's creation on the gateway side to its handler.
 func BenchmarkDistributed(b *testing.B) {
@@ -218,7 +241,7 @@ func BenchmarkDistributed(b *testing.B) {
 	b.ResetTimer()
 	df := dist.measure(0, n, 0)
 	lf := local.measure(0, n, 0)
-	rate := df.rate / 2
+	rate := df.rate * *pacedFraction
 	dp := dist.measure(n, 2*n, rate)
 	lp := local.measure(n, 2*n, rate)
 	b.StopTimer()
@@ -226,6 +249,8 @@ func BenchmarkDistributed(b *testing.B) {
 	b.ReportMetric(df.rate, "dist-ev/s")
 	b.ReportMetric(lf.rate, "inproc-ev/s")
 	b.ReportMetric(df.rate/lf.rate, "dist/inproc")
+	b.ReportMetric(float64(df.cpu.Nanoseconds())/1e3, "dist-cpu-µs/ev")
+	b.ReportMetric(float64(lf.cpu.Nanoseconds())/1e3, "inproc-cpu-µs/ev")
 	b.ReportMetric(rate, "paced-ev/s")
 	b.ReportMetric(us(dp.p50), "dist-p50-µs")
 	b.ReportMetric(us(dp.p99), "dist-p99-µs")
@@ -233,6 +258,6 @@ func BenchmarkDistributed(b *testing.B) {
 	b.ReportMetric(us(lp.p99), "inproc-p99-µs")
 	b.ReportMetric(us(dp.p50-lp.p50), "added-p50-µs")
 	b.ReportMetric(us(dp.p99-lp.p99), "added-p99-µs")
-	b.Logf("n=%d flood: distributed %.0f ev/s, in-process %.0f ev/s (%.2fx); at %.0f ev/s: distributed p50 %v p99 %v, in-process p50 %v p99 %v",
-		n, df.rate, lf.rate, df.rate/lf.rate, rate, dp.p50, dp.p99, lp.p50, lp.p99)
+	b.Logf("n=%d flood: distributed %.0f ev/s (CPU %v/event), in-process %.0f ev/s (CPU %v/event) (%.2fx); at %.0f ev/s: distributed p50 %v p99 %v, in-process p50 %v p99 %v",
+		n, df.rate, df.cpu, lf.rate, lf.cpu, df.rate/lf.rate, rate, dp.p50, dp.p99, lp.p50, lp.p99)
 }

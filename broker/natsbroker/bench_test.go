@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"runtime"
 	"slices"
 	"strconv"
 	"sync"
@@ -60,6 +61,14 @@ type phase struct {
 	rate     float64 // events/s from the first hand-off to the last handler
 	p50, p99 time.Duration
 	cpu      time.Duration // process CPU time (user+system) per event
+	alloc    float64       // bytes allocated per event (this process, NATS server included)
+}
+
+// allocated is the number of bytes this process allocated so far.
+func allocated() uint64 {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.TotalAlloc
 }
 
 // cpuTime is the CPU time this process used so far.
@@ -132,10 +141,11 @@ type pipeline struct {
 // measure runs one phase through p: events from..to-1 at rate.
 func (p pipeline) measure(from, to int, rate float64) phase {
 	p.lat.expect(to - from)
-	start, cpu0 := time.Now(), cpuTime()
+	a0, start, cpu0 := allocated(), time.Now(), cpuTime()
 	p.run(from, to, rate)
 	ph := p.lat.wait(start)
 	ph.cpu = (cpuTime() - cpu0) / time.Duration(to-from)
+	ph.alloc = float64(allocated()-a0) / float64(to-from)
 	return ph
 }
 
@@ -251,6 +261,8 @@ func BenchmarkDistributed(b *testing.B) {
 	b.ReportMetric(df.rate/lf.rate, "dist/inproc")
 	b.ReportMetric(float64(df.cpu.Nanoseconds())/1e3, "dist-cpu-µs/ev")
 	b.ReportMetric(float64(lf.cpu.Nanoseconds())/1e3, "inproc-cpu-µs/ev")
+	b.ReportMetric(df.alloc, "dist-B/ev")
+	b.ReportMetric(lf.alloc, "inproc-B/ev")
 	b.ReportMetric(rate, "paced-ev/s")
 	b.ReportMetric(us(dp.p50), "dist-p50-µs")
 	b.ReportMetric(us(dp.p99), "dist-p99-µs")
@@ -258,6 +270,6 @@ func BenchmarkDistributed(b *testing.B) {
 	b.ReportMetric(us(lp.p99), "inproc-p99-µs")
 	b.ReportMetric(us(dp.p50-lp.p50), "added-p50-µs")
 	b.ReportMetric(us(dp.p99-lp.p99), "added-p99-µs")
-	b.Logf("n=%d flood: distributed %.0f ev/s (CPU %v/event), in-process %.0f ev/s (CPU %v/event) (%.2fx); at %.0f ev/s: distributed p50 %v p99 %v, in-process p50 %v p99 %v",
-		n, df.rate, df.cpu, lf.rate, lf.cpu, df.rate/lf.rate, rate, dp.p50, dp.p99, lp.p50, lp.p99)
+	b.Logf("n=%d flood: distributed %.0f ev/s (CPU %v/event, %.0f B/event), in-process %.0f ev/s (CPU %v/event, %.0f B/event) (%.2fx); at %.0f ev/s: distributed p50 %v p99 %v, in-process p50 %v p99 %v",
+		n, df.rate, df.cpu, df.alloc, lf.rate, lf.cpu, lf.alloc, df.rate/lf.rate, rate, dp.p50, dp.p99, lp.p50, lp.p99)
 }

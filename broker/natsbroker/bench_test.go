@@ -162,7 +162,8 @@ func startBot(b *testing.B, src bot.Source, l *latencies) {
 }
 
 // distributed builds publisher -> file-backed stream (16 partitions) ->
-// worker -> bot over loopback NATS, in this process.
+// worker -> bot over loopback NATS, in this process; the publisher and the
+// worker have a connection each.
 func distributed(b *testing.B) pipeline {
 	ns, err := embedded.Start(embedded.Options{Dir: b.TempDir()})
 	assert.Success(b, err)
@@ -181,7 +182,15 @@ func distributed(b *testing.B) pipeline {
 	for len(w.Owned()) < 16 {
 		time.Sleep(10 * time.Millisecond) // the worker joins on its first membership tick
 	}
-	pub, err := natsbroker.NewPublisher(context.Background(), natsbroker.PublisherOptions{Stream: st})
+	// The publisher has its own connection, as a gateway process has.
+	pnc, err := embedded.Connect(ns.ClientURL(), "bench-gateway")
+	assert.Success(b, err)
+	b.Cleanup(pnc.Close)
+	pjs, err := jetstream.New(pnc)
+	assert.Success(b, err)
+	pst, err := natsbroker.EnsureStream(b.Context(), pjs, natsbroker.StreamOptions{Partitions: 16})
+	assert.Success(b, err)
+	pub, err := natsbroker.NewPublisher(context.Background(), natsbroker.PublisherOptions{Stream: pst})
 	assert.Success(b, err)
 	b.Cleanup(func() { _ = pub.Close(context.Background()) })
 	return pipeline{lat: l, run: func(from, to int, rate float64) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -73,7 +74,8 @@ func TestPublisherSurvivesNATSRestart(t *testing.T) {
 		if err != nil {
 			t.Fatalf("after %d distinct events: %v", len(count), err)
 		}
-		s, _ := strconv.Atoi(m.Headers().Get(natsbroker.HeaderSeq))
+		id := m.Headers().Get(jetstream.MsgIDHeader) // shard/session/seq
+		s, _ := strconv.Atoi(id[strings.LastIndexByte(id, '/')+1:])
 		count[s]++
 	}
 	sinfo, err := js2.Stream(ctx, st.Options().Name)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -18,14 +19,15 @@ import (
 	"github.com/scurrygo/scurry/gateway"
 )
 
-// Message headers of an event on the stream. The data is the dispatch's raw d;
-// the event name is the subject's last token.
+// An event on the stream: the data is the dispatch's raw d, the event name is
+// the subject's last token, and the only header is Nats-Msg-Id =
+// shard/session/seq, from which workers read the shard and the sequence (one
+// header: each header costs parsing and allocations on the server and on
+// every worker, per event). A message without Nats-Msg-Id may carry them in
+// these headers instead.
 const (
 	HeaderShard = "Scurry-Shard"
 	HeaderSeq   = "Scurry-Seq"
-	// HeaderRead is when the gateway read the event (Unix nanoseconds), for
-	// the added-latency figures.
-	HeaderRead = "Scurry-Read"
 )
 
 // PublisherOptions configures NewPublisher.
@@ -221,12 +223,7 @@ func (p *Publisher) Handle(ctx context.Context, e gateway.Event) {
 	m := &nats.Msg{
 		Subject: p.st.Subject(guild, e.Name),
 		Data:    e.Raw,
-		Header: nats.Header{
-			jetstream.MsgIDHeader: {strconv.Itoa(e.Shard) + "/" + sp.session + "/" + strconv.FormatInt(e.Seq, 10)},
-			HeaderShard:           {strconv.Itoa(e.Shard)},
-			HeaderSeq:             {strconv.FormatInt(e.Seq, 10)},
-			HeaderRead:            {strconv.FormatInt(now.UnixNano(), 10)},
-		},
+		Header:  nats.Header{jetstream.MsgIDHeader: {msgID(e.Shard, sp.session, e.Seq)}},
 	}
 	pp := pendingPub{msg: m, seq: e.Seq, session: sp.session, resume: sp.resume, start: now}
 	for wait := 10 * time.Millisecond; ; wait = min(wait*2, time.Second) {
@@ -248,6 +245,36 @@ func (p *Publisher) Handle(ctx context.Context, e gateway.Event) {
 	case <-ctx.Done():
 	case <-p.ctx.Done():
 	}
+}
+
+// msgID is an event's Nats-Msg-Id: shard/session/seq (parseMsgID reads it).
+func msgID(shard int, session string, seq int64) string {
+	b := make([]byte, 0, 24+len(session))
+	b = strconv.AppendInt(b, int64(shard), 10)
+	b = append(b, '/')
+	b = append(b, session...)
+	b = append(b, '/')
+	b = strconv.AppendInt(b, seq, 10)
+	return string(b)
+}
+
+// parseMsgID reads the shard and the sequence from a Nats-Msg-Id made by
+// msgID; ok is false for any other shape.
+func parseMsgID(id string) (shard int, seq int64, ok bool) {
+	head, _, found := strings.Cut(id, "/")
+	i := strings.LastIndexByte(id, '/')
+	if !found || i <= len(head) {
+		return 0, 0, false
+	}
+	shard, err := strconv.Atoi(head)
+	if err != nil || shard < 0 {
+		return 0, 0, false
+	}
+	seq, err = strconv.ParseInt(id[i+1:], 10, 64)
+	if err != nil || seq < 0 {
+		return 0, 0, false
+	}
+	return shard, seq, true
 }
 
 func (p *Publisher) sleep(ctx context.Context, d time.Duration) bool {

@@ -487,13 +487,22 @@ func (w *Worker) decodeMsg(m jetstream.Msg) (bot.Event, error) {
 		return bot.Event{}, fmt.Errorf("subject %q is not <prefix>.<partition>.<EVENT>", m.Subject())
 	}
 	h := m.Headers()
-	shard, err := strconv.Atoi(h.Get(HeaderShard))
-	if err != nil || shard < 0 {
-		return bot.Event{}, fmt.Errorf("bad %s header %q", HeaderShard, h.Get(HeaderShard))
-	}
-	seq, err := strconv.ParseInt(h.Get(HeaderSeq), 10, 64)
-	if err != nil || seq < 0 {
-		return bot.Event{}, fmt.Errorf("bad %s header %q", HeaderSeq, h.Get(HeaderSeq))
+	var shard int
+	var seq int64
+	if id := h.Get(jetstream.MsgIDHeader); id != "" {
+		if shard, seq, ok = parseMsgID(id); !ok {
+			return bot.Event{}, fmt.Errorf("bad %s header %q (want shard/session/seq)", jetstream.MsgIDHeader, id)
+		}
+	} else {
+		var err error
+		shard, err = strconv.Atoi(h.Get(HeaderShard))
+		if err != nil || shard < 0 {
+			return bot.Event{}, fmt.Errorf("bad %s header %q", HeaderShard, h.Get(HeaderShard))
+		}
+		seq, err = strconv.ParseInt(h.Get(HeaderSeq), 10, 64)
+		if err != nil || seq < 0 {
+			return bot.Event{}, fmt.Errorf("bad %s header %q", HeaderSeq, h.Get(HeaderSeq))
+		}
 	}
 	if !jsontext.Value(m.Data()).IsValid() {
 		return bot.Event{}, errors.New("data is not valid JSON")

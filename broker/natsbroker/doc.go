@@ -43,10 +43,10 @@
 //     shard, so a process killed at any instant is replaced by one that
 //     RESUMEs from a durable sequence; Discord replays the rest and the
 //     message-id window (StreamOptions.Duplicates) drops what was already
-//     stored. The window must outlast the takeover. Limit: a shard whose
-//     READY was not yet acknowledged has no durable session; a process
-//     killed in that instant is replaced by a fresh IDENTIFY, and what
-//     Discord sent to the old session is lost.
+//     stored. The window must outlast the takeover. A new session's id,
+//     resume URL and the sequence before its READY are saved as soon as
+//     READY is read, before it is acknowledged, so a process killed from
+//     then on is replaced by a RESUME that replays the session from READY.
 //   - While NATS does not take messages, Handle blocks once MaxInFlight
 //     events of a shard are unacknowledged; the shard stops reading frames
 //     and keeps heartbeating, and a publish that was not acknowledged is
@@ -54,8 +54,12 @@
 //     drops with some messages lost in its socket while later ones were
 //     buffered for the reconnect, the republished ones land after those:
 //     per-guild order can break in that case only. An outage longer than
-//     Discord's resume window ends in a fresh IDENTIFY; the events Discord
-//     could not replay are not counted (not done).
+//     Discord's resume window ends in a fresh IDENTIFY; the publisher then
+//     logs a warning with the old session and the last sequence read from
+//     it (last_seq): the events Discord sent after it are lost. Discord does
+//     not tell a client how many those are, so the log gives where the gap
+//     starts, not its length. An outage longer than LeaseTTL stops the
+//     gateway (its leases lapse; ErrLeaseTaken).
 //   - One worker per partition at a time (the consumer's pinned client);
 //     partitions are spread by rendezvous hashing over the live members and
 //     move on join and leave. A worker giving a partition up stops pulling,

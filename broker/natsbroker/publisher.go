@@ -90,6 +90,7 @@ type shardPub struct {
 	id      int
 	session string // session id of the events being published (Handle only)
 	resume  string
+	lastSeq int64 // last sequence handed to Handle (Handle only)
 	pending chan pendingPub
 	sent    atomic.Int64 // events handed to the acker
 	ackedN  atomic.Int64 // events acknowledged
@@ -209,10 +210,21 @@ func (p *Publisher) Handle(ctx context.Context, e gateway.Event) {
 			SessionID string `json:"session_id"`
 			ResumeURL string `json:"resume_gateway_url"`
 		}
-		if json.Unmarshal(e.Raw, &rd) == nil && rd.SessionID != "" {
+		if json.Unmarshal(e.Raw, &rd) == nil && rd.SessionID != "" && rd.SessionID != sp.session {
+			if sp.session != "" {
+				// The previous session could not be resumed (an outage
+				// longer than Discord's resume window, or an invalidated
+				// session): what Discord sent it after the last event read
+				// is gone. Discord does not say how many; the gap starts
+				// after last_seq of the old session.
+				p.log.Warn("natsbroker: session replaced by a fresh IDENTIFY; Discord could not replay the events it sent the old session after last_seq (their number is not known to the client)",
+					"shard_id", e.Shard, "old_session", sp.session, "last_seq", sp.lastSeq)
+			}
 			sp.session, sp.resume = rd.SessionID, rd.ResumeURL
+			p.startSession(ctx, sp, gateway.SessionState{ID: rd.SessionID, ResumeURL: rd.ResumeURL, Sequence: e.Seq - 1})
 		}
 	}
+	sp.lastSeq = e.Seq
 	var guild discord.Snowflake
 	if e.Data != nil {
 		guild = discord.EventGuildID(e.Data)
@@ -277,6 +289,28 @@ func parseMsgID(id string) (shard int, seq int64, ok bool) {
 	return shard, seq, true
 }
 
+// startSession makes a new session's state durable as soon as its READY is
+// read, before the READY itself is acknowledged: the session id, the resume
+// URL and the sequence before READY (nothing of it acknowledged yet), so a
+// process killed from here on is replaced by one that RESUMEs and gets the
+// whole session replayed (READY included) instead of identifying again. The
+// save is attempted at once (bounded by AckTimeout); if it fails the
+// periodic saver retries it.
+func (p *Publisher) startSession(ctx context.Context, sp *shardPub, st gateway.SessionState) {
+	sp.mu.Lock()
+	sp.state, sp.dirty = st, true
+	sp.mu.Unlock()
+	if p.opts.States == nil {
+		return
+	}
+	sctx, cancel := context.WithTimeout(ctx, p.opts.AckTimeout)
+	defer cancel()
+	if err := p.opts.States.SaveState(sctx, sp.id, st); err != nil {
+		p.saveErrs.Add(1)
+		p.log.Warn("natsbroker: cannot save the new session's state yet; retrying periodically", "shard_id", sp.id, "error", err)
+	}
+}
+
 func (p *Publisher) sleep(ctx context.Context, d time.Duration) bool {
 	t := time.NewTimer(d)
 	defer t.Stop()
@@ -307,13 +341,20 @@ func (p *Publisher) ackLoop(sp *shardPub) {
 			return
 		}
 		sp.mu.Lock()
-		if sp.state.ID != pp.session {
-			sp.state = gateway.SessionState{ID: pp.session, ResumeURL: pp.resume}
+		switch {
+		case sp.state.ID == pp.session:
+			if pp.seq > sp.state.Sequence {
+				sp.state.Sequence = pp.seq
+				sp.dirty = true
+			}
+		case sp.state.ID == "":
+			sp.state = gateway.SessionState{ID: pp.session, ResumeURL: pp.resume, Sequence: pp.seq}
+			sp.dirty = true
+		default:
+			// An event of an older session, acknowledged after the
+			// newer session's READY moved the state on (startSession):
+			// the state stays the newer session's.
 		}
-		if pp.seq > sp.state.Sequence {
-			sp.state.Sequence = pp.seq
-		}
-		sp.dirty = true
 		sp.mu.Unlock()
 		p.acked.Add(1)
 		sp.ackedN.Add(1)

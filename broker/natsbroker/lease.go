@@ -149,6 +149,13 @@ func (h *Held) Hold(ctx context.Context, release bool) (lost <-chan struct{}, wa
 					ok = false
 					var apiErr *jetstream.APIError
 					if errors.As(err, &apiErr) && apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence {
+						// The revision moved. Under load a renewal can time out
+						// here after the server applied it, or the key can lapse
+						// with nobody taking it: then the lease is still ours.
+						if nrev, held := h.reclaim(ctx, k); held {
+							h.revs[k], ok = nrev, true
+							continue
+						}
 						h.l.log.Error("natsbroker: lease taken by another owner", "lease", k)
 						close(lc)
 						<-ctx.Done()
@@ -157,13 +164,13 @@ func (h *Held) Hold(ctx context.Context, release bool) (lost <-chan struct{}, wa
 					if ctx.Err() == nil {
 						h.l.log.Warn("natsbroker: cannot renew lease", "lease", k, "error", err)
 					}
-					break
+					break // the other leases are renewed on the next tick
 				}
 				h.revs[k] = nrev
 			}
 			if ok {
 				last = time.Now()
-			} else if time.Since(last) >= h.l.ttl {
+			} else if time.Since(last) >= h.l.ttl && !h.reclaimAll(ctx) {
 				h.l.log.Error("natsbroker: leases expired while NATS was unreachable")
 				close(lc)
 				<-ctx.Done()
@@ -172,4 +179,41 @@ func (h *Held) Hold(ctx context.Context, release bool) (lost <-chan struct{}, wa
 		}
 	}()
 	return lc, func() { <-done }
+}
+
+// reclaim finds out whether key, whose revision moved under a renewal, is
+// still this owner's: its value names this owner (a renewal the server
+// applied after the client gave up waiting), or it lapsed and nobody else
+// created it since (Create is atomic, so a standby that took it wins). It
+// returns the revision to renew from.
+func (h *Held) reclaim(ctx context.Context, key string) (uint64, bool) {
+	rctx, cancel := context.WithTimeout(ctx, h.l.ttl/3)
+	defer cancel()
+	e, err := h.l.kv.Get(rctx, key)
+	switch {
+	case err == nil && string(e.Value()) == h.l.owner:
+		h.l.log.Warn("natsbroker: lease renewal answered late; still held", "lease", key)
+		return e.Revision(), true
+	case errors.Is(err, jetstream.ErrKeyNotFound) || errors.Is(err, jetstream.ErrKeyDeleted):
+		rev, cerr := h.l.kv.Create(rctx, key, []byte(h.l.owner))
+		if cerr == nil {
+			h.l.log.Warn("natsbroker: lease lapsed under load and was taken back; nobody else had taken it", "lease", key)
+			return rev, true
+		}
+	}
+	return 0, false
+}
+
+// reclaimAll reclaims every lease (see reclaim) after renewals failed for a
+// whole TTL (slow replies under load rather than NATS gone): true when all
+// are still this owner's.
+func (h *Held) reclaimAll(ctx context.Context) bool {
+	for k := range h.revs {
+		nrev, held := h.reclaim(ctx, k)
+		if !held {
+			return false
+		}
+		h.revs[k] = nrev
+	}
+	return true
 }

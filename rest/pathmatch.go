@@ -22,8 +22,13 @@ type routePattern struct {
 
 // routeIndex groups the table's routes by method and segment count, most
 // literal segments first, so the first match is the most specific.
-var routeIndex = sync.OnceValue(func() map[string][]routePattern {
-	idx := map[string][]routePattern{}
+type routeShape struct {
+	method string
+	segs   int
+}
+
+var routeIndex = sync.OnceValue(func() map[routeShape][]routePattern {
+	idx := map[routeShape][]routePattern{}
 	for _, r := range Routes {
 		segs := strings.Split(strings.TrimPrefix(r.Path, "/"), "/")
 		p := routePattern{route: r, segs: make([]string, len(segs)), names: make([]string, len(segs))}
@@ -35,7 +40,7 @@ var routeIndex = sync.OnceValue(func() map[string][]routePattern {
 			p.segs[i] = s
 			p.literals++
 		}
-		k := r.Method + " " + itoa(len(segs))
+		k := routeShape{r.Method, len(segs)}
 		idx[k] = append(idx[k], p)
 	}
 	for _, ps := range idx {
@@ -44,17 +49,10 @@ var routeIndex = sync.OnceValue(func() map[string][]routePattern {
 	return idx
 })
 
-func itoa(n int) string {
-	if n < 10 {
-		return string(rune('0' + n))
-	}
-	return itoa(n/10) + string(rune('0'+n%10))
-}
-
 // matchRoute finds the table route of method and the (escaped) path
 // segments, and the unescaped values of its placeholders.
 func matchRoute(method string, segs []string) (compiled, bool) {
-	for _, p := range routeIndex()[method+" "+itoa(len(segs))] {
+	for _, p := range routeIndex()[routeShape{method, len(segs)}] {
 		var params []string
 		ok := true
 		for i, s := range segs {

@@ -238,6 +238,9 @@ func inProcess(b *testing.B) pipeline {
 // which BenchmarkDistributed measures added latency.
 var pacedFraction = flag.Float64("bench.paced", 0.5, "BenchmarkDistributed: latency phase rate as a fraction of the distributed max throughput")
 
+// pacedRate, when set, is the latency phase's rate in events/s instead.
+var pacedRate = flag.Float64("bench.rate", 0, "BenchmarkDistributed: latency phase rate in events/s (overrides -bench.paced)")
+
 // BenchmarkDistributed compares the distributed pipeline (publisher ->
 // file-backed stream -> worker -> bot handler, over loopback NATS) with the
 // same events handed to the bot in one process, in one run:
@@ -245,7 +248,8 @@ var pacedFraction = flag.Float64("bench.paced", 0.5, "BenchmarkDistributed: late
 //   - max throughput: a flood of b.N events through each (dist-ev/s,
 //     inproc-ev/s, dist/inproc);
 //   - added latency: b.N further events at a fixed rate, half the
-//     distributed flood's throughput by default (-bench.paced; paced-ev/s),
+//     distributed flood's throughput by default (-bench.paced, or
+//     -bench.rate in events/s; paced-ev/s),
 //     through each; p50/p99 of each and added-p50/added-p99 = distributed
 //     minus in-process.
 //
@@ -261,6 +265,9 @@ func BenchmarkDistributed(b *testing.B) {
 	df := dist.measure(0, n, 0)
 	lf := local.measure(0, n, 0)
 	rate := df.rate * *pacedFraction
+	if *pacedRate > 0 {
+		rate = *pacedRate
+	}
 	dp := dist.measure(n, 2*n, rate)
 	lp := local.measure(n, 2*n, rate)
 	b.StopTimer()

@@ -6,8 +6,9 @@
 // (bot.Source, shard.Handler, gateway.StateStore, shard.IdentifyQueue).
 //
 //	Discord ──wss──► gateway process (RunGateway: shard.Manager for a leased shard range)
-//	                   │ Publisher.Handle: async publish, ≤ MaxInFlight per shard,
-//	                   │ Nats-Msg-Id = shard/session/seq (duplicates dropped)
+//	                   │ Publisher.Handle: async publish, ≤ MaxInFlight per shard, one flight
+//	                   │ per partition in the air; what queues meanwhile goes as one batch
+//	                   │ message (Scurry-Batch) per run of one event name
 //	                   ▼
 //	        JetStream stream <Subject>.<partition>.<EVENT>  (partition = mix(guild) % P; no guild → 0)
 //	                   │ one durable consumer per partition, pinned_client priority group
@@ -39,14 +40,25 @@
 // Guarantees and their limits:
 //
 //   - A dispatch is durable once JetStream acknowledged it; the stored
-//     Sequence never runs ahead of the last acknowledged dispatch of the
-//     shard, so a process killed at any instant is replaced by one that
-//     RESUMEs from a durable sequence; Discord replays the rest and the
-//     message-id window (StreamOptions.Duplicates) drops what was already
-//     stored. The window must outlast the takeover. A new session's id,
-//     resume URL and the sequence before its READY are saved as soon as
-//     READY is read, before it is acknowledged, so a process killed from
-//     then on is replaced by a RESUME that replays the session from READY.
+//     Sequence never runs ahead of the last dispatch of the shard before
+//     which every one is acknowledged, so a process killed at any instant is
+//     replaced by one that RESUMEs from a durable sequence and Discord
+//     replays the rest. What the dead process stored after that sequence is
+//     found by the new owner's scan of the stream from the instant of the
+//     stored sequence's event (minus 5 s of clock skew; the state records
+//     that instant) and not published again (Publisher.SkipPublished). A
+//     retry by the same publisher reuses the message id, which JetStream's
+//     duplicate window (StreamOptions.Duplicates) drops. Batches are why the
+//     cross-process case is not left to message ids: which events share a
+//     message depends on timing, so a replayed event lands in a message with
+//     another id. A plain message still has id shard/session/seq. A new
+//     session's id, resume URL and the sequence before its READY are saved
+//     as soon as READY is read, before it is acknowledged, so a process
+//     killed from then on is replaced by a RESUME that replays the session
+//     from READY. Limit: the scan trusts the process clocks to within 5 s.
+//   - Batching adds no wait: a partition's next flight leaves as soon as its
+//     previous one is acknowledged, with whatever queued meanwhile (one event
+//     when the stream keeps up). Order per shard and partition is kept.
 //   - While NATS does not take messages, Handle blocks once MaxInFlight
 //     events of a shard are unacknowledged; the shard stops reading frames
 //     and keeps heartbeating, and a publish that was not acknowledged is
@@ -73,8 +85,12 @@
 //   - A worker taking a partition replays its retained events (up to the
 //     last one handed out) into the cache before handling live ones. Limit:
 //     events that are then redelivered are applied to the cache twice.
-//   - A malformed message (bad subject, missing headers, invalid JSON) is
-//     logged with its stream sequence and terminated, never redelivered.
+//   - A malformed message (bad subject, headers or batch framing; see
+//     Stream.DecodeMessage for the format) is logged with its stream
+//     sequence and terminated, never redelivered; an event whose data is not
+//     JSON is logged with its sequence and place in the batch and skipped
+//     alone. A batch is acknowledged once all its events are done, and
+//     redelivered whole (every event marked redelivered).
 //   - Identify windows are measured with each process's clock (NTP across
 //     machines) plus a margin of at least 100 ms.
 //

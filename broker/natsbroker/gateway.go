@@ -34,10 +34,11 @@ type GatewayOptions struct {
 	// LeaseTTL is how long a dead process's shards stay leased before a
 	// standby takes them. Default 10 s; every process uses the same.
 	LeaseTTL time.Duration
-	// MaxInFlight, AckTimeout, SaveInterval: see PublisherOptions.
+	// MaxInFlight, AckTimeout, SaveInterval, MaxBatch: see PublisherOptions.
 	MaxInFlight  int
 	AckTimeout   time.Duration
 	SaveInterval time.Duration
+	MaxBatch     int
 	// OnAck: see PublisherOptions.
 	OnAck func(shard int, latency time.Duration)
 	// OnStart, if set, is called once the leases are held and the manager
@@ -54,7 +55,9 @@ var ErrLeaseTaken = errors.New("natsbroker: shard leases lost to another process
 
 // RunGateway runs a gateway process's shards: it waits until it holds the
 // lease of every shard in Shard.ShardIDs (a second process for the same range
-// waits here as a standby), loads their stored session states, runs a shard
+// waits here as a standby), loads their stored session states, reads the
+// stream from the instant of each state's last event to find the events
+// that the previous owner stored after it (SkipPublished), runs a shard
 // manager that RESUMEs them (or identifies through the cross-process queue),
 // publishes every dispatch, answers gateway commands for its shards, and
 // stops when ctx ends (flushing, saving the states and releasing the leases)
@@ -107,23 +110,38 @@ func RunGateway(ctx context.Context, o GatewayOptions) error {
 		return err
 	}
 	states := make(map[int]gateway.SessionState, len(ids))
+	since := make(map[int]time.Time, len(ids))
 	for _, id := range ids {
-		st, err := store.LoadState(ctx, id)
+		st, after, err := store.LoadStateAfter(ctx, id)
 		if err != nil {
 			log.Warn("natsbroker: stored session unreadable; the shard identifies", "shard_id", id, "error", err)
 			continue
 		}
-		states[id] = st
+		states[id], since[id] = st, after
+	}
+	// What the previous owner stored after its last saved state: Discord
+	// replays it after the RESUME, and it must not go into the stream twice.
+	scanStart := time.Now()
+	scan, err := o.Stream.scanPublished(ctx, states, since)
+	if err != nil {
+		return fmt.Errorf("natsbroker: reading the stream for events the previous owner stored: %w", err)
 	}
 	pubCtx, stopPub := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopPub()
 	pub, err := NewPublisher(pubCtx, PublisherOptions{Stream: o.Stream, States: store, MaxInFlight: o.MaxInFlight,
-		AckTimeout: o.AckTimeout, SaveInterval: o.SaveInterval, OnAck: o.OnAck, Logger: log})
+		AckTimeout: o.AckTimeout, SaveInterval: o.SaveInterval, MaxBatch: o.MaxBatch, OnAck: o.OnAck, Logger: log})
 	if err != nil {
 		return err
 	}
+	skip := 0
 	for id, st := range states {
 		pub.SetState(id, st)
+		pub.SkipPublished(id, st.ID, scan.found[id])
+		skip += len(scan.found[id])
+	}
+	if scan.scanned > 0 {
+		log.Info("natsbroker: read the stream for events already stored by the shards' previous owner",
+			"messages", scan.scanned, "events_found", skip, "took", time.Since(scanStart).Round(time.Millisecond))
 	}
 	ssl := o.Shard.Gateway.SessionStartLimit
 	iq, err := NewIdentifyQueue(ctx, o.Stream, IdentifyOptions{

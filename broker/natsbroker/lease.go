@@ -152,9 +152,16 @@ func (h *Held) Hold(ctx context.Context, release bool) (lost <-chan struct{}, wa
 						// The revision moved. Under load a renewal can time out
 						// here after the server applied it, or the key can lapse
 						// with nobody taking it: then the lease is still ours.
-						if nrev, held := h.reclaim(ctx, k); held {
+						nrev, held, sure := h.reclaim(ctx, k)
+						if held {
 							h.revs[k], ok = nrev, true
 							continue
+						}
+						if !sure {
+							// The check itself timed out (load): try
+							// again on the next tick; a whole TTL of
+							// failures ends in reclaimAll below.
+							break
 						}
 						h.l.log.Error("natsbroker: lease taken by another owner", "lease", k)
 						close(lc)
@@ -185,23 +192,30 @@ func (h *Held) Hold(ctx context.Context, release bool) (lost <-chan struct{}, wa
 // still this owner's: its value names this owner (a renewal the server
 // applied after the client gave up waiting), or it lapsed and nobody else
 // created it since (Create is atomic, so a standby that took it wins). It
-// returns the revision to renew from.
-func (h *Held) reclaim(ctx context.Context, key string) (uint64, bool) {
+// returns the revision to renew from. sure is false when NATS did not
+// answer (a timeout under load): nothing is known either way.
+func (h *Held) reclaim(ctx context.Context, key string) (rev uint64, held, sure bool) {
 	rctx, cancel := context.WithTimeout(ctx, h.l.ttl/3)
 	defer cancel()
 	e, err := h.l.kv.Get(rctx, key)
 	switch {
 	case err == nil && string(e.Value()) == h.l.owner:
 		h.l.log.Warn("natsbroker: lease renewal answered late; still held", "lease", key)
-		return e.Revision(), true
+		return e.Revision(), true, true
+	case err == nil:
+		return 0, false, true // another owner's name
 	case errors.Is(err, jetstream.ErrKeyNotFound) || errors.Is(err, jetstream.ErrKeyDeleted):
 		rev, cerr := h.l.kv.Create(rctx, key, []byte(h.l.owner))
 		if cerr == nil {
 			h.l.log.Warn("natsbroker: lease lapsed under load and was taken back; nobody else had taken it", "lease", key)
-			return rev, true
+			return rev, true, true
+		}
+		var apiErr *jetstream.APIError
+		if errors.Is(cerr, jetstream.ErrKeyExists) || (errors.As(cerr, &apiErr) && apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence) {
+			return 0, false, true // a standby created it first
 		}
 	}
-	return 0, false
+	return 0, false, false
 }
 
 // reclaimAll reclaims every lease (see reclaim) after renewals failed for a
@@ -209,7 +223,7 @@ func (h *Held) reclaim(ctx context.Context, key string) (uint64, bool) {
 // are still this owner's.
 func (h *Held) reclaimAll(ctx context.Context) bool {
 	for k := range h.revs {
-		nrev, held := h.reclaim(ctx, k)
+		nrev, held, _ := h.reclaim(ctx, k)
 		if !held {
 			return false
 		}

@@ -102,13 +102,17 @@ func TestGatewayRidesOutNATSOutage(t *testing.T) {
 		if err != nil {
 			t.Fatalf("after %d distinct messages in the stream: %v", len(count), err)
 		}
-		var mc struct {
-			Content string `json:"content"`
-		}
-		assert.Success(t, json.Unmarshal(m.Data(), &mc))
-		n, err := strconv.Atoi(mc.Content)
+		evs, err := st.DecodeMessage(m.Subject(), m.Headers(), m.Data())
 		assert.Success(t, err)
-		count[n]++
+		for _, ev := range evs {
+			var mc struct {
+				Content string `json:"content"`
+			}
+			assert.Success(t, json.Unmarshal(ev.Raw, &mc))
+			n, err := strconv.Atoi(mc.Content)
+			assert.Success(t, err)
+			count[n]++
+		}
 	}
 	stopGateway()
 	if err := <-gdone; err != nil {

@@ -2,12 +2,13 @@ package natsbroker
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -19,12 +20,9 @@ import (
 	"github.com/scurrygo/scurry/gateway"
 )
 
-// An event on the stream: the data is the dispatch's raw d, the event name is
-// the subject's last token, and the only header is Nats-Msg-Id =
-// shard/session/seq, from which workers read the shard and the sequence (one
-// header: each header costs parsing and allocations on the server and on
-// every worker, per event). A message without Nats-Msg-Id may carry them in
-// these headers instead.
+// Headers a plain message (one event) may carry instead of Nats-Msg-Id =
+// shard/session/seq, which is what the publisher writes (see DecodeMessage
+// for the batch format).
 const (
 	HeaderShard = "Scurry-Shard"
 	HeaderSeq   = "Scurry-Seq"
@@ -35,10 +33,13 @@ type PublisherOptions struct {
 	// Stream is where events go. Required.
 	Stream *Stream
 	// States receives each shard's SessionState, with Sequence never ahead
-	// of the last event JetStream acknowledged. Nil keeps no state.
+	// of the last event JetStream acknowledged. Nil keeps no state. A
+	// *StateStore also keeps when that event was handed over, which lets
+	// the next owner of the shard find the events already in the stream
+	// (see RunGateway).
 	States gateway.StateStore
-	// MaxInFlight bounds the events of one shard published and not yet
-	// acknowledged. When it is reached, Handle blocks: the shard stops
+	// MaxInFlight bounds the events of one shard handed to Handle and not
+	// yet acknowledged. When it is reached, Handle blocks: the shard stops
 	// reading frames (its heartbeats go on). Default 1024.
 	MaxInFlight int
 	// AckTimeout is how long an asynchronous publish waits for its ack
@@ -48,6 +49,17 @@ type PublisherOptions struct {
 	// SaveInterval is how often changed session states are written.
 	// Default 200 ms.
 	SaveInterval time.Duration
+	// MaxBatch bounds the events one stream message carries. The publisher
+	// never waits to fill a batch: a message carries the events of one
+	// partition and one event name that queued up while the previous
+	// messages were being published, so when the stream keeps up each event
+	// goes alone and batching adds no latency; under load batches grow and
+	// the cost per event (JetStream's per-message work, acks, deliveries)
+	// falls. 1 publishes every event as its own message. Default 256.
+	MaxBatch int
+	// MaxBatchBytes bounds the data of one batch; a larger event goes alone.
+	// Default 256 KiB.
+	MaxBatchBytes int
 	// OnAck, if set, is called for each acknowledged event with the time
 	// from Handle to the ack (metrics). It must not block.
 	OnAck func(shard int, latency time.Duration)
@@ -57,10 +69,13 @@ type PublisherOptions struct {
 
 // Publisher publishes the dispatches of shards to the stream: its Handle
 // method is the shard manager's handler (the event sink of the gateway
-// side). Publishing is asynchronous, in order per shard, with a bound on
-// events in flight; each message carries Nats-Msg-Id = shard/session/seq, so
-// republished and replayed events are dropped by the stream's duplicate
-// window.
+// side). Publishing is asynchronous, in order per shard and partition, with
+// a bound on events in flight per shard. An event alone in its message
+// carries Nats-Msg-Id = shard/session/seq; a batch carries an id unique to
+// this publisher; either is published again with the same id until
+// JetStream acknowledges it, so a retry never stores it twice. Events that
+// a previous owner of the shard stored but did not see acknowledged are
+// found by RunGateway's scan and not published again (SkipPublished).
 //
 // Create it with NewPublisher and stop it with Close, after the shards
 // stopped calling Handle.
@@ -77,6 +92,12 @@ type Publisher struct {
 	saveStop context.CancelFunc // stops saveLoop
 	saveDone chan struct{}      // closed when saveLoop returned
 
+	in       chan *item      // Handle -> batchLoop
+	flights  chan *flightMsg // batchLoop -> ackLoop, in publish order
+	acks     ackQueue        // ackLoop -> batchLoop
+	nonce    string          // this publisher's part of batch ids
+	prefixes []string        // "<subject>.<partition>." per partition
+
 	mu     sync.Mutex
 	shards map[int]*shardPub
 
@@ -84,30 +105,31 @@ type Publisher struct {
 	acked     atomic.Uint64
 	retried   atomic.Uint64
 	saveErrs  atomic.Uint64
+	messages  atomic.Uint64
+	skipped   atomic.Uint64
 }
 
 type shardPub struct {
-	id      int
-	session string // session id of the events being published (Handle only)
-	resume  string
-	lastSeq int64 // last sequence handed to Handle (Handle only)
-	pending chan pendingPub
-	sent    atomic.Int64 // events handed to the acker
-	ackedN  atomic.Int64 // events acknowledged
+	id int
+	// Handle only:
+	session     string // session id of the events being published
+	resume      string
+	batchOK     bool // session can go into a batch record
+	lastSeq     int64
+	skip        map[int64]bool // already in the stream (SkipPublished), of skipSession
+	skipSession string
+	skipMax     int64
 
-	mu      sync.Mutex
-	state   gateway.SessionState // durable: up to the last acked sequence
-	dirty   bool
-	drained chan struct{} // closed when the acker stopped
-}
+	fifo   []*item       // batchLoop only: handed over, not yet durable, in Handle order
+	head   int           // batchLoop only: first of fifo not yet durable
+	slots  chan struct{} // one per event handed over and not yet acknowledged
+	sent   atomic.Int64  // events handed to the batcher
+	ackedN atomic.Int64  // events acknowledged
 
-type pendingPub struct {
-	fut     jetstream.PubAckFuture
-	msg     *nats.Msg
-	seq     int64
-	session string
-	resume  string
-	start   time.Time
+	mu    sync.Mutex
+	state gateway.SessionState // durable: up to the last acked sequence
+	after time.Time            // when the event at state.Sequence was handed over
+	dirty bool
 }
 
 // NewPublisher builds a publisher. ctx bounds its whole life: when it ends,
@@ -116,8 +138,8 @@ func NewPublisher(ctx context.Context, o PublisherOptions) (*Publisher, error) {
 	if o.Stream == nil {
 		return nil, errors.New("natsbroker: PublisherOptions.Stream is required")
 	}
-	if o.MaxInFlight < 0 || o.AckTimeout < 0 || o.SaveInterval < 0 {
-		return nil, errors.New("natsbroker: PublisherOptions.MaxInFlight, AckTimeout and SaveInterval must not be negative")
+	if o.MaxInFlight < 0 || o.AckTimeout < 0 || o.SaveInterval < 0 || o.MaxBatch < 0 || o.MaxBatchBytes < 0 {
+		return nil, errors.New("natsbroker: PublisherOptions.MaxInFlight, AckTimeout, SaveInterval, MaxBatch and MaxBatchBytes must not be negative")
 	}
 	if o.MaxInFlight == 0 {
 		o.MaxInFlight = 1024
@@ -128,6 +150,12 @@ func NewPublisher(ctx context.Context, o PublisherOptions) (*Publisher, error) {
 	if o.SaveInterval == 0 {
 		o.SaveInterval = 200 * time.Millisecond
 	}
+	if o.MaxBatch == 0 {
+		o.MaxBatch = 256
+	}
+	if o.MaxBatchBytes == 0 {
+		o.MaxBatchBytes = 256 << 10
+	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -137,11 +165,21 @@ func NewPublisher(ctx context.Context, o PublisherOptions) (*Publisher, error) {
 	if err != nil {
 		return nil, fmt.Errorf("natsbroker: %w", err)
 	}
-	p := &Publisher{js: js, st: o.Stream, opts: o, log: o.Logger, shards: map[int]*shardPub{}}
+	var nonce [6]byte
+	_, _ = rand.Read(nonce[:])
+	p := &Publisher{js: js, st: o.Stream, opts: o, log: o.Logger, shards: map[int]*shardPub{},
+		in: make(chan *item, 4096), flights: make(chan *flightMsg, 4096), nonce: "b/" + hex.EncodeToString(nonce[:]) + "/"}
+	for i := range o.Stream.Partitions() {
+		p.prefixes = append(p.prefixes, o.Stream.opts.Subject+"."+strconv.Itoa(i)+".")
+	}
 	p.ctx, p.cancel = context.WithCancel(ctx)
 	saveCtx, saveStop := context.WithCancel(p.ctx)
 	p.saveStop, p.saveDone = saveStop, make(chan struct{})
 	go p.saveLoop(saveCtx)
+	p.acks.ready = make(chan struct{}, 1)
+	p.wg.Add(2)
+	go p.batchLoop()
+	go p.ackLoop()
 	return p, nil
 }
 
@@ -151,10 +189,27 @@ func NewPublisher(ctx context.Context, o PublisherOptions) (*Publisher, error) {
 // Call it before the shard's first Handle.
 func (p *Publisher) SetState(shardID int, st gateway.SessionState) {
 	sp := p.shard(shardID)
-	sp.session, sp.resume = st.ID, st.ResumeURL
+	sp.session, sp.resume, sp.batchOK = st.ID, st.ResumeURL, batchable(st.ID)
 	sp.mu.Lock()
 	sp.state = st
 	sp.mu.Unlock()
+}
+
+// SkipPublished tells the publisher that these events of a shard's session
+// are in the stream already (a previous owner stored them and died before
+// it saw them acknowledged): when Discord replays them after the RESUME they
+// are not published again. Call it after SetState, before the shard's first
+// Handle.
+func (p *Publisher) SkipPublished(shardID int, session string, seqs []int64) {
+	if len(seqs) == 0 {
+		return
+	}
+	sp := p.shard(shardID)
+	sp.skip, sp.skipSession, sp.skipMax = make(map[int64]bool, len(seqs)), session, 0
+	for _, s := range seqs {
+		sp.skip[s] = true
+		sp.skipMax = max(sp.skipMax, s)
+	}
 }
 
 // State returns the durable state of a shard: the last acknowledged event.
@@ -165,23 +220,26 @@ func (p *Publisher) State(shardID int) gateway.SessionState {
 	return sp.state
 }
 
-// Stats are the publisher's counters.
+// PublisherStats are the publisher's counters. Published, Acked and
+// Republished count events; Messages counts the stream messages that
+// carried them (Published/Messages is the mean batch); Skipped counts
+// events found in the stream already and not published again.
 type PublisherStats struct {
-	Published, Acked, Republished, SaveErrors uint64
+	Published, Acked, Republished, SaveErrors, Messages, Skipped uint64
 }
 
 // Stats returns the counters.
 func (p *Publisher) Stats() PublisherStats {
-	return PublisherStats{p.published.Load(), p.acked.Load(), p.retried.Load(), p.saveErrs.Load()}
+	return PublisherStats{p.published.Load(), p.acked.Load(), p.retried.Load(), p.saveErrs.Load(), p.messages.Load(), p.skipped.Load()}
 }
 
-// Pending is the number of events published and not yet acknowledged.
+// Pending is the number of events handed over and not yet acknowledged.
 func (p *Publisher) Pending() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	n := 0
 	for _, sp := range p.shards {
-		n += len(sp.pending)
+		n += len(sp.slots)
 	}
 	return n
 }
@@ -191,18 +249,16 @@ func (p *Publisher) shard(id int) *shardPub {
 	defer p.mu.Unlock()
 	sp := p.shards[id]
 	if sp == nil {
-		sp = &shardPub{id: id, pending: make(chan pendingPub, p.opts.MaxInFlight), drained: make(chan struct{})}
+		sp = &shardPub{id: id, batchOK: true, slots: make(chan struct{}, p.opts.MaxInFlight)}
 		p.shards[id] = sp
-		p.wg.Add(1)
-		go p.ackLoop(sp)
 	}
 	return sp
 }
 
 // Handle publishes one dispatch; it is a shard.Handler. Calls for one shard
 // must come from one goroutine, in order (the shard manager does that). It
-// blocks while the shard has MaxInFlight events unacknowledged or NATS does
-// not take the message, until ctx or the publisher's context ends.
+// blocks while the shard has MaxInFlight events unacknowledged, until ctx
+// or the publisher's context ends.
 func (p *Publisher) Handle(ctx context.Context, e gateway.Event) {
 	sp := p.shard(e.Shard)
 	if e.Name == discord.EventReady {
@@ -220,7 +276,8 @@ func (p *Publisher) Handle(ctx context.Context, e gateway.Event) {
 				p.log.Warn("natsbroker: session replaced by a fresh IDENTIFY; Discord could not replay the events it sent the old session after last_seq (their number is not known to the client)",
 					"shard_id", e.Shard, "old_session", sp.session, "last_seq", sp.lastSeq)
 			}
-			sp.session, sp.resume = rd.SessionID, rd.ResumeURL
+			sp.session, sp.resume, sp.batchOK = rd.SessionID, rd.ResumeURL, batchable(rd.SessionID)
+			sp.skip = nil
 			p.startSession(ctx, sp, gateway.SessionState{ID: rd.SessionID, ResumeURL: rd.ResumeURL, Sequence: e.Seq - 1})
 		}
 	}
@@ -231,35 +288,34 @@ func (p *Publisher) Handle(ctx context.Context, e gateway.Event) {
 	} else {
 		guild = discord.DispatchGuildID(e.Name, e.Raw)
 	}
-	now := time.Now()
-	m := &nats.Msg{
-		Subject: p.st.Subject(guild, e.Name),
-		Data:    e.Raw,
-		Header:  nats.Header{jetstream.MsgIDHeader: {msgID(e.Shard, sp.session, e.Seq)}},
-	}
-	pp := pendingPub{msg: m, seq: e.Seq, session: sp.session, resume: sp.resume, start: now}
-	for wait := 10 * time.Millisecond; ; wait = min(wait*2, time.Second) {
-		fut, err := p.js.PublishMsgAsync(m)
-		if err == nil {
-			pp.fut = fut
-			break
+	it := &item{sp: sp, part: Partition(guild, p.st.opts.Partitions), name: e.Name, raw: e.Raw, seq: e.Seq,
+		session: sp.session, resume: sp.resume, start: time.Now(), alone: !sp.batchOK || len(e.Raw) > p.opts.MaxBatchBytes}
+	if sp.skip != nil {
+		if sp.session == sp.skipSession && sp.skip[e.Seq] {
+			it.skip = true
 		}
-		p.log.Warn("natsbroker: publish failed; holding the shard's events until NATS takes them",
-			"shard_id", e.Shard, "seq", e.Seq, "error", err)
-		if !p.sleep(ctx, wait) {
-			return
+		if e.Seq >= sp.skipMax || sp.session != sp.skipSession {
+			sp.skip = nil
 		}
 	}
-	p.published.Add(1)
 	select {
-	case sp.pending <- pp:
+	case sp.slots <- struct{}{}:
+	case <-ctx.Done():
+		return
+	case <-p.ctx.Done():
+		return
+	}
+	select {
+	case p.in <- it:
 		sp.sent.Add(1)
 	case <-ctx.Done():
+		<-sp.slots
 	case <-p.ctx.Done():
 	}
 }
 
-// msgID is an event's Nats-Msg-Id: shard/session/seq (parseMsgID reads it).
+// msgID is a plain message's Nats-Msg-Id: shard/session/seq (parseMsgID
+// reads it).
 func msgID(shard int, session string, seq int64) string {
 	b := make([]byte, 0, 24+len(session))
 	b = strconv.AppendInt(b, int64(shard), 10)
@@ -273,20 +329,8 @@ func msgID(shard int, session string, seq int64) string {
 // parseMsgID reads the shard and the sequence from a Nats-Msg-Id made by
 // msgID; ok is false for any other shape.
 func parseMsgID(id string) (shard int, seq int64, ok bool) {
-	head, _, found := strings.Cut(id, "/")
-	i := strings.LastIndexByte(id, '/')
-	if !found || i <= len(head) {
-		return 0, 0, false
-	}
-	shard, err := strconv.Atoi(head)
-	if err != nil || shard < 0 {
-		return 0, 0, false
-	}
-	seq, err = strconv.ParseInt(id[i+1:], 10, 64)
-	if err != nil || seq < 0 {
-		return 0, 0, false
-	}
-	return shard, seq, true
+	shard, _, seq, ok = parseMsgIDSession(id)
+	return shard, seq, ok
 }
 
 // startSession makes a new session's state durable as soon as its READY is
@@ -297,18 +341,28 @@ func parseMsgID(id string) (shard int, seq int64, ok bool) {
 // save is attempted at once (bounded by AckTimeout); if it fails the
 // periodic saver retries it.
 func (p *Publisher) startSession(ctx context.Context, sp *shardPub, st gateway.SessionState) {
+	now := time.Now()
 	sp.mu.Lock()
-	sp.state, sp.dirty = st, true
+	sp.state, sp.after, sp.dirty = st, now, true
 	sp.mu.Unlock()
 	if p.opts.States == nil {
 		return
 	}
 	sctx, cancel := context.WithTimeout(ctx, p.opts.AckTimeout)
 	defer cancel()
-	if err := p.opts.States.SaveState(sctx, sp.id, st); err != nil {
+	if err := p.save(sctx, sp.id, st, now); err != nil {
 		p.saveErrs.Add(1)
 		p.log.Warn("natsbroker: cannot save the new session's state yet; retrying periodically", "shard_id", sp.id, "error", err)
 	}
+}
+
+// save writes a state, with the time of its last event when the store keeps
+// it.
+func (p *Publisher) save(ctx context.Context, id int, st gateway.SessionState, after time.Time) error {
+	if s, ok := p.opts.States.(*StateStore); ok {
+		return s.SaveStateAfter(ctx, id, st, after)
+	}
+	return p.opts.States.SaveState(ctx, id, st)
 }
 
 func (p *Publisher) sleep(ctx context.Context, d time.Duration) bool {
@@ -324,60 +378,19 @@ func (p *Publisher) sleep(ctx context.Context, d time.Duration) bool {
 	}
 }
 
-// ackLoop waits for the acks of one shard in publish order and advances the
-// durable state; a failed publish is published again (same id) until it is
-// acknowledged, holding back the later ones' state.
-func (p *Publisher) ackLoop(sp *shardPub) {
-	defer p.wg.Done()
-	defer close(sp.drained)
-	for {
-		var pp pendingPub
-		select {
-		case pp = <-sp.pending:
-		case <-p.ctx.Done():
-			return
-		}
-		if !p.awaitAck(sp, pp) {
-			return
-		}
-		sp.mu.Lock()
-		switch {
-		case sp.state.ID == pp.session:
-			if pp.seq > sp.state.Sequence {
-				sp.state.Sequence = pp.seq
-				sp.dirty = true
-			}
-		case sp.state.ID == "":
-			sp.state = gateway.SessionState{ID: pp.session, ResumeURL: pp.resume, Sequence: pp.seq}
-			sp.dirty = true
-		default:
-			// An event of an older session, acknowledged after the
-			// newer session's READY moved the state on (startSession):
-			// the state stays the newer session's.
-		}
-		sp.mu.Unlock()
-		p.acked.Add(1)
-		sp.ackedN.Add(1)
-		if p.opts.OnAck != nil {
-			p.opts.OnAck(sp.id, time.Since(pp.start))
-		}
-	}
-}
-
-func (p *Publisher) awaitAck(sp *shardPub, pp pendingPub) bool {
+func (p *Publisher) awaitAck(m *nats.Msg, fut jetstream.PubAckFuture) bool {
 	select {
-	case <-pp.fut.Ok():
+	case <-fut.Ok():
 		return true
-	case err := <-pp.fut.Err():
-		p.log.Warn("natsbroker: publish not acknowledged; publishing again", "shard_id", sp.id, "seq", pp.seq, "error", err)
+	case err := <-fut.Err():
+		p.log.Warn("natsbroker: publish not acknowledged; publishing again", "subject", m.Subject, "msg_id", m.Header.Get(jetstream.MsgIDHeader), "error", err)
 	case <-p.ctx.Done():
 		return false
 	}
 	for wait := 50 * time.Millisecond; ; wait = min(wait*2, 2*time.Second) {
-		p.retried.Add(1)
+		p.retried.Add(uint64(max(1, batchCount(m))))
 		ctx, cancel := context.WithTimeout(p.ctx, p.opts.AckTimeout)
-		m := &nats.Msg{Subject: pp.msg.Subject, Data: pp.msg.Data, Header: pp.msg.Header}
-		_, err := p.js.PublishMsg(ctx, m)
+		_, err := p.js.PublishMsg(ctx, &nats.Msg{Subject: m.Subject, Data: m.Data, Header: m.Header})
 		cancel()
 		if err == nil {
 			return true
@@ -385,11 +398,19 @@ func (p *Publisher) awaitAck(sp *shardPub, pp pendingPub) bool {
 		if p.ctx.Err() != nil {
 			return false
 		}
-		p.log.Warn("natsbroker: publish failed again", "shard_id", sp.id, "seq", pp.seq, "error", err)
+		p.log.Warn("natsbroker: publish failed again", "subject", m.Subject, "msg_id", m.Header.Get(jetstream.MsgIDHeader), "error", err)
 		if !p.sleep(p.ctx, wait) {
 			return false
 		}
 	}
+}
+
+// batchCount is the number of events a message carries (1 for a plain one).
+func batchCount(m *nats.Msg) int {
+	if n, err := strconv.Atoi(m.Header.Get(HeaderBatch)); err == nil {
+		return n
+	}
+	return 1
 }
 
 func (p *Publisher) saveLoop(ctx context.Context) {
@@ -419,13 +440,13 @@ func (p *Publisher) saveDirty(ctx context.Context) {
 	p.mu.Unlock()
 	for _, sp := range list {
 		sp.mu.Lock()
-		st, dirty := sp.state, sp.dirty
+		st, after, dirty := sp.state, sp.after, sp.dirty
 		sp.dirty = false
 		sp.mu.Unlock()
 		if !dirty || st.ID == "" {
 			continue
 		}
-		if err := p.opts.States.SaveState(ctx, sp.id, st); err != nil {
+		if err := p.save(ctx, sp.id, st, after); err != nil {
 			p.saveErrs.Add(1)
 			sp.mu.Lock()
 			sp.dirty = true

@@ -428,9 +428,13 @@ func (w *Worker) rebuild(ctx context.Context, p int, cons jetstream.Consumer, de
 			if md.Sequence.Stream > upTo {
 				return nil
 			}
-			if _, name, ok := w.st.partitionOf(m.Subject()); ok && jsontext.Value(m.Data()).IsValid() {
-				w.replayed.Add(1)
-				deliver(ctx, bot.Delivery{Replay: true, Event: bot.Event{Name: name, Raw: m.Data(), Shard: -1}})
+			if evs, err := w.st.DecodeMessage(m.Subject(), m.Headers(), m.Data()); err == nil {
+				for _, ev := range evs {
+					if jsontext.Value(ev.Raw).IsValid() {
+						w.replayed.Add(1)
+						deliver(ctx, bot.Delivery{Replay: true, Event: bot.Event{Name: ev.Name, Raw: ev.Raw, Shard: -1}})
+					}
+				}
 			}
 			if md.Sequence.Stream >= upTo || md.NumPending == 0 {
 				return nil
@@ -445,8 +449,11 @@ func (w *Worker) rebuild(ctx context.Context, p int, cons jetstream.Consumer, de
 	}
 }
 
-// handleMsg turns one message into a delivery; a malformed one is logged with
-// its stream sequence and terminated (never redelivered).
+// handleMsg turns one message into its deliveries (several for a batch);
+// the message is acknowledged once every one of them is done. A message
+// that cannot be read is logged with its stream sequence and terminated
+// (never redelivered); an event whose data is not JSON is logged with its
+// stream sequence and place in the batch and skipped alone.
 func (w *Worker) handleMsg(ctx context.Context, r *partitionRun, m jetstream.Msg, deliver func(context.Context, bot.Delivery), log *slog.Logger) {
 	md, err := m.Metadata()
 	if err != nil {
@@ -454,60 +461,57 @@ func (w *Worker) handleMsg(ctx context.Context, r *partitionRun, m jetstream.Msg
 		_ = m.Term()
 		return
 	}
-	ev, err := w.decodeMsg(m)
+	evs, err := w.st.DecodeMessage(m.Subject(), m.Headers(), m.Data())
 	if err != nil {
 		w.malformed.Add(1)
 		log.Error("natsbroker: malformed message skipped", "stream_seq", md.Sequence.Stream, "subject", m.Subject(), "error", err)
 		_ = m.TermWithReason("malformed")
 		return
 	}
-	w.consumed.Add(1)
+	valid := evs[:0]
+	for i, ev := range evs {
+		if !jsontext.Value(ev.Raw).IsValid() {
+			w.malformed.Add(1)
+			log.Error("natsbroker: malformed event skipped", "stream_seq", md.Sequence.Stream, "index", i,
+				"subject", m.Subject(), "shard_id", ev.Shard, "seq", ev.Seq, "error", "data is not valid JSON")
+			continue
+		}
+		valid = append(valid, ev)
+	}
+	if len(valid) == 0 {
+		_ = m.TermWithReason("malformed")
+		return
+	}
+	w.consumed.Add(uint64(len(valid)))
 	redelivered := md.NumDelivered > 1
 	if redelivered {
-		w.redelivered.Add(1)
+		w.redelivered.Add(uint64(len(valid)))
 	}
 	r.pending.Add(1)
-	var once sync.Once
-	deliver(ctx, bot.Delivery{
-		Event:       ev,
-		Redelivered: redelivered,
-		Done: func() {
-			once.Do(func() {
-				_ = m.Ack()
-				r.pending.Done()
-			})
-		},
-	})
+	a := &msgAck{m: m, r: r}
+	a.left.Store(int32(len(valid)))
+	for _, ev := range valid {
+		deliver(ctx, bot.Delivery{
+			Event:       bot.Event{Shard: ev.Shard, Seq: ev.Seq, Name: ev.Name, Raw: ev.Raw},
+			Redelivered: redelivered,
+			Done:        a.done,
+		})
+	}
 }
 
-// decodeMsg checks a message of the stream and returns its event.
-func (w *Worker) decodeMsg(m jetstream.Msg) (bot.Event, error) {
-	_, name, ok := w.st.partitionOf(m.Subject())
-	if !ok {
-		return bot.Event{}, fmt.Errorf("subject %q is not <prefix>.<partition>.<EVENT>", m.Subject())
+// msgAck acknowledges a message once every event it carries is done (each
+// delivery's Done is called exactly once: bot.Delivery's contract).
+type msgAck struct {
+	m    jetstream.Msg
+	r    *partitionRun
+	left atomic.Int32
+}
+
+func (a *msgAck) done() {
+	if a.left.Add(-1) == 0 {
+		_ = a.m.Ack()
+		a.r.pending.Done()
 	}
-	h := m.Headers()
-	var shard int
-	var seq int64
-	if id := h.Get(jetstream.MsgIDHeader); id != "" {
-		if shard, seq, ok = parseMsgID(id); !ok {
-			return bot.Event{}, fmt.Errorf("bad %s header %q (want shard/session/seq)", jetstream.MsgIDHeader, id)
-		}
-	} else {
-		var err error
-		shard, err = strconv.Atoi(h.Get(HeaderShard))
-		if err != nil || shard < 0 {
-			return bot.Event{}, fmt.Errorf("bad %s header %q", HeaderShard, h.Get(HeaderShard))
-		}
-		seq, err = strconv.ParseInt(h.Get(HeaderSeq), 10, 64)
-		if err != nil || seq < 0 {
-			return bot.Event{}, fmt.Errorf("bad %s header %q", HeaderSeq, h.Get(HeaderSeq))
-		}
-	}
-	if !jsontext.Value(m.Data()).IsValid() {
-		return bot.Event{}, errors.New("data is not valid JSON")
-	}
-	return bot.Event{Shard: shard, Seq: seq, Name: name, Raw: m.Data()}, nil
 }
 
 // mix64 is splitmix64's finaliser: FNV alone leaves similar names (w1, w2)

@@ -1,0 +1,138 @@
+package natsbroker
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// HeaderBatch marks a message that carries several events of one partition
+// and one event name (the subject's), in order; its value is their count.
+// The data is a sequence of records, each a line
+//
+//	<shard>/<session>/<seq> <length>\n
+//
+// followed by <length> bytes of the event's raw d. A message without it
+// carries one event: its data is the raw d and Nats-Msg-Id is
+// <shard>/<session>/<seq>.
+const HeaderBatch = "Scurry-Batch"
+
+// StreamEvent is one event read from a message of the stream.
+type StreamEvent struct {
+	Shard   int
+	Session string // empty for messages that carry the shard and sequence in Scurry-Shard/Scurry-Seq
+	Seq     int64
+	Name    string
+	Raw     []byte // aliases the message's data
+}
+
+// DecodeMessage returns the events a message of the stream carries, in
+// order: one for a plain message, several for a batch (HeaderBatch). Raw
+// aliases data. The error names what is wrong; a message that fails here is
+// skipped by workers (logged with its stream sequence), never retried.
+func (s *Stream) DecodeMessage(subject string, h nats.Header, data []byte) ([]StreamEvent, error) {
+	_, name, ok := s.partitionOf(subject)
+	if !ok {
+		return nil, fmt.Errorf("subject %q is not <prefix>.<partition>.<EVENT>", subject)
+	}
+	if n := h.Get(HeaderBatch); n != "" {
+		count, err := strconv.Atoi(n)
+		if err != nil || count < 1 {
+			return nil, fmt.Errorf("bad %s header %q", HeaderBatch, n)
+		}
+		return decodeBatch(name, count, data)
+	}
+	var ev StreamEvent
+	ev.Name, ev.Raw = name, data
+	if id := h.Get(jetstream.MsgIDHeader); id != "" {
+		if ev.Shard, ev.Session, ev.Seq, ok = parseMsgIDSession(id); !ok {
+			return nil, fmt.Errorf("bad %s header %q (want shard/session/seq)", jetstream.MsgIDHeader, id)
+		}
+	} else {
+		var err error
+		ev.Shard, err = strconv.Atoi(h.Get(HeaderShard))
+		if err != nil || ev.Shard < 0 {
+			return nil, fmt.Errorf("bad %s header %q", HeaderShard, h.Get(HeaderShard))
+		}
+		ev.Seq, err = strconv.ParseInt(h.Get(HeaderSeq), 10, 64)
+		if err != nil || ev.Seq < 0 {
+			return nil, fmt.Errorf("bad %s header %q", HeaderSeq, h.Get(HeaderSeq))
+		}
+	}
+	return []StreamEvent{ev}, nil
+}
+
+// decodeBatch splits a batch's data into its count records.
+func decodeBatch(name string, count int, data []byte) ([]StreamEvent, error) {
+	if count > len(data)/4+1 { // a record takes at least "0//0 0\n": never trust the header's count to size memory
+		return nil, fmt.Errorf("batch header says %d events in %d bytes", count, len(data))
+	}
+	out := make([]StreamEvent, 0, count)
+	for len(data) > 0 {
+		nl := bytes.IndexByte(data, '\n')
+		if nl < 0 {
+			return nil, fmt.Errorf("record %d: no header line", len(out))
+		}
+		line := string(data[:nl])
+		sp := strings.LastIndexByte(line, ' ')
+		if sp < 0 {
+			return nil, fmt.Errorf("record %d: header %q is not \"shard/session/seq length\"", len(out), line)
+		}
+		shard, session, seq, ok := parseMsgIDSession(line[:sp])
+		if !ok {
+			return nil, fmt.Errorf("record %d: bad id %q (want shard/session/seq)", len(out), line[:sp])
+		}
+		n, err := strconv.Atoi(line[sp+1:])
+		if err != nil || n < 0 || n > len(data)-nl-1 {
+			return nil, fmt.Errorf("record %d: bad length %q (%d bytes left)", len(out), line[sp+1:], len(data)-nl-1)
+		}
+		raw := data[nl+1 : nl+1+n : nl+1+n]
+		out = append(out, StreamEvent{Shard: shard, Session: session, Seq: seq, Name: name, Raw: raw})
+		data = data[nl+1+n:]
+	}
+	if len(out) != count {
+		return nil, fmt.Errorf("batch header says %d events, data holds %d", count, len(out))
+	}
+	return out, nil
+}
+
+// appendRecord appends one record of a batch.
+func appendRecord(b []byte, shard int, session string, seq int64, raw []byte) []byte {
+	b = strconv.AppendInt(b, int64(shard), 10)
+	b = append(b, '/')
+	b = append(b, session...)
+	b = append(b, '/')
+	b = strconv.AppendInt(b, seq, 10)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, int64(len(raw)), 10)
+	b = append(b, '\n')
+	return append(b, raw...)
+}
+
+// batchable reports whether a session id can go into a record's header line
+// (Discord's are hex; anything else goes into plain messages).
+func batchable(session string) bool {
+	return !strings.ContainsAny(session, " \n")
+}
+
+// parseMsgIDSession reads shard/session/seq (the session may hold '/').
+func parseMsgIDSession(id string) (shard int, session string, seq int64, ok bool) {
+	head, _, found := strings.Cut(id, "/")
+	i := strings.LastIndexByte(id, '/')
+	if !found || i <= len(head) {
+		return 0, "", 0, false
+	}
+	shard, err := strconv.Atoi(head)
+	if err != nil || shard < 0 {
+		return 0, "", 0, false
+	}
+	seq, err = strconv.ParseInt(id[i+1:], 10, 64)
+	if err != nil || seq < 0 {
+		return 0, "", 0, false
+	}
+	return shard, id[len(head)+1 : i], seq, true
+}

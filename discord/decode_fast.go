@@ -338,8 +338,8 @@ func rawOptionalInt[T ~int | ~uint64 | ~int64](v []byte, p *Optional[T], at *jso
 
 func rawTimestamp(v []byte, p *Timestamp, at *jsonPath) error {
 	if s, ok := plainString(v); ok {
-		if t, ok := parseDiscordStyle(s); ok {
-			*p = Timestamp{t: t}
+		if us, ok := parseDiscordStyle(s); ok {
+			*p = Timestamp{us: us}
 			return nil
 		}
 		if ts, err := ParseTimestamp(string(s)); err == nil {
@@ -356,8 +356,8 @@ func rawNullableTimestamp(v []byte, p *Nullable[Timestamp], at *jsonPath) error 
 		return nil
 	}
 	if s, ok := plainString(v); ok {
-		if t, ok := parseDiscordStyle(s); ok {
-			*p = NonNull(Timestamp{t: t})
+		if us, ok := parseDiscordStyle(s); ok {
+			*p = NonNull(Timestamp{us: us})
 			return nil
 		}
 		if ts, err := ParseTimestamp(string(s)); err == nil {

@@ -1,16 +1,27 @@
 package discord
 
 import (
+	"bytes"
 	"os"
-
-	"github.com/go-json-experiment/json"
 	"path/filepath"
 	"testing"
+
+	"github.com/go-json-experiment/json"
 )
 
 // typicalMember is a member of a GUILD_CREATE member list.
 const typicalMember = `{"user":{"id":"500000000000000007","username":"user7","discriminator":"0","global_name":"User 7","avatar":"8342729096ea3675442027381ff50dfe","public_flags":0,"avatar_decoration_data":null},` +
 	`"nick":"n","avatar":null,"roles":["300000000000000007","300000000000000014"],"joined_at":"2021-03-04T05:06:07.890000+00:00","premium_since":null,"deaf":false,"mute":false,"flags":0,"pending":false,"communication_disabled_until":null}`
+
+// fullMember is a member with every key the model knows, its user a full
+// user object (the keys of User.Account included) with sub-objects.
+const fullMember = `{"user":{"id":"500000000000000008","username":"ana","discriminator":"0","global_name":"Ana","avatar":"a_8342729096ea3675442027381ff50dfe",` +
+	`"bot":false,"system":false,"public_flags":64,"avatar_decoration_data":{"asset":"x","sku_id":"1"},"collectibles":{"nameplate":{"asset":"y"}},` +
+	`"primary_guild":{"identity_guild_id":"2","identity_enabled":true,"tag":"T","badge":"b"},"banner":"c0ffee","accent_color":16711680,` +
+	`"mfa_enabled":true,"verified":true,"locale":"en-GB","email":"ana@example.com","flags":64,"premium_type":2},` +
+	`"nick":"n","avatar":"d00d","banner":null,"roles":[],"joined_at":"2021-03-04T05:06:07.890000+00:00","premium_since":"2022-01-01T00:00:00+00:00",` +
+	`"deaf":true,"mute":false,"pending":true,"flags":10,"permissions":"8","communication_disabled_until":"2030-01-01T00:00:00.000000+00:00",` +
+	`"avatar_decoration_data":null}`
 
 func guildCreateFieldsOf(g *GuildCreate) any { return (*guildCreateFields)(g) }
 
@@ -40,11 +51,32 @@ func TestFastGuildCreateMatchesGeneric(t *testing.T) {
 	wrap := func(member []byte) []byte {
 		return append(append([]byte(`{"id":"41771983423143937","members":[`), member...), `]}`...)
 	}
-	for _, path := range [][]string{nil, {"user"}} {
-		for _, m := range variants(t, []byte(typicalMember), path...) {
-			inputs = append(inputs, wrap(m))
+	for _, member := range []string{typicalMember, fullMember} {
+		for _, path := range [][]string{nil, {"user"}} {
+			for _, m := range variants(t, []byte(member), path...) {
+				inputs = append(inputs, wrap(m))
+			}
 		}
 	}
+	// Several members in one list (their users, roles and strings share
+	// blocks): every member of typicalMember's and fullMember's variants.
+	var list []byte
+	for _, member := range []string{typicalMember, fullMember} {
+		for _, path := range [][]string{nil, {"user"}} {
+			for _, m := range variants(t, []byte(member), path...) {
+				var probe guildCreateFields
+				if json.Unmarshal(wrap(m), &probe) != nil {
+					continue // one bad member fails the whole list
+				}
+				if len(list) > 0 {
+					list = append(list, ',')
+				}
+				list = append(list, m...)
+			}
+		}
+	}
+	inputs = append(inputs, wrap(list))
+	t.Logf("list of %d members", bytes.Count(list, []byte(`"joined_at"`)))
 	for _, d := range inputs {
 		sameAsGeneric(t, d, guildCreateFieldsOf)
 	}
@@ -68,5 +100,6 @@ func TestFastGuildCreateNestedErrors(t *testing.T) {
 func FuzzFastGuildCreateMatchesGeneric(f *testing.F) {
 	f.Add(guildCreatePayload(2))
 	f.Add([]byte(`{"members":[` + typicalMember + `],"presences":[{"user":{"id":"1"}}],"x":null}`))
+	f.Add([]byte(`{"members":[` + fullMember + `,` + typicalMember + `,{"roles":["1"],"nick":"x"}]}`))
 	f.Fuzz(func(t *testing.T, d []byte) { sameAsGeneric(t, d, guildCreateFieldsOf) })
 }

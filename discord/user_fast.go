@@ -92,21 +92,21 @@ func (u *User) rawField(name, rawName, v []byte, at *jsonPath) error {
 	case "public_flags":
 		return rawOptionalInt(v, &u.PublicFlags, at)
 	case "banner":
-		return rawNullableString(v, &u.Banner, at)
+		return rawNullableString(v, &u.account().Banner, at)
 	case "accent_color":
-		return decodeGeneric(v, &u.AccentColor, at)
+		return decodeGeneric(v, &u.account().AccentColor, at)
 	case "mfa_enabled":
-		return rawOptionalBool(v, &u.MFAEnabled, at)
+		return rawOptionalBool(v, &u.account().MFAEnabled, at)
 	case "locale":
-		return decodeGeneric(v, &u.Locale, at)
+		return decodeGeneric(v, &u.account().Locale, at)
 	case "verified":
-		return rawOptionalBool(v, &u.Verified, at)
+		return rawOptionalBool(v, &u.account().Verified, at)
 	case "email":
-		return rawNullableString(v, &u.Email, at)
+		return rawNullableString(v, &u.account().Email, at)
 	case "flags":
-		return rawOptionalInt(v, &u.Flags, at)
+		return rawOptionalInt(v, &u.account().Flags, at)
 	case "premium_type":
-		return rawOptionalInt(v, &u.PremiumType, at)
+		return rawOptionalInt(v, &u.account().PremiumType, at)
 	case "avatar_decoration_data":
 		if isNull(v) {
 			u.AvatarDecorationData = Null[*AvatarDecoration]()

@@ -251,6 +251,12 @@ func smallUint(v []byte) (uint64, bool) {
 	return n, true
 }
 
+// isPlainString reports whether v is a JSON string without escapes.
+func isPlainString(v []byte) bool {
+	_, ok := plainString(v)
+	return ok
+}
+
 func isNull(v []byte) bool { return len(v) == 4 && v[0] == 'n' }
 
 // The raw* functions store v into *p when it has the common form and
@@ -371,11 +377,17 @@ func rawNullableTimestamp(v []byte, p *Nullable[Timestamp], at *jsonPath) error 
 // rawSnowflakes decodes an array of snowflakes; [] gives an empty non-nil
 // slice, as json v2 does.
 func rawSnowflakes(v []byte, p *[]Snowflake, at *jsonPath) error {
+	return rawSnowflakesIn(v, p, nil, at)
+}
+
+// rawSnowflakesIn is rawSnowflakes taking the slice from bl when not nil.
+func rawSnowflakesIn(v []byte, p *[]Snowflake, bl *memberBlocks, at *jsonPath) error {
 	it, ok := iterate(v, '[')
 	if !ok {
 		return decodeGeneric(v, p, at)
 	}
-	out := []Snowflake{}
+	var buf [16]Snowflake
+	ids := buf[:0]
 	for {
 		e, ok := it.next()
 		if !ok {
@@ -389,9 +401,13 @@ func rawSnowflakes(v []byte, p *[]Snowflake, at *jsonPath) error {
 		if err != nil {
 			return decodeGeneric(v, p, at)
 		}
-		out = append(out, Snowflake(n))
+		ids = append(ids, Snowflake(n))
 	}
-	*p = out
+	if bl != nil {
+		*p = bl.snowflakes(ids)
+	} else {
+		*p = append([]Snowflake{}, ids...)
+	}
 	return nil
 }
 

@@ -69,23 +69,27 @@ func (g *GuildCreate) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 }
 
 // rawMembers decodes an array of members into a slice allocated once; []
-// gives an empty non-nil slice, as json v2 does.
+// gives an empty non-nil slice, as json v2 does. The members' users, role
+// lists and strings come from shared blocks (see memberBlocks).
 func rawMembers(v []byte, p *[]Member, at *jsonPath) error {
 	it, ok := iterate(v, '[')
 	if !ok {
 		return decodeGeneric(v, p, at)
 	}
-	out := make([]Member, 0, arrayCap(v, 64))
+	n := arrayCap(v, 64)
+	out := make([]Member, 0, n)
+	bl := memberBlocks{left: n}
 	for i := 0; ; i++ {
 		c := it.peek()
 		if c == 0 {
 			break
 		}
 		out = append(out, Member{})
+		bl.startMember()
 		var err error
 		if c == '{' { // decoded where it stands: one scan of its bytes
 			sub := it.enter()
-			err = rawMemberIn(&sub, &out[i], &jsonPath{up: at, index: i})
+			err = rawMemberIn(&sub, &out[i], &bl, &jsonPath{up: at, index: i})
 			it.leave(&sub)
 		} else {
 			err = decodeGeneric(it.value(), &out[i], &jsonPath{up: at, index: i})
@@ -93,6 +97,7 @@ func rawMembers(v []byte, p *[]Member, at *jsonPath) error {
 		if err != nil {
 			return err
 		}
+		bl.endMember()
 	}
 	*p = out
 	return nil

@@ -2,8 +2,11 @@ package discord
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/go-json-experiment/json"
@@ -102,4 +105,77 @@ func FuzzFastGuildCreateMatchesGeneric(f *testing.F) {
 	f.Add([]byte(`{"members":[` + typicalMember + `],"presences":[{"user":{"id":"1"}}],"x":null}`))
 	f.Add([]byte(`{"members":[` + fullMember + `,` + typicalMember + `,{"roles":["1"],"nick":"x"}]}`))
 	f.Fuzz(func(t *testing.T, d []byte) { sameAsGeneric(t, d, guildCreateFieldsOf) })
+}
+
+// memberList returns {"members":[...]} with n members in the style of
+// typicalMember, with 0 to 3 roles and every fifth with a nickname.
+func memberList(n int) []byte {
+	var b bytes.Buffer
+	b.WriteString(`{"members":[`)
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		nick := "null"
+		if i%5 == 0 {
+			nick = fmt.Sprintf(`"nick %d"`, i)
+		}
+		roles := []string{}
+		for k := range i % 4 {
+			roles = append(roles, fmt.Sprintf(`"%d"`, 300000000000000000+i+k))
+		}
+		fmt.Fprintf(&b, `{"user":{"id":"%d","username":"user%d","discriminator":"0","global_name":"User %d","avatar":"%032x","public_flags":0},`+
+			`"nick":%s,"roles":[%s],"joined_at":"2021-03-04T05:06:07.%06d+00:00","deaf":false,"mute":false,"flags":0}`,
+			500000000000000000+i, i, i, i*7919, nick, strings.Join(roles, ","), i)
+	}
+	b.WriteString(`]}`)
+	return b.Bytes()
+}
+
+// TestMemberListBlocks: members of a list take their users, role lists and
+// strings from shared blocks. Large lists (several blocks of each kind)
+// decode as the generic decoder does; a member's role list is capped, so
+// appending to it leaves its neighbour's roles alone; and the list costs a
+// few allocations in all, not a few per member.
+func TestMemberListBlocks(t *testing.T) {
+	for _, n := range []int{1, 2, 100, 5000} {
+		sameAsGeneric(t, memberList(n), guildCreateFieldsOf)
+	}
+	var g GuildCreate
+	if err := json.Unmarshal(memberList(8), &g); err != nil {
+		t.Fatal(err)
+	}
+	ms := g.Members
+	if len(ms[2].Roles) != 2 || len(ms[3].Roles) != 3 || cap(ms[2].Roles) != 2 {
+		t.Fatalf("roles %v (cap %d), %v", ms[2].Roles, cap(ms[2].Roles), ms[3].Roles)
+	}
+	want := append([]Snowflake(nil), ms[3].Roles...)
+	_ = append(ms[2].Roles, 1, 2, 3)
+	ms[1].Roles = append(ms[1].Roles, 9)
+	if !reflect.DeepEqual(ms[3].Roles, want) || !reflect.DeepEqual(ms[2].Roles, []Snowflake{300000000000000002, 300000000000000003}) {
+		t.Errorf("an append overwrote a neighbour: %v, %v", ms[2].Roles, ms[3].Roles)
+	}
+	if ms[0].Roles == nil || len(ms[0].Roles) != 0 {
+		t.Errorf("[] decoded as %#v, want an empty non-nil slice", ms[0].Roles)
+	}
+	for i := range ms {
+		if ms[i].User == nil || ms[i].User.ID != Snowflake(500000000000000000+i) || ms[i].User.Username != fmt.Sprint("user", i) {
+			t.Fatalf("member %d: user %+v", i, ms[i].User)
+		}
+		if i > 0 && ms[i].User == ms[i-1].User {
+			t.Fatalf("members %d and %d share a user", i-1, i)
+		}
+	}
+
+	d := memberList(1000)
+	allocs := testing.AllocsPerRun(5, func() {
+		var g GuildCreate
+		if err := json.Unmarshal(d, &g); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs > 100 {
+		t.Errorf("%v allocations for a list of 1000 members, want a few blocks", allocs)
+	}
+	t.Logf("%v allocations for 1000 members", allocs)
 }

@@ -15,8 +15,10 @@ type guildCreateFields GuildCreate
 // apart, the same errors with the same JSON pointers), only faster and with
 // fewer allocations. It walks the top-level members with dec: "members" is
 // read as one validated value and decoded by hand (see decode_fast.go), each
-// slice allocated once at its final length; "presences" likewise, element by
-// element through json v2; every other member (the guild's own fields,
+// slice allocated once at its final length; "presences", "channels",
+// "threads", "roles", "emojis" and "voice_states" likewise, element by
+// element through json v2 (appending to a slice would regrow it, allocating
+// about twice its size); every other member (the guild's own fields,
 // roles, channels, ...) goes to json v2's generic decoding of the struct, in
 // document order, which merges it into what is already decoded.
 func (g *GuildCreate) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
@@ -52,6 +54,16 @@ func (g *GuildCreate) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 			err = rawMembers(v, &g.Members, at)
 		case "presences":
 			err = rawGenericSlice(v, 32, &g.Presences, at)
+		case "channels":
+			err = rawGenericSlice(v, 32, &g.Channels, at)
+		case "threads":
+			err = rawGenericSlice(v, 32, &g.Threads, at)
+		case "roles":
+			err = rawGenericSlice(v, 32, &g.Roles, at)
+		case "emojis":
+			err = rawGenericSlice(v, 32, &g.Emojis, at)
+		case "voice_states":
+			err = rawGenericSlice(v, 32, &g.VoiceStates, at)
 		default:
 			// One member object through the generic decoding: the same
 			// field lookup, Extra and errors (pointer "/name/...") as for

@@ -90,7 +90,8 @@ func TestFastGuildCreateMatchesGeneric(t *testing.T) {
 // carry the same JSON pointers as the generic decoding's.
 func TestFastGuildCreateNestedErrors(t *testing.T) {
 	for _, d := range []string{`[{},{"members":[{},{"user":{"id":"x"}}]}]`, `[{"roles":[{"id":true}]}]`,
-		`[{"members":[{"roles":["1",true]}]}]`, `[{"presences":[{"user":{"id":true}}]}]`} {
+		`[{"members":[{"roles":["1",true]}]}]`, `[{"presences":[{"user":{"id":true}}]}]`,
+		`[{"channels":[{},{"id":true}]}]`, `[{"threads":[{"id":"1"}],"emojis":[{"id":[]}]}]`, `[{"voice_states":[{"user_id":{}}]}]`} {
 		var fast []GuildCreate
 		var gen []guildCreateFields
 		errFast, errGen := json.Unmarshal([]byte(d), &fast), json.Unmarshal([]byte(d), &gen)

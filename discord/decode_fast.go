@@ -125,12 +125,17 @@ func (it *rawIter) member() (name, rawName, val []byte, ok bool) {
 // name reads the name of the next member of an object and moves to the
 // start of its value; ok is false at the object's end, with it.i on the '}'.
 func (it *rawIter) name() (name, rawName []byte, ok bool) {
-	rawName, ok = it.next()
-	if !ok {
+	it.i = skipSpace(it.b, it.i)
+	if it.b[it.i] == ',' {
+		it.i = skipSpace(it.b, it.i+1)
+	}
+	if it.b[it.i] != '"' { // valid: a name is a string
 		return nil, nil, false
 	}
+	end, esc := scanString(it.b, it.i)
+	rawName, it.i = it.b[it.i:end], end
 	name = rawName[1 : len(rawName)-1]
-	if bytes.IndexByte(name, '\\') >= 0 {
+	if esc {
 		name, _ = jsontext.AppendUnquote(nil, rawName) // valid: already checked
 	}
 	it.i = skipSpace(it.b, it.i)
@@ -198,15 +203,23 @@ func skipValue(b []byte, i int) int {
 
 // skipString returns the index after the valid JSON string starting at b[i].
 func skipString(b []byte, i int) int {
+	end, _ := scanString(b, i)
+	return end
+}
+
+// scanString returns the index after the valid JSON string starting at b[i]
+// and whether it has an escape.
+func scanString(b []byte, i int) (end int, esc bool) {
 	for i++; i < len(b); i++ {
 		switch b[i] {
 		case '\\':
 			i++
+			esc = true
 		case '"':
-			return i + 1
+			return i + 1, esc
 		}
 	}
-	return i
+	return len(b), esc
 }
 
 // addRawExtra appends the member rawName:val to the JSON object in *extra,

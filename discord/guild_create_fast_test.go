@@ -142,6 +142,29 @@ func TestMemberListBlocks(t *testing.T) {
 	for _, n := range []int{1, 2, 100, 5000} {
 		sameAsGeneric(t, memberList(n), guildCreateFieldsOf)
 	}
+	// The slice is sized by counting the separators between members: exact
+	// for compact JSON, corrected once for other spacing, a little too
+	// large when a string holds a separator; never quadratic for many tiny
+	// members.
+	spaced := bytes.ReplaceAll(memberList(300), []byte(`},{"user"`), []byte("},\n {\"user\""))
+	tricky := bytes.ReplaceAll(memberList(300), []byte(`"nick 5"`), []byte(`"a},{"`))
+	tiny := []byte(`{"members":[{}` + strings.Repeat(`,{}`, 5000) + `]}`)
+	for _, c := range []struct {
+		d     []byte
+		exact bool
+	}{{memberList(300), true}, {spaced, true}, {tricky, false}, {tiny, false}} {
+		sameAsGeneric(t, c.d, guildCreateFieldsOf)
+		var g GuildCreate
+		if err := json.Unmarshal(c.d, &g); err != nil {
+			t.Fatal(err)
+		}
+		if c.exact && len(g.Members) != cap(g.Members) {
+			t.Errorf("%.60s...: %d members in a slice of %d", c.d, len(g.Members), cap(g.Members))
+		}
+	}
+	if bytes.Equal(spaced, memberList(300)) || bytes.Equal(tricky, memberList(300)) {
+		t.Fatal("variants not made")
+	}
 	var g GuildCreate
 	if err := json.Unmarshal(memberList(8), &g); err != nil {
 		t.Fatal(err)

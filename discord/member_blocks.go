@@ -24,15 +24,16 @@ import "strings"
 // Role lists are capped at their length (s[i:j:j]), so appending to one
 // allocates a new array instead of writing over the next member's roles.
 //
-// The zero value allocates every block on demand; left sizes them.
+// The zero value allocates every block on demand; the caller sets left
+// before each member and counts done after it, which size the blocks.
 type memberBlocks struct {
-	left int // members not yet started, this one excluded
+	left int // members expected after the current one
 
 	users []User      // free slots of the user block
 	roles []Snowflake // the current role block; its free capacity is after len
 	text  textBlock
 
-	done      int // members finished
+	done      int // members decoded
 	roleCount int // role IDs handed out
 	textBytes int // bytes of text handed out
 }
@@ -44,16 +45,6 @@ const (
 	textBlockMin = 256       // bytes
 	textBlockMax = 16 * 1024 // bytes
 )
-
-// startMember is called before each member is decoded.
-func (bl *memberBlocks) startMember() {
-	if bl.left > 0 {
-		bl.left--
-	}
-}
-
-// endMember is called after each member is decoded.
-func (bl *memberBlocks) endMember() { bl.done++ }
 
 // estimate returns how many units the members from the current one to the
 // end of the list are expected to need, given that used units went to the

@@ -6,8 +6,10 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/go-json-experiment/json"
 )
@@ -202,4 +204,26 @@ func TestMemberListBlocks(t *testing.T) {
 		t.Errorf("%v allocations for a list of 1000 members, want a few blocks", allocs)
 	}
 	t.Logf("%v allocations for 1000 members", allocs)
+}
+
+// TestMemberSizes guards the sizes that a member list's allocation is made
+// of (a GUILD_CREATE of 10,000 members holds 10,000 of each): a field added
+// to Member or User, or one placed so that it adds padding, shows here.
+func TestMemberSizes(t *testing.T) {
+	if strconv.IntSize != 64 {
+		t.Skip("sizes are for 64-bit platforms")
+	}
+	for _, c := range []struct {
+		name      string
+		got, want uintptr
+	}{
+		{"Member", unsafe.Sizeof(Member{}), 256},
+		{"User", unsafe.Sizeof(User{}), 200},
+		{"Timestamp", unsafe.Sizeof(Timestamp{}), 16},
+		{"Nullable[Timestamp]", unsafe.Sizeof(Nullable[Timestamp]{}), 24},
+	} {
+		if c.got > c.want {
+			t.Errorf("%s is %d bytes, more than %d", c.name, c.got, c.want)
+		}
+	}
 }

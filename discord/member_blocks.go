@@ -7,9 +7,9 @@ import "strings"
 // of a few small allocations per member: each *User points into one []User,
 // each Roles is a sub-slice of a shared []Snowflake, and each string (user
 // names, avatar hashes, nicknames) a substring of a shared block of text.
-// That saves the size-class rounding and the allocation of every small
-// object (a 10,000-member list goes from about 40,000 allocations to about
-// 60), which is most of the decode's garbage collection work.
+// That saves the size-class rounding of every small object and the
+// allocator's and the garbage collector's work per object: a list of 10,000
+// members (the bench's) takes about 50 allocations instead of 30,000.
 //
 // What a block keeps alive: anything that holds on to one member's User, role
 // list or string keeps that member's block reachable. The []User block is as

@@ -20,7 +20,8 @@ import (
 // the instant is stored, as microseconds in an int64, and decoding it costs
 // no allocation. Text in any other style is kept as it came, with its parsed
 // time, behind a pointer; so is a time given to NewTimestamp that
-// microseconds in UTC cannot give back exactly.
+// microseconds in UTC cannot give back exactly. Compare timestamps with
+// Equal: == compares these representations, not instants.
 type Timestamp struct {
 	us int64          // µs since 0001-01-01T00:00:00Z; with x nil, 0 is "no time"
 	x  *timestampText // nil in the compact form

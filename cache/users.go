@@ -41,14 +41,16 @@ func (t *userTable) init() {
 	}
 }
 
-// setAvatar stores the avatar hash of user id.
+// setAvatar stores the avatar hash of user id. An odd one is kept as a copy:
+// the decoded string may share its memory with every other string of a
+// member list (see discord's member decoding).
 func (t *userTable) setAvatar(id discord.Snowflake, r *user, avatar string) {
 	r.avatar = parseHash(avatar)
 	if r.avatar.kind == hashOdd {
 		if t.odd == nil {
 			t.odd = make(map[discord.Snowflake]string)
 		}
-		t.odd[id] = avatar
+		t.odd[id] = strings.Clone(avatar)
 	} else if t.odd != nil {
 		delete(t.odd, id)
 	}

@@ -125,12 +125,17 @@ func (it *rawIter) member() (name, rawName, val []byte, ok bool) {
 // name reads the name of the next member of an object and moves to the
 // start of its value; ok is false at the object's end, with it.i on the '}'.
 func (it *rawIter) name() (name, rawName []byte, ok bool) {
-	rawName, ok = it.next()
-	if !ok {
+	it.i = skipSpace(it.b, it.i)
+	if it.b[it.i] == ',' {
+		it.i = skipSpace(it.b, it.i+1)
+	}
+	if it.b[it.i] != '"' { // valid: a name is a string
 		return nil, nil, false
 	}
+	end, esc := scanString(it.b, it.i)
+	rawName, it.i = it.b[it.i:end], end
 	name = rawName[1 : len(rawName)-1]
-	if bytes.IndexByte(name, '\\') >= 0 {
+	if esc {
 		name, _ = jsontext.AppendUnquote(nil, rawName) // valid: already checked
 	}
 	it.i = skipSpace(it.b, it.i)
@@ -198,15 +203,23 @@ func skipValue(b []byte, i int) int {
 
 // skipString returns the index after the valid JSON string starting at b[i].
 func skipString(b []byte, i int) int {
+	end, _ := scanString(b, i)
+	return end
+}
+
+// scanString returns the index after the valid JSON string starting at b[i]
+// and whether it has an escape.
+func scanString(b []byte, i int) (end int, esc bool) {
 	for i++; i < len(b); i++ {
 		switch b[i] {
 		case '\\':
 			i++
+			esc = true
 		case '"':
-			return i + 1
+			return i + 1, esc
 		}
 	}
-	return i
+	return len(b), esc
 }
 
 // addRawExtra appends the member rawName:val to the JSON object in *extra,
@@ -249,6 +262,12 @@ func smallUint(v []byte) (uint64, bool) {
 		n = n*10 + uint64(c-'0')
 	}
 	return n, true
+}
+
+// isPlainString reports whether v is a JSON string without escapes.
+func isPlainString(v []byte) bool {
+	_, ok := plainString(v)
+	return ok
 }
 
 func isNull(v []byte) bool { return len(v) == 4 && v[0] == 'n' }
@@ -338,8 +357,8 @@ func rawOptionalInt[T ~int | ~uint64 | ~int64](v []byte, p *Optional[T], at *jso
 
 func rawTimestamp(v []byte, p *Timestamp, at *jsonPath) error {
 	if s, ok := plainString(v); ok {
-		if t, ok := parseDiscordStyle(s); ok {
-			*p = Timestamp{t: t}
+		if us, ok := parseDiscordStyle(s); ok {
+			*p = Timestamp{us: us}
 			return nil
 		}
 		if ts, err := ParseTimestamp(string(s)); err == nil {
@@ -356,8 +375,8 @@ func rawNullableTimestamp(v []byte, p *Nullable[Timestamp], at *jsonPath) error 
 		return nil
 	}
 	if s, ok := plainString(v); ok {
-		if t, ok := parseDiscordStyle(s); ok {
-			*p = NonNull(Timestamp{t: t})
+		if us, ok := parseDiscordStyle(s); ok {
+			*p = NonNull(Timestamp{us: us})
 			return nil
 		}
 		if ts, err := ParseTimestamp(string(s)); err == nil {
@@ -371,11 +390,17 @@ func rawNullableTimestamp(v []byte, p *Nullable[Timestamp], at *jsonPath) error 
 // rawSnowflakes decodes an array of snowflakes; [] gives an empty non-nil
 // slice, as json v2 does.
 func rawSnowflakes(v []byte, p *[]Snowflake, at *jsonPath) error {
+	return rawSnowflakesIn(v, p, nil, at)
+}
+
+// rawSnowflakesIn is rawSnowflakes taking the slice from bl when not nil.
+func rawSnowflakesIn(v []byte, p *[]Snowflake, bl *memberBlocks, at *jsonPath) error {
 	it, ok := iterate(v, '[')
 	if !ok {
 		return decodeGeneric(v, p, at)
 	}
-	out := []Snowflake{}
+	var buf [16]Snowflake
+	ids := buf[:0]
 	for {
 		e, ok := it.next()
 		if !ok {
@@ -389,9 +414,13 @@ func rawSnowflakes(v []byte, p *[]Snowflake, at *jsonPath) error {
 		if err != nil {
 			return decodeGeneric(v, p, at)
 		}
-		out = append(out, Snowflake(n))
+		ids = append(ids, Snowflake(n))
 	}
-	*p = out
+	if bl != nil {
+		*p = bl.snowflakes(ids)
+	} else {
+		*p = append([]Snowflake{}, ids...)
+	}
 	return nil
 }
 

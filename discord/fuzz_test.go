@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/go-json-experiment/json"
@@ -151,5 +152,24 @@ func FuzzCountArray(f *testing.F) {
 		}
 		var vals [2][]byte
 		fastTopLevelValues(b, []string{"members", "presences"}, vals[:])
+	})
+}
+
+// FuzzParseDigits checks the snowflake digit parser against strconv on
+// inputs of up to 20 bytes (longer ones it refuses).
+func FuzzParseDigits(f *testing.F) {
+	for _, s := range []string{"0", "1", "1234567890123456789", "9999999999999999999", "18446744073709551615",
+		"18446744073709551616", "99999999999999999999", "00000000000000000001", "12a", "", "/", ":"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if len(s) > 20 {
+			return
+		}
+		got, err := parseDigits([]byte(s))
+		want, werr := strconv.ParseUint(s, 10, 64)
+		if (err == nil) != (werr == nil) || got != want && err == nil {
+			t.Fatalf("parseDigits(%q) = %d, %v; strconv: %d, %v", s, got, err, want, werr)
+		}
 	})
 }

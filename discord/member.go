@@ -10,7 +10,9 @@ import (
 // User is nil where Discord omits it: MESSAGE_CREATE's member, mentions, and
 // interaction resolved data. Deaf and Mute are absent from those partial
 // members too, hence Optional. Permissions is only set on members that come
-// with an interaction. Unknown keys are kept in Extra.
+// with an interaction. Unknown keys are kept in Extra. The struct is 256
+// bytes (a GUILD_CREATE holds thousands): fields are ordered so that the
+// small ones share padding.
 type Member struct {
 	User                       *User                       `json:"user,omitzero"`
 	Nick                       Nullable[string]            `json:"nick,omitzero"`
@@ -21,8 +23,8 @@ type Member struct {
 	PremiumSince               Nullable[Timestamp]         `json:"premium_since,omitzero"`
 	Deaf                       Optional[bool]              `json:"deaf,omitzero"`
 	Mute                       Optional[bool]              `json:"mute,omitzero"`
-	Flags                      Optional[MemberFlags]       `json:"flags,omitzero"`
 	Pending                    Optional[bool]              `json:"pending,omitzero"`
+	Flags                      Optional[MemberFlags]       `json:"flags,omitzero"`
 	Permissions                Optional[Permissions]       `json:"permissions,omitzero"`
 	CommunicationDisabledUntil Nullable[Timestamp]         `json:"communication_disabled_until,omitzero"`
 	AvatarDecorationData       Nullable[*AvatarDecoration] `json:"avatar_decoration_data,omitzero"`

@@ -131,8 +131,17 @@ func parseDigits(b []byte) (uint64, error) {
 		return 0, errors.New("not a 64-bit decimal")
 	}
 	var n uint64
+	if len(b) < 20 { // below 10^19 < 2^64: no overflow check per digit
+		for _, c := range b {
+			if c-'0' > 9 {
+				return 0, errors.New("not a decimal")
+			}
+			n = n*10 + uint64(c-'0')
+		}
+		return n, nil
+	}
 	for _, c := range b {
-		if c < '0' || c > '9' {
+		if c-'0' > 9 {
 			return 0, errors.New("not a decimal")
 		}
 		d := uint64(c - '0')

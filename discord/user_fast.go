@@ -12,17 +12,17 @@ func rawUser(v []byte, u *User, at *jsonPath) error {
 	if !ok {
 		return decodeGeneric(v, u, at)
 	}
-	return rawUserIn(&it, u, at)
+	return rawUserIn(&it, u, nil, at)
 }
 
 // rawUserIn decodes the members of the user object that it walks (just
 // inside its '{') into *u, leaving it on the closing '}'.
 //
 // The username, global name and avatar hash, when plain strings, share one
-// allocation: they are copied into one string and the fields are slices of
-// it. They belong to the same User, so none keeps memory alive that the
-// others do not; a member list of thousands saves two allocations per user.
-func rawUserIn(it *rawIter, u *User, at *jsonPath) error {
+// allocation: with bl, the text block of the member list; without, one
+// string made for this user, of which the fields are slices. (They belong to
+// the same User, so none keeps memory alive that the others do not.)
+func rawUserIn(it *rawIter, u *User, bl *memberBlocks, at *jsonPath) error {
 	var username, globalName, avatar []byte
 	var hasUsername, hasGlobal, hasAvatar bool
 	for {
@@ -30,7 +30,22 @@ func rawUserIn(it *rawIter, u *User, at *jsonPath) error {
 		if !ok {
 			break
 		}
-		if s, plain := plainString(val); plain {
+		if s, plain := plainString(val); plain && bl != nil {
+			switch string(name) {
+			case "username":
+				u.Username = bl.str(s)
+				continue
+			case "discriminator":
+				u.Discriminator = bl.str(s)
+				continue
+			case "global_name":
+				u.GlobalName = NonNull(bl.str(s))
+				continue
+			case "avatar":
+				u.Avatar = NonNull(bl.str(s))
+				continue
+			}
+		} else if plain {
 			switch string(name) {
 			case "username":
 				username, hasUsername = s, true
@@ -92,21 +107,21 @@ func (u *User) rawField(name, rawName, v []byte, at *jsonPath) error {
 	case "public_flags":
 		return rawOptionalInt(v, &u.PublicFlags, at)
 	case "banner":
-		return rawNullableString(v, &u.Banner, at)
+		return rawNullableString(v, &u.account().Banner, at)
 	case "accent_color":
-		return decodeGeneric(v, &u.AccentColor, at)
+		return decodeGeneric(v, &u.account().AccentColor, at)
 	case "mfa_enabled":
-		return rawOptionalBool(v, &u.MFAEnabled, at)
+		return rawOptionalBool(v, &u.account().MFAEnabled, at)
 	case "locale":
-		return decodeGeneric(v, &u.Locale, at)
+		return decodeGeneric(v, &u.account().Locale, at)
 	case "verified":
-		return rawOptionalBool(v, &u.Verified, at)
+		return rawOptionalBool(v, &u.account().Verified, at)
 	case "email":
-		return rawNullableString(v, &u.Email, at)
+		return rawNullableString(v, &u.account().Email, at)
 	case "flags":
-		return rawOptionalInt(v, &u.Flags, at)
+		return rawOptionalInt(v, &u.account().Flags, at)
 	case "premium_type":
-		return rawOptionalInt(v, &u.PremiumType, at)
+		return rawOptionalInt(v, &u.account().PremiumType, at)
 	case "avatar_decoration_data":
 		if isNull(v) {
 			u.AvatarDecorationData = Null[*AvatarDecoration]()
@@ -181,28 +196,44 @@ func rawMember(v []byte, m *Member, at *jsonPath) error {
 	if !ok {
 		return decodeGeneric(v, m, at)
 	}
-	return rawMemberIn(&it, m, at)
+	return rawMemberIn(&it, m, nil, at)
 }
 
 // rawMemberIn decodes the members of the member object that it walks (just
 // inside its '{') into *m, leaving it on the closing '}'. The user object is
-// decoded where it stands, so that each byte is scanned once.
-func rawMemberIn(it *rawIter, m *Member, at *jsonPath) error {
+// decoded where it stands, so that each byte is scanned once. With bl (a
+// member of a list), the user, the role list and the strings come from the
+// list's blocks.
+func rawMemberIn(it *rawIter, m *Member, bl *memberBlocks, at *jsonPath) error {
 	for {
 		name, rawName, ok := it.name()
 		if !ok {
 			return nil
 		}
 		if string(name) == "user" && it.b[it.i] == '{' {
-			m.User = new(User)
+			if bl != nil {
+				m.User = bl.user()
+			} else {
+				m.User = new(User)
+			}
 			sub := it.enter()
-			if err := rawUserIn(&sub, m.User, &jsonPath{up: at, name: name}); err != nil {
+			if err := rawUserIn(&sub, m.User, bl, &jsonPath{up: at, name: name}); err != nil {
 				return err
 			}
 			it.leave(&sub)
 			continue
 		}
-		if err := m.rawField(name, rawName, it.value(), &jsonPath{up: at, name: name}); err != nil {
+		v, path := it.value(), &jsonPath{up: at, name: name}
+		var err error
+		switch {
+		case bl != nil && string(name) == "roles":
+			err = rawSnowflakesIn(v, &m.Roles, bl, path)
+		case bl != nil && string(name) == "nick" && isPlainString(v):
+			m.Nick = NonNull(bl.str(v[1 : len(v)-1]))
+		default:
+			err = m.rawField(name, rawName, v, path)
+		}
+		if err != nil {
 			return err
 		}
 	}

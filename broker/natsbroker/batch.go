@@ -72,32 +72,55 @@ func decodeBatch(name string, count int, data []byte) ([]StreamEvent, error) {
 		return nil, fmt.Errorf("batch header says %d events in %d bytes", count, len(data))
 	}
 	out := make([]StreamEvent, 0, count)
+	var session string // the last session seen: a batch's records mostly share one
 	for len(data) > 0 {
 		nl := bytes.IndexByte(data, '\n')
 		if nl < 0 {
 			return nil, fmt.Errorf("record %d: no header line", len(out))
 		}
-		line := string(data[:nl])
-		sp := strings.LastIndexByte(line, ' ')
-		if sp < 0 {
+		line := data[:nl]
+		sp := bytes.LastIndexByte(line, ' ')
+		s1 := bytes.IndexByte(line, '/')
+		s2 := bytes.LastIndexByte(line[:max(sp, 0)], '/')
+		if sp < 0 || s1 < 0 || s2 <= s1 {
 			return nil, fmt.Errorf("record %d: header %q is not \"shard/session/seq length\"", len(out), line)
 		}
-		shard, session, seq, ok := parseMsgIDSession(line[:sp])
-		if !ok {
+		shard, ok1 := parseDecimal(line[:s1])
+		seq, ok2 := parseDecimal(line[s2+1 : sp])
+		n, ok3 := parseDecimal(line[sp+1:])
+		if !ok1 || !ok2 || shard > 1<<31 {
 			return nil, fmt.Errorf("record %d: bad id %q (want shard/session/seq)", len(out), line[:sp])
 		}
-		n, err := strconv.Atoi(line[sp+1:])
-		if err != nil || n < 0 || n > len(data)-nl-1 {
+		if !ok3 || n > int64(len(data)-nl-1) {
 			return nil, fmt.Errorf("record %d: bad length %q (%d bytes left)", len(out), line[sp+1:], len(data)-nl-1)
 		}
-		raw := data[nl+1 : nl+1+n : nl+1+n]
-		out = append(out, StreamEvent{Shard: shard, Session: session, Seq: seq, Name: name, Raw: raw})
-		data = data[nl+1+n:]
+		if sb := line[s1+1 : s2]; string(sb) != session { // no allocation to compare
+			session = string(sb)
+		}
+		end := nl + 1 + int(n)
+		out = append(out, StreamEvent{Shard: int(shard), Session: session, Seq: seq, Name: name, Raw: data[nl+1 : end : end]})
+		data = data[end:]
 	}
 	if len(out) != count {
 		return nil, fmt.Errorf("batch header says %d events, data holds %d", count, len(out))
 	}
 	return out, nil
+}
+
+// parseDecimal reads a non-negative decimal of at most 18 digits (no sign,
+// no allocation).
+func parseDecimal(b []byte) (int64, bool) {
+	if len(b) == 0 || len(b) > 18 {
+		return 0, false
+	}
+	var v int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int64(c-'0')
+	}
+	return v, true
 }
 
 // appendRecord appends one record of a batch.

@@ -6,8 +6,6 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
-
-	"github.com/scurrygo/scurry/broker/embedded"
 )
 
 // A renewal whose reply comes too late (the server applied it, the client
@@ -15,26 +13,9 @@ import (
 // the owner's: Hold takes them back instead of stopping the process. A lease
 // another owner took is lost.
 func TestLeaseRenewalReclaims(t *testing.T) {
-	srv, err := embedded.Start(embedded.Options{Dir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	nc, err := embedded.Connect(srv.ClientURL(), "lease test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
-	js, err := jetstream.New(nc)
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
-	st, err := EnsureStream(ctx, js, StreamOptions{Partitions: 1, Memory: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := testStream(t, StreamOptions{Partitions: 1, Memory: true})
 	l, err := NewLeases(ctx, st, "me", 600*time.Millisecond, nil)
 	if err != nil {
 		t.Fatal(err)

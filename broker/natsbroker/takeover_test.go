@@ -6,9 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats.go/jetstream"
-
-	"github.com/scurrygo/scurry/broker/embedded"
 	"github.com/scurrygo/scurry/discord"
 	"github.com/scurrygo/scurry/gateway"
 )
@@ -18,21 +15,7 @@ import (
 // those of the stored session, and its publisher does not publish them
 // again when Discord replays them.
 func TestScanPublishedFindsStoredEvents(t *testing.T) {
-	ns, err := embedded.Start(embedded.Options{Dir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ns.Close()
-	nc, err := embedded.Connect(ns.ClientURL(), "scan")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
-	js, _ := jetstream.New(nc)
-	st, err := EnsureStream(t.Context(), js, StreamOptions{Partitions: 4})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := testStream(t, StreamOptions{Partitions: 4})
 	ev := func(shard int, seq int64) gateway.Event {
 		return gateway.Event{Shard: shard, Seq: seq, Name: discord.EventTypingStart,
 			Raw: []byte(`{"guild_id":"` + string(rune('1'+seq%5)) + `81985529216486895"}`)}
@@ -131,5 +114,14 @@ func TestDecodeBatchErrors(t *testing.T) {
 	evs, err := decodeBatch("X", 2, appendRecord(appendRecord(nil, 3, "a/b", 7, []byte(`{"a":1}`)), 4, "c", 8, []byte(`[]`)))
 	if err != nil || len(evs) != 2 || evs[0].Shard != 3 || evs[0].Session != "a/b" || evs[0].Seq != 7 || string(evs[1].Raw) != "[]" {
 		t.Errorf("round trip: %+v, %v", evs, err)
+	}
+	// The worker decodes every batch: the records of one session cost the
+	// slice and one string, not an allocation each.
+	var b []byte
+	for i := range 50 {
+		b = appendRecord(b, 1, "0123456789abcdef0123456789abcdef", int64(i), []byte(`{"x":1}`))
+	}
+	if n := testing.AllocsPerRun(100, func() { _, _ = decodeBatch("X", 50, b) }); n > 2 {
+		t.Errorf("decoding 50 records of one session allocates %v times, want at most 2", n)
 	}
 }

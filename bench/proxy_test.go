@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"testing"
 	"time"
 )
@@ -48,14 +49,23 @@ func TestPeersThroughProxy(t *testing.T) {
 	}
 }
 
+// proxyWindow sets the fake's route and global windows of
+// BenchmarkPeersThroughProxy (default: the bench's 250 ms).
+var proxyWindow = flag.Duration("bench.window", 0, "BenchmarkPeersThroughProxy: the fake's route and global windows (default the bench's 250 ms; Discord's are 1s)")
+
 // BenchmarkPeersThroughProxy runs the bench's REST scenarios at their default
-// size (250 ms windows) with each library behind the proxy, and reports the
-// share of the allowed rate (goal: at least 97%) and the 429s. The direct
-// rows run the same scenario without the proxy, for a side-by-side ratio.
+// size (250 ms windows, or -bench.window) with each library behind the proxy,
+// and reports the share of the allowed rate (goal: at least 97%) and the
+// 429s. The direct rows run the same scenario without the proxy, for a
+// side-by-side ratio.
 //
-//	go test -run '^$' -bench PeersThroughProxy -benchtime 1x
+//	go test -run '^$' -bench PeersThroughProxy -benchtime 1x [-bench.window 1s]
 func BenchmarkPeersThroughProxy(b *testing.B) {
 	cfg := defaultConfig()
+	if w := *proxyWindow; w > 0 {
+		cfg.restOne.routeWindow, cfg.restOne.globalWindow = w, w
+		cfg.restMany.routeWindow, cfg.restMany.globalWindow = w, w
+	}
 	for _, sc := range proxyScenarios {
 		for _, lib := range libs {
 			for _, via := range []string{"proxy", "direct"} {

@@ -1,7 +1,6 @@
 package discordtest
 
 import (
-	"net"
 	"time"
 
 	"github.com/scurrygo/scurry/discord"
@@ -63,7 +62,7 @@ func (c *Conn) Reset() {
 		}
 	}
 	c.s.mu.Unlock()
-	if tc, ok := c.raw.(*net.TCPConn); ok {
+	if tc, ok := c.raw.(interface{ SetLinger(int) error }); ok {
 		tc.SetLinger(0) // makes Close send RST
 	}
 	if c.raw != nil {

@@ -11,7 +11,7 @@ import (
 // handle processes one frame the client sent.
 func (c *Conn) handle(typ websocket.MessageType, data []byte) {
 	s := c.s
-	now := s.now()
+	now := c.arrival()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if c.closing {
@@ -58,7 +58,7 @@ func (c *Conn) handle(typ websocket.MessageType, data []byte) {
 			c.closeLocked(discord.CloseAlreadyAuthenticated, "Already authenticated.")
 			return
 		}
-		c.identifyLocked(p.D)
+		c.identifyLocked(p.D, now)
 	case discord.OpResume:
 		if live {
 			c.closeLocked(discord.CloseAlreadyAuthenticated, "Already authenticated.")

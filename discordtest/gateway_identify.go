@@ -1,6 +1,8 @@
 package discordtest
 
 import (
+	"time"
+
 	"crypto/rand"
 	"encoding/hex"
 	"strconv"
@@ -24,7 +26,7 @@ type identifyData struct {
 // identifyLocked checks an IDENTIFY in the order Discord documents its close
 // codes, enforces the identify bucket and the session-start budget, then
 // starts a session: READY, then one GUILD_CREATE per guild of the shard.
-func (c *Conn) identifyLocked(d jsontext.Value) {
+func (c *Conn) identifyLocked(d jsontext.Value, now time.Time) {
 	s := c.s
 	var id identifyData
 	if !c.decodeLocked(d, &id) {
@@ -60,7 +62,6 @@ func (c *Conn) identifyLocked(d jsontext.Value) {
 		c.closeLocked(discord.CloseShardingRequired, "Sharding required.")
 		return
 	}
-	now := s.now()
 	bucket := shard[0] % s.gw.maxConc
 	rec := IdentifyRecord{Time: now, Conn: c.id, Shard: shard, Bucket: bucket}
 	if last, ok := s.gw.identifyLast[bucket]; ok && now.Sub(last) < s.opts.IdentifyWindow {

@@ -22,6 +22,9 @@ type Server struct {
 	opts Options
 	log  *slog.Logger
 	now  func() time.Time
+	// realClock: Options.Now was left to time.Now, so kernel arrival stamps
+	// (stamp.go) share its clock.
+	realClock bool
 
 	srv       *http.Server
 	tcp       net.Listener // nil when InMemory
@@ -66,7 +69,7 @@ func Start(opts *Options) (*Server, error) {
 	if time.Now().Year() < 2010 { // inside a testing/synctest bubble
 		o.InMemory = true
 	}
-	s := &Server{opts: o, log: o.Logger, now: o.Now, changed: make(chan struct{})}
+	s := &Server{opts: o, log: o.Logger, now: o.Now, changed: make(chan struct{}), realClock: opts == nil || opts.Now == nil}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.pipe = newPipeListener()
 	s.host = "discordtest.invalid"
@@ -76,6 +79,7 @@ func Start(opts *Options) (*Server, error) {
 			return nil, fmt.Errorf("discordtest: listen on %s: %w", o.Addr, err)
 		}
 		s.tcp = l
+		keepStamping(l)
 		s.host = l.Addr().String()
 	}
 	s.initGateway()
@@ -105,7 +109,7 @@ func Start(opts *Options) (*Server, error) {
 	s.client = &http.Client{Transport: s.transport}
 	listeners := []net.Listener{s.pipe}
 	if s.tcp != nil {
-		listeners = append(listeners, s.tcp)
+		listeners = append(listeners, stampedListener{s.tcp})
 	}
 	for _, l := range listeners {
 		s.wg.Go(func() {

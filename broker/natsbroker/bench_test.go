@@ -136,6 +136,38 @@ func publishRange(ctx context.Context, from, to int, rate float64, handle func(c
 type pipeline struct {
 	lat *latencies
 	run func(from, to int, rate float64)
+	// acks, for the distributed pipeline, collects the time from Handle to
+	// the stream's acknowledgement of each event (the publish half).
+	acks *ackLatencies
+}
+
+// ackLatencies collects the publisher's OnAck latencies of one phase.
+type ackLatencies struct {
+	mu  sync.Mutex
+	lat []time.Duration
+}
+
+func (a *ackLatencies) reset() {
+	a.mu.Lock()
+	a.lat = a.lat[:0]
+	a.mu.Unlock()
+}
+
+func (a *ackLatencies) add(_ int, d time.Duration) {
+	a.mu.Lock()
+	a.lat = append(a.lat, d)
+	a.mu.Unlock()
+}
+
+// percentiles returns the phase's p50 and p99 (0, 0 when empty).
+func (a *ackLatencies) percentiles() (p50, p99 time.Duration) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if len(a.lat) == 0 {
+		return 0, 0
+	}
+	slices.Sort(a.lat)
+	return a.lat[len(a.lat)/2], a.lat[len(a.lat)*99/100]
 }
 
 // measure runs one phase through p: events from..to-1 at rate.
@@ -190,10 +222,11 @@ func distributed(b *testing.B) pipeline {
 	assert.Success(b, err)
 	pst, err := natsbroker.EnsureStream(b.Context(), pjs, natsbroker.StreamOptions{Partitions: 16})
 	assert.Success(b, err)
-	pub, err := natsbroker.NewPublisher(context.Background(), natsbroker.PublisherOptions{Stream: pst})
+	acks := &ackLatencies{}
+	pub, err := natsbroker.NewPublisher(context.Background(), natsbroker.PublisherOptions{Stream: pst, OnAck: acks.add})
 	assert.Success(b, err)
 	b.Cleanup(func() { _ = pub.Close(context.Background()) })
-	return pipeline{lat: l, run: func(from, to int, rate float64) {
+	return pipeline{lat: l, acks: acks, run: func(from, to int, rate float64) {
 		publishRange(b.Context(), from, to, rate, pub.Handle)
 	}}
 }
@@ -257,7 +290,9 @@ var pacedRate = flag.Float64("bench.rate", 0, "BenchmarkDistributed: latency pha
 // inproc-cpu-µs/ev): on a shared machine it moves far less than events/s,
 // and it bounds the throughput (cores / CPU per event).
 //
-// Latency is from the event's creation on the gateway side to its handler.
+// Latency is from the event's creation on the gateway side to its handler;
+// ack-p50/ack-p99 are the publish half of the distributed phase: from the
+// publisher's Handle to the stream's acknowledgement.
 func BenchmarkDistributed(b *testing.B) {
 	dist, local := distributed(b), inProcess(b)
 	n := b.N
@@ -268,7 +303,9 @@ func BenchmarkDistributed(b *testing.B) {
 	if *pacedRate > 0 {
 		rate = *pacedRate
 	}
+	dist.acks.reset()
 	dp := dist.measure(n, 2*n, rate)
+	ack50, ack99 := dist.acks.percentiles()
 	lp := local.measure(n, 2*n, rate)
 	b.StopTimer()
 	us := func(d time.Duration) float64 { return float64(d.Microseconds()) }
@@ -286,6 +323,8 @@ func BenchmarkDistributed(b *testing.B) {
 	b.ReportMetric(us(lp.p99), "inproc-p99-µs")
 	b.ReportMetric(us(dp.p50-lp.p50), "added-p50-µs")
 	b.ReportMetric(us(dp.p99-lp.p99), "added-p99-µs")
+	b.ReportMetric(us(ack50), "ack-p50-µs")
+	b.ReportMetric(us(ack99), "ack-p99-µs")
 	b.Logf("n=%d flood: distributed %.0f ev/s (CPU %v/event, %.0f B/event), in-process %.0f ev/s (CPU %v/event, %.0f B/event) (%.2fx); at %.0f ev/s: distributed p50 %v p99 %v, in-process p50 %v p99 %v",
 		n, df.rate, df.cpu, df.alloc, lf.rate, lf.cpu, lf.alloc, df.rate/lf.rate, rate, dp.p50, dp.p99, lp.p50, lp.p99)
 }

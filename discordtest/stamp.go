@@ -13,7 +13,9 @@ import (
 // stamped too early relative to it, or too late. So on Linux the TCP listener
 // asks the kernel to stamp each received segment (SO_TIMESTAMPNS), and a
 // frame's time is the stamp of the last read that brought its bytes: when it
-// reached the fake's machine. Elsewhere, for in-memory connections, and with
+// reached the fake's machine. (One limit: the kernel merges segments that wait
+// unread in its queue and keeps the later stamp, so a frame followed closely
+// by another while its reader is delayed is dated at the second's arrival.) Elsewhere, for in-memory connections, and with
 // Options.Now set, frames are stamped with the server's clock after the read.
 
 // rxStamper is a connection that knows when its last received bytes arrived.

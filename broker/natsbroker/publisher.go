@@ -399,7 +399,7 @@ func (p *Publisher) awaitAck(m *nats.Msg, fut jetstream.PubAckFuture) bool {
 		return false
 	}
 	for wait := 50 * time.Millisecond; ; wait = min(wait*2, 2*time.Second) {
-		p.retried.Add(uint64(max(1, batchCount(m))))
+		p.retried.Add(uint64(batchCount(m)))
 		ctx, cancel := context.WithTimeout(p.ctx, p.opts.AckTimeout)
 		_, err := p.js.PublishMsg(ctx, &nats.Msg{Subject: m.Subject, Data: m.Data, Header: m.Header})
 		cancel()
@@ -416,10 +416,16 @@ func (p *Publisher) awaitAck(m *nats.Msg, fut jetstream.PubAckFuture) bool {
 	}
 }
 
-// batchCount is the number of events a message carries (1 for a plain one).
+// batchCount is the number of events a message carries (1 for a plain one):
+// a part counts as its event only when it is the last.
 func batchCount(m *nats.Msg) int {
 	if n, err := strconv.Atoi(m.Header.Get(HeaderBatch)); err == nil {
-		return n
+		return max(1, n)
+	}
+	if v := m.Header.Get(HeaderPart); v != "" {
+		if i, k, ok := parsePart(v); ok && i < k {
+			return 0
+		}
 	}
 	return 1
 }

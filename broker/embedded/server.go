@@ -29,6 +29,11 @@ type Options struct {
 	// MaxStore caps the JetStream file store in bytes. 0 leaves the server's
 	// default (a share of the disk).
 	MaxStore int64
+	// MaxPayload is the largest message the server takes, in bytes
+	// (max_payload). Default 8 MiB; NATS's own default is 1 MiB. Events
+	// larger than it are published in parts (natsbroker.HeaderPart), so a
+	// smaller value costs messages, not events.
+	MaxPayload int32
 }
 
 // Server is a running embedded NATS server with JetStream.
@@ -47,6 +52,12 @@ func Start(o Options) (*Server, error) {
 	}
 	if o.MaxStore < 0 {
 		return nil, fmt.Errorf("embedded: MaxStore %d is negative", o.MaxStore)
+	}
+	if o.MaxPayload < 0 {
+		return nil, fmt.Errorf("embedded: MaxPayload %d is negative", o.MaxPayload)
+	}
+	if o.MaxPayload == 0 {
+		o.MaxPayload = 8 << 20 // a GUILD_CREATE of a large guild exceeds NATS's 1 MiB default
 	}
 	if o.Host == "" {
 		o.Host = "127.0.0.1"
@@ -80,7 +91,7 @@ func Start(o Options) (*Server, error) {
 		JetStreamMaxStore:      o.MaxStore,
 		NoSigs:                 true,
 		NoLog:                  true,
-		MaxPayload:             8 << 20, // a GUILD_CREATE of a large guild exceeds NATS's 1 MiB default
+		MaxPayload:             o.MaxPayload,
 		DisableJetStreamBanner: true,
 	})
 	if err != nil {

@@ -93,7 +93,7 @@ func TestConnectUnreachableNamesURL(t *testing.T) {
 }
 
 func TestBadOptions(t *testing.T) {
-	for _, o := range []Options{{Port: -1}, {Port: 70000}, {MaxStore: -5}} {
+	for _, o := range []Options{{Port: -1}, {Port: 70000}, {MaxStore: -5}, {MaxPayload: -1}} {
 		if _, err := Start(o); err == nil {
 			t.Errorf("Start(%+v) accepted", o)
 		}
@@ -125,5 +125,31 @@ func TestServerConnectInProcess(t *testing.T) {
 	}
 	if ack, err := js.Publish(t.Context(), "t.a", []byte("one")); err != nil || ack.Sequence != 1 {
 		t.Fatalf("publish: %v, %v", ack, err)
+	}
+}
+
+// MaxPayload reaches the server: clients learn it and larger messages are
+// refused; the default stays 8 MiB.
+func TestMaxPayload(t *testing.T) {
+	for _, c := range []struct {
+		set  int32
+		want int64
+	}{{0, 8 << 20}, {64 << 10, 64 << 10}} {
+		s, err := Start(Options{MaxPayload: c.set})
+		if err != nil {
+			t.Fatal(err)
+		}
+		nc, err := Connect(s.ClientURL(), "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := nc.MaxPayload(); got != c.want {
+			t.Errorf("MaxPayload %d: client sees %d, want %d", c.set, got, c.want)
+		}
+		if err := nc.Publish("x", make([]byte, c.want+1)); !errors.Is(err, nats.ErrMaxPayload) {
+			t.Errorf("MaxPayload %d: a larger message gave %v", c.set, err)
+		}
+		nc.Close()
+		s.Close()
 	}
 }

@@ -8,7 +8,8 @@
 //	Discord ──wss──► gateway process (RunGateway: shard.Manager for a leased shard range)
 //	                   │ Publisher.Handle: async publish, ≤ MaxInFlight per shard, one flight
 //	                   │ per partition in the air; what queues meanwhile goes as one batch
-//	                   │ message (Scurry-Batch) per run of one event name
+//	                   │ message (Scurry-Batch) per run of one event name; an event above
+//	                   │ max_payload (less 1 KiB) goes as k consecutive parts (Scurry-Part)
 //	                   ▼
 //	        JetStream stream <Subject>.<partition>.<EVENT>  (partition = mix(guild) % P; no guild → 0)
 //	                   │ one durable consumer per partition, pinned_client priority group
@@ -91,6 +92,32 @@
 //     JSON is logged with its sequence and place in the batch and skipped
 //     alone. A batch is acknowledged once all its events are done, and
 //     redelivered whole (every event marked redelivered).
+//   - Events larger than one message (a GUILD_CREATE of a large guild above
+//     NATS's max_payload, 1 MiB by default) never stall a shard: the
+//     publisher cuts each into k part messages on the event's subject,
+//     published consecutively in one flight, with the headers
+//     "Scurry-Part: <i>/<k>" (1-based, 2 <= k <= 65536) and
+//     "Nats-Msg-Id: <shard>/<session>/<seq>/<i>/<k>", whose data, joined in
+//     order, is the event's raw d (at most MaxEventBytes, 64 MiB). The event
+//     is acknowledged (durable sequence, OnAck) when its last part is.
+//     Workers join the parts per partition (keyed by shard/session/seq;
+//     other producers' messages may come between them) and acknowledge every
+//     part once the event's handlers are done: a worker that stops mid-event
+//     leaves the parts to the next owner (handed back with a NAK when it
+//     gives the partition up; redelivered parts may come in any order). A
+//     part 1 stored again starts the event over. A part with no part 1
+//     before it (unless redelivered), with a bad header or another k, or an
+//     event above MaxEventBytes is logged with its stream sequence and
+//     terminated. Held parts are kept from redelivery (InProgress) while
+//     their event waits for the rest; a partition run holds at most 128 MiB
+//     and 1024 partial events and drops the oldest (logged, terminated)
+//     beyond. The rebuild joins parts too; the
+//     takeover scan counts an event stored only when all its parts are.
+//     Consumers in other languages: see HeaderBatch for the formats,
+//     Stream.DecodePart and ErrPartial. A max_payload that shrinks (a reconnect
+//     to another server) before a flight is published cuts the rest of the
+//     flight again. Limit: a message whose ack was lost and whose republish
+//     meets a smaller max_payload is retried until it fits.
 //   - Identify windows are measured with each process's clock (NTP across
 //     machines) plus a margin of at least 100 ms.
 //

@@ -1,6 +1,7 @@
 package natsbroker
 
 import (
+	"errors"
 	"strconv"
 	"sync"
 	"time"
@@ -166,22 +167,8 @@ func (p *Publisher) batchLoop() {
 // launch publishes a partition's waiting events as one flight and hands its
 // messages to ackLoop; false when the publisher stops.
 func (p *Publisher) launch(part int, pq *partQueue) bool {
-	w := pq.waiting
-	var msgs []*flightMsg
-	for i := 0; i < len(w); {
-		j, size := i+1, len(w[i].raw)
-		if !w[i].alone {
-			for j < len(w) && j-i < p.opts.MaxBatch && !w[j].alone && w[j].name == w[i].name &&
-				size+len(w[j].raw)+64 <= p.opts.MaxBatchBytes {
-				size += len(w[j].raw)
-				j++
-			}
-		}
-		items := make([]*item, j-i)
-		copy(items, w[i:j])
-		msgs = append(msgs, &flightMsg{part: part, items: items, msg: p.message(part, items, size)})
-		i = j
-	}
+	limit := p.partLimit()
+	msgs := p.cut(part, pq.waiting, limit)
 	clear(pq.waiting)
 	pq.waiting = pq.waiting[:0]
 	if len(msgs) == 0 {
@@ -189,12 +176,31 @@ func (p *Publisher) launch(part int, pq *partQueue) bool {
 	}
 	msgs[len(msgs)-1].last = true
 	pq.flying = true
-	for _, f := range msgs {
+	for i := 0; i < len(msgs); i++ {
+		f := msgs[i]
 		for wait := 10 * time.Millisecond; ; wait = min(wait*2, time.Second) {
 			fut, err := p.js.PublishMsgAsync(f.msg)
 			if err == nil {
 				f.fut = fut
 				break
+			}
+			if nl := p.partLimit(); errors.Is(err, nats.ErrMaxPayload) && nl > 0 && nl < limit {
+				// The server's max_payload shrank (a reconnect to another
+				// server) since the flight was cut: cut what is left of it
+				// again. An event whose first parts went out already goes
+				// again whole, as another split (other message ids): its
+				// new part 1 starts it over at the workers.
+				p.log.Warn("natsbroker: max_payload shrank; cutting the rest of the flight again",
+					"subject", f.msg.Subject, "bytes", len(f.msg.Data), "max_payload", p.js.Conn().MaxPayload())
+				var rest []*item
+				for _, g := range msgs[i:] {
+					rest = append(rest, g.items...)
+				}
+				limit = nl
+				msgs = append(msgs[:i], p.cut(part, rest, limit)...)
+				msgs[len(msgs)-1].last = true
+				f = msgs[i]
+				continue
 			}
 			p.log.Warn("natsbroker: publish failed; holding the shards' events until NATS takes them",
 				"subject", f.msg.Subject, "error", err)
@@ -210,6 +216,83 @@ func (p *Publisher) launch(part int, pq *partQueue) bool {
 		}
 	}
 	return true
+}
+
+// cut makes the messages of a flight: runs of one event name batched (up to
+// MaxBatch, MaxBatchBytes and limit), an event alone in a plain message, an
+// event above limit in parts. limit 0: no bound known.
+func (p *Publisher) cut(part int, w []*item, limit int) []*flightMsg {
+	var msgs []*flightMsg
+	for i := 0; i < len(w); {
+		if limit > 0 && len(w[i].raw) > limit {
+			msgs = append(msgs, p.partMessages(part, w[i], limit)...)
+			i++
+			continue
+		}
+		j, size, enc := i+1, len(w[i].raw), len(w[i].raw)+recordOverhead(w[i])
+		if !w[i].alone {
+			for j < len(w) && j-i < p.opts.MaxBatch && !w[j].alone && w[j].name == w[i].name &&
+				size+len(w[j].raw)+64 <= p.opts.MaxBatchBytes &&
+				(limit <= 0 || enc+len(w[j].raw)+recordOverhead(w[j]) <= limit) {
+				size += len(w[j].raw)
+				enc += len(w[j].raw) + recordOverhead(w[j])
+				j++
+			}
+		}
+		items := make([]*item, j-i)
+		copy(items, w[i:j])
+		msgs = append(msgs, &flightMsg{part: part, items: items, msg: p.message(part, items, size)})
+		i = j
+	}
+	return msgs
+}
+
+// partHeadroom is what a message's subject and headers may take of the
+// server's max_payload: the data of a part is at most max_payload minus
+// this.
+const partHeadroom = 1024
+
+// partLimit is the most data one message may carry, read from the
+// connection's max_payload when a flight is cut (a reconnect may change
+// it); 0 when the connection has not learnt it yet (nothing is split).
+func (p *Publisher) partLimit() int {
+	mp := int(p.js.Conn().MaxPayload())
+	if mp <= 0 {
+		return 0
+	}
+	if mp > 2*partHeadroom {
+		return mp - partHeadroom
+	}
+	return mp / 2
+}
+
+// recordOverhead bounds what a batch record's header line adds to the
+// event's data: shard, sequence and length are at most 10, 19 and 10
+// digits.
+func recordOverhead(it *item) int { return len(it.session) + 44 }
+
+// partMessages cuts an event whose data is above limit into k consecutive
+// part messages of at most limit bytes each (HeaderPart). Only the last one
+// carries the item: the event counts as acknowledged when its last part is.
+func (p *Publisher) partMessages(part int, it *item, limit int) []*flightMsg {
+	n := len(it.raw)
+	k := (n + limit - 1) / limit
+	base := msgID(it.sp.id, it.session, it.seq) + "/"
+	msgs := make([]*flightMsg, 0, k)
+	for i := 1; i <= k; i++ {
+		p.messages.Add(1)
+		pv := partValue(i, k)
+		f := &flightMsg{part: part, msg: &nats.Msg{
+			Subject: p.prefixes[part] + it.name,
+			Data:    it.raw[n*(i-1)/k : n*i/k], // each part non-empty (k <= n) and at most limit bytes
+			Header:  nats.Header{jetstream.MsgIDHeader: {base + pv}, HeaderPart: {pv}},
+		}}
+		if i == k {
+			f.items = []*item{it}
+		}
+		msgs = append(msgs, f)
+	}
+	return msgs
 }
 
 // message builds the message of items (a plain one for a single event).

@@ -42,7 +42,14 @@ type env struct {
 
 func newEnv(t *testing.T, partitions, shards int) *env {
 	t.Helper()
-	ns, err := embedded.Start(embedded.Options{Dir: t.TempDir()})
+	return newEnvServer(t, partitions, shards, embedded.Options{})
+}
+
+// newEnvServer is newEnv with the NATS server's options (Dir is set).
+func newEnvServer(t *testing.T, partitions, shards int, so embedded.Options) *env {
+	t.Helper()
+	so.Dir = t.TempDir()
+	ns, err := embedded.Start(so)
 	assert.Success(t, err)
 	t.Cleanup(ns.Close)
 	nc, err := embedded.Connect(ns.ClientURL(), "test")
@@ -203,12 +210,20 @@ func (r *recorder) check(t *testing.T) {
 
 // worker runs a bot consuming the stream until stop.
 func (e *env) worker(id string, rec *recorder) (w *natsbroker.Worker, stop func()) {
+	return e.workerWith(id, rec, nil)
+}
+
+// workerWith is worker with a setup of the bot before it runs.
+func (e *env) workerWith(id string, rec *recorder, setup func(*bot.Client)) (w *natsbroker.Worker, stop func()) {
 	w, err := natsbroker.NewWorker(e.t.Context(), natsbroker.WorkerOptions{
 		Stream: e.st, ID: id, MemberTTL: 600 * time.Millisecond, AckWait: time.Second, Logger: e.log})
 	assert.Success(e.t, err)
 	c, err := bot.New(e.srv.Token(), &bot.Options{Source: w, APIURL: e.srv.URL(), HTTPClient: e.srv.Client(), Logger: e.log})
 	assert.Success(e.t, err)
 	bot.On(c, rec.handler)
+	if setup != nil {
+		setup(c)
+	}
 	ctx, cancel := context.WithCancel(e.t.Context())
 	done := make(chan struct{})
 	go func() {

@@ -13,7 +13,14 @@ import (
 // connection; both are closed when the test ends.
 func testStream(t *testing.T, o StreamOptions) *Stream {
 	t.Helper()
-	srv, err := embedded.Start(embedded.Options{Dir: t.TempDir()})
+	return testStreamServer(t, o, embedded.Options{})
+}
+
+// testStreamServer is testStream with the server's options (Dir is set).
+func testStreamServer(t *testing.T, o StreamOptions, so embedded.Options) *Stream {
+	t.Helper()
+	so.Dir = t.TempDir()
+	srv, err := embedded.Start(so)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -72,8 +72,12 @@ type PublisherOptions struct {
 // side). Publishing is asynchronous, in order per shard and partition, with
 // a bound on events in flight per shard. An event alone in its message
 // carries Nats-Msg-Id = shard/session/seq; a batch carries an id unique to
-// this publisher; either is published again with the same id until
-// JetStream acknowledges it, so a retry never stores it twice. Events that
+// this publisher; an event whose data does not fit one message (the
+// connection's max_payload less 1 KiB, read for each flight) goes as
+// consecutive part messages (HeaderPart) with ids shard/session/seq/i/k,
+// and counts as acknowledged when its last part is. Any of them is
+// published again with the same id until JetStream acknowledges it, so a
+// retry never stores it twice. Events that
 // a previous owner of the shard stored but did not see acknowledged are
 // found by RunGateway's scan and not published again (SkipPublished).
 //
@@ -290,6 +294,13 @@ func (p *Publisher) Handle(ctx context.Context, e gateway.Event) {
 	}
 	it := &item{sp: sp, part: Partition(guild, p.st.opts.Partitions), name: e.Name, raw: e.Raw, seq: e.Seq,
 		session: sp.session, resume: sp.resume, start: time.Now(), alone: !sp.batchOK || len(e.Raw) > p.opts.MaxBatchBytes}
+	if len(e.Raw) > MaxEventBytes {
+		// Only a gateway configured above Discord's 64 MiB reads such an
+		// event; workers refuse it, so it is not stored (the shard goes on).
+		p.log.Error("natsbroker: event above MaxEventBytes not published", "shard_id", e.Shard, "seq", e.Seq,
+			"event", e.Name, "bytes", len(e.Raw), "max", MaxEventBytes)
+		it.skip = true
+	}
 	if sp.skip != nil {
 		if sp.session == sp.skipSession && sp.skip[e.Seq] {
 			it.skip = true
@@ -388,7 +399,7 @@ func (p *Publisher) awaitAck(m *nats.Msg, fut jetstream.PubAckFuture) bool {
 		return false
 	}
 	for wait := 50 * time.Millisecond; ; wait = min(wait*2, 2*time.Second) {
-		p.retried.Add(uint64(max(1, batchCount(m))))
+		p.retried.Add(uint64(batchCount(m)))
 		ctx, cancel := context.WithTimeout(p.ctx, p.opts.AckTimeout)
 		_, err := p.js.PublishMsg(ctx, &nats.Msg{Subject: m.Subject, Data: m.Data, Header: m.Header})
 		cancel()
@@ -405,10 +416,16 @@ func (p *Publisher) awaitAck(m *nats.Msg, fut jetstream.PubAckFuture) bool {
 	}
 }
 
-// batchCount is the number of events a message carries (1 for a plain one).
+// batchCount is the number of events a message carries (1 for a plain one):
+// a part counts as its event only when it is the last.
 func batchCount(m *nats.Msg) int {
 	if n, err := strconv.Atoi(m.Header.Get(HeaderBatch)); err == nil {
-		return n
+		return max(1, n)
+	}
+	if v := m.Header.Get(HeaderPart); v != "" {
+		if i, k, ok := parsePart(v); ok && i < k {
+			return 0
+		}
 	}
 	return 1
 }

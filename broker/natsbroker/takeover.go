@@ -25,6 +25,36 @@ type takeoverScan struct {
 	scanned int // messages read
 }
 
+// partsSeen tracks the part messages of events sent in parts that a
+// takeover scan read: an event counts as stored only once every one of its
+// parts was (a dead owner may have stored parts 1..j only, or, after a
+// reconnect lost some, later parts without earlier ones). Nothing stored
+// is kept but the indices.
+type partsSeen map[partKey]*partCount
+
+type partCount struct {
+	k    int
+	seen map[int]bool
+	done bool
+}
+
+// add records a part; true when it completes its event's k parts, once
+// (parts of another split of the event, another k, start the count over).
+func (ps partsSeen) add(p StreamPart) bool {
+	key := partKey{p.Shard, p.Session, p.Seq}
+	c := ps[key]
+	if c == nil || c.k != p.Count {
+		c = &partCount{k: p.Count, seen: map[int]bool{}}
+		ps[key] = c
+	}
+	if c.done {
+		return false
+	}
+	c.seen[p.Index] = true
+	c.done = len(c.seen) == c.k
+	return c.done
+}
+
 // scanPublished reads the stream from the earliest instant of since (minus
 // clockSkew) to its end as it is when the scan starts. Shards of want
 // without an instant (a state from an older version) are not looked for:
@@ -67,6 +97,7 @@ func (s *Stream) scanPublished(ctx context.Context, want map[int]gateway.Session
 		_ = s.js.DeleteConsumer(dctx, s.opts.Name, oc.CachedInfo().Name)
 		cancel()
 	}()
+	parts := partsSeen{}
 	for {
 		batch, err := oc.Fetch(1024, jetstream.FetchMaxWait(time.Second))
 		if err != nil {
@@ -84,7 +115,12 @@ func (s *Stream) scanPublished(ctx context.Context, want map[int]gateway.Session
 				return res, nil
 			}
 			evs, err := s.DecodeMessage(m.Subject(), m.Headers(), m.Data())
-			if err == nil {
+			if errors.Is(err, ErrPartial) {
+				p, perr := s.DecodePart(m.Subject(), m.Headers(), m.Data())
+				if st, ok := look[p.Shard]; perr == nil && ok && p.Session == st.ID && p.Seq > st.Sequence && parts.add(p) {
+					res.found[p.Shard] = append(res.found[p.Shard], p.Seq)
+				}
+			} else if err == nil {
 				for _, ev := range evs {
 					if st, ok := look[ev.Shard]; ok && ev.Session == st.ID && ev.Seq > st.Sequence {
 						res.found[ev.Shard] = append(res.found[ev.Shard], ev.Seq)

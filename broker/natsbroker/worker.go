@@ -73,6 +73,8 @@ type Worker struct {
 	owned map[int]*partitionRun
 
 	consumed, redelivered, replayed, malformed atomic.Uint64
+
+	partHook func(StreamPart) // tests: called after each part message is taken
 }
 
 type partitionRun struct {
@@ -331,7 +333,8 @@ func (w *Worker) consumePartition(ctx context.Context, r *partitionRun, deliver 
 			}
 		}
 	}
-	cc, err := cons.Consume(func(m jetstream.Msg) { w.handleMsg(ctx, r, m, deliver, log) },
+	as := newAssembler(log, &w.malformed)
+	cc, err := cons.Consume(func(m jetstream.Msg) { w.handleMsg(ctx, r, as, m, deliver, log) },
 		jetstream.PullPriorityGroup(priorityGroup),
 		jetstream.PullMaxMessages(512),
 		jetstream.PullExpiry(max(time.Second, min(w.opts.MemberTTL, 30*time.Second))),
@@ -344,9 +347,20 @@ func (w *Worker) consumePartition(ctx context.Context, r *partitionRun, deliver 
 		return fmt.Errorf("consume partition: %w", err)
 	}
 	log.Info("natsbroker: consuming partition")
-	<-ctx.Done()
+	touch := time.NewTicker(max(w.opts.AckWait/3, 10*time.Millisecond))
+	for ctx.Err() == nil {
+		select {
+		case <-touch.C:
+			as.touch()
+		case <-ctx.Done():
+		}
+	}
+	touch.Stop()
 	cc.Drain()
 	<-cc.Closed()
+	if n := as.release(); n > 0 {
+		log.Info("natsbroker: partial events handed back for the next owner", "events", n)
+	}
 	waited := make(chan struct{})
 	go func() { r.pending.Wait(); close(waited) }()
 	t := time.NewTimer(w.opts.AckWait)
@@ -413,6 +427,10 @@ func (w *Worker) rebuild(ctx context.Context, p int, cons jetstream.Consumer, de
 		_ = w.js.DeleteConsumer(dctx, w.st.opts.Name, oc.CachedInfo().Name)
 		cancel()
 	}()
+	// Events in parts are joined as the live consumer does; the rebuild
+	// acknowledges nothing and logs nothing (the live consumer refuses the
+	// malformed parts it receives).
+	as := newAssembler(slog.New(slog.DiscardHandler), nil)
 	for {
 		batch, err := oc.Fetch(1024, jetstream.FetchMaxWait(500*time.Millisecond))
 		if err != nil {
@@ -428,12 +446,21 @@ func (w *Worker) rebuild(ctx context.Context, p int, cons jetstream.Consumer, de
 			if md.Sequence.Stream > upTo {
 				return nil
 			}
-			if evs, err := w.st.DecodeMessage(m.Subject(), m.Headers(), m.Data()); err == nil {
-				for _, ev := range evs {
-					if jsontext.Value(ev.Raw).IsValid() {
-						w.replayed.Add(1)
-						deliver(ctx, bot.Delivery{Replay: true, Event: bot.Event{Name: ev.Name, Raw: ev.Raw, Shard: -1}})
+			evs, err := w.st.DecodeMessage(m.Subject(), m.Headers(), m.Data())
+			if errors.Is(err, ErrPartial) {
+				evs = nil
+				if p, err := w.st.DecodePart(m.Subject(), m.Headers(), m.Data()); err == nil {
+					if a := as.add(p, nil, md.Sequence.Stream, false); a != nil {
+						evs = []StreamEvent{{Shard: p.Shard, Session: p.Session, Seq: p.Seq, Name: p.Name, Raw: a.data}}
 					}
+				}
+			} else if err != nil {
+				evs = nil
+			}
+			for _, ev := range evs {
+				if jsontext.Value(ev.Raw).IsValid() {
+					w.replayed.Add(1)
+					deliver(ctx, bot.Delivery{Replay: true, Event: bot.Event{Name: ev.Name, Raw: ev.Raw, Shard: -1}})
 				}
 			}
 			if md.Sequence.Stream >= upTo || md.NumPending == 0 {
@@ -454,11 +481,15 @@ func (w *Worker) rebuild(ctx context.Context, p int, cons jetstream.Consumer, de
 // that cannot be read is logged with its stream sequence and terminated
 // (never redelivered); an event whose data is not JSON is logged with its
 // stream sequence and place in the batch and skipped alone.
-func (w *Worker) handleMsg(ctx context.Context, r *partitionRun, m jetstream.Msg, deliver func(context.Context, bot.Delivery), log *slog.Logger) {
+func (w *Worker) handleMsg(ctx context.Context, r *partitionRun, as *assembler, m jetstream.Msg, deliver func(context.Context, bot.Delivery), log *slog.Logger) {
 	md, err := m.Metadata()
 	if err != nil {
 		log.Error("natsbroker: message without metadata skipped", "error", err)
 		_ = m.Term()
+		return
+	}
+	if m.Headers().Get(HeaderPart) != "" {
+		w.handlePart(ctx, r, as, m, md, deliver, log)
 		return
 	}
 	evs, err := w.st.DecodeMessage(m.Subject(), m.Headers(), m.Data())
@@ -497,6 +528,52 @@ func (w *Worker) handleMsg(ctx context.Context, r *partitionRun, m jetstream.Msg
 			Done:        a.done,
 		})
 	}
+}
+
+// handlePart joins a part message into its event (see assembler.add) and
+// delivers the event when its last part came; its part messages are
+// acknowledged once its handlers are done. Part messages held meanwhile stay
+// unacknowledged: a worker that stops before leaves them to the next owner.
+func (w *Worker) handlePart(ctx context.Context, r *partitionRun, as *assembler, m jetstream.Msg, md *jetstream.MsgMetadata, deliver func(context.Context, bot.Delivery), log *slog.Logger) {
+	p, err := w.st.DecodePart(m.Subject(), m.Headers(), m.Data())
+	if err != nil {
+		w.malformed.Add(1)
+		log.Error("natsbroker: malformed part message skipped", "stream_seq", md.Sequence.Stream, "subject", m.Subject(), "error", err)
+		_ = m.TermWithReason("malformed")
+		return
+	}
+	a := as.add(p, m, md.Sequence.Stream, md.NumDelivered > 1)
+	if w.partHook != nil {
+		w.partHook(p)
+	}
+	if a == nil {
+		return
+	}
+	if !jsontext.Value(a.data).IsValid() {
+		w.malformed.Add(1)
+		log.Error("natsbroker: malformed event skipped", "first_stream_seq", a.firstSeq, "last_stream_seq", md.Sequence.Stream,
+			"subject", m.Subject(), "shard_id", p.Shard, "seq", p.Seq, "parts", a.count, "error", "data is not valid JSON")
+		for _, pm := range a.msgs {
+			_ = pm.TermWithReason("malformed")
+		}
+		return
+	}
+	w.consumed.Add(1)
+	if a.redelivered {
+		w.redelivered.Add(1)
+	}
+	r.pending.Add(1)
+	msgs := a.msgs
+	deliver(ctx, bot.Delivery{
+		Event:       bot.Event{Shard: p.Shard, Seq: p.Seq, Name: p.Name, Raw: a.data},
+		Redelivered: a.redelivered,
+		Done: func() {
+			for _, pm := range msgs {
+				_ = pm.Ack()
+			}
+			r.pending.Done()
+		},
+	})
 }
 
 // msgAck acknowledges a message once every event it carries is done (each

@@ -7,8 +7,7 @@
 //
 //   - [Start] runs a server with JetStream enabled and a file store under
 //     Options.Dir (a temporary directory when empty), listening on loopback.
-//   - [Server.ClientURL] is the nats:// URL other processes connect to;
-//     [Server.Connect] connects the embedding process itself, in memory.
+//   - [Server.ClientURL] is the nats:// URL other processes connect to.
 //   - [Connect] dials a URL with scurry's defaults (reconnect forever, a name
 //     for the connection) and, when the server cannot be reached, returns an
 //     error that names the URL.

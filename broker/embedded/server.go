@@ -112,16 +112,6 @@ func Start(o Options) (*Server, error) {
 // ClientURL is the nats:// URL of the server.
 func (s *Server) ClientURL() string { return s.srv.ClientURL() }
 
-// Connect opens a connection to this server inside the process, without a
-// socket (nats.InProcessServer): the process that embeds the server, a
-// gateway process by default, publishes without going through loopback TCP
-// and the network poller, which under CPU load delays each wakeup by up to
-// the Go runtime's 10 ms poll interval. Options as for the package's
-// Connect; the connection does not outlive the server.
-func (s *Server) Connect(name string, extra ...nats.Option) (*nats.Conn, error) {
-	return Connect(s.srv.ClientURL(), name, append([]nats.Option{nats.InProcessServer(s.srv)}, extra...)...)
-}
-
 // Dir is the JetStream store directory.
 func (s *Server) Dir() string { return s.dir }
 

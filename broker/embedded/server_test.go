@@ -100,34 +100,6 @@ func TestBadOptions(t *testing.T) {
 	}
 }
 
-// TestServerConnectInProcess: Server.Connect talks to the server without a
-// socket, and JetStream works over it.
-func TestServerConnectInProcess(t *testing.T) {
-	s, err := Start(Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	nc, err := s.Connect("in-process")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
-	if addr := nc.ConnectedAddr(); strings.Contains(addr, "127.0.0.1") {
-		t.Fatalf("connected over TCP (%s), want in-process", addr)
-	}
-	js, err := jetstream.New(nc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := js.CreateStream(t.Context(), jetstream.StreamConfig{Name: "T", Subjects: []string{"t.>"}, Storage: jetstream.FileStorage}); err != nil {
-		t.Fatal(err)
-	}
-	if ack, err := js.Publish(t.Context(), "t.a", []byte("one")); err != nil || ack.Sequence != 1 {
-		t.Fatalf("publish: %v, %v", ack, err)
-	}
-}
-
 // MaxPayload reaches the server: clients learn it and larger messages are
 // refused; the default stays 8 MiB.
 func TestMaxPayload(t *testing.T) {

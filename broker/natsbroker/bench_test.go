@@ -194,9 +194,8 @@ func startBot(b *testing.B, src bot.Source, l *latencies) {
 }
 
 // distributed builds publisher -> file-backed stream (16 partitions) ->
-// worker -> bot, in this process: the publisher connects to the embedded
-// server in memory (as a gateway process with its embedded server does), the
-// worker over loopback TCP.
+// worker -> bot over loopback NATS, in this process; the publisher and the
+// worker have a connection each.
 func distributed(b *testing.B) pipeline {
 	ns, err := embedded.Start(embedded.Options{Dir: b.TempDir()})
 	assert.Success(b, err)
@@ -215,10 +214,8 @@ func distributed(b *testing.B) pipeline {
 	for len(w.Owned()) < 16 {
 		time.Sleep(10 * time.Millisecond) // the worker joins on its first membership tick
 	}
-	// The publisher has its own connection, as a gateway process has: in
-	// memory, as `scurry gateway` connects to the server it embeds (the
-	// default); the worker's goes over loopback TCP, as a worker process's.
-	pnc, err := ns.Connect("bench-gateway")
+	// The publisher has its own connection, as a gateway process has.
+	pnc, err := embedded.Connect(ns.ClientURL(), "bench-gateway")
 	assert.Success(b, err)
 	b.Cleanup(pnc.Close)
 	pjs, err := jetstream.New(pnc)

@@ -46,15 +46,9 @@ func connectNATS(ctx context.Context, f natsFlags, name string, stdout io.Writer
 		url = srv.ClientURL()
 		fmt.Fprintf(stdout, "%s: embedded NATS at %s (store %s); other processes join with --nats %s\n", name, url, srv.Dir(), url)
 	}
-	handlers := []nats.Option{
+	nc, err = embedded.Connect(url, name,
 		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) { log.Warn("NATS disconnected", "error", err) }),
-		nats.ReconnectHandler(func(c *nats.Conn) { log.Info("NATS reconnected", "url", c.ConnectedUrl()) }),
-	}
-	if srv != nil {
-		nc, err = srv.Connect(name, handlers...) // in memory: no loopback socket
-	} else {
-		nc, err = embedded.Connect(url, name, handlers...)
-	}
+		nats.ReconnectHandler(func(c *nats.Conn) { log.Info("NATS reconnected", "url", c.ConnectedUrl()) }))
 	if err != nil {
 		if srv != nil {
 			srv.Close()

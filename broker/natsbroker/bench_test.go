@@ -184,13 +184,23 @@ func (p pipeline) measure(from, to int, rate float64) phase {
 // startBot runs a bot with src and the latency handler until the benchmark
 // ends.
 func startBot(b *testing.B, src bot.Source, l *latencies) {
-	c, err := bot.New("token", &bot.Options{Source: src, NoCache: true})
-	assert.Success(b, err)
-	bot.On(c, l.handler)
 	ctx, cancel := context.WithCancel(context.Background())
+	runDone, err := runBot(ctx, src, l)
+	assert.Success(b, err)
+	b.Cleanup(func() { cancel(); <-runDone })
+}
+
+// runBot runs a bot with src and the latency handler until ctx ends; the
+// returned channel closes when it has stopped.
+func runBot(ctx context.Context, src bot.Source, l *latencies) (<-chan struct{}, error) {
+	c, err := bot.New("token", &bot.Options{Source: src, NoCache: true})
+	if err != nil {
+		return nil, err
+	}
+	bot.On(c, l.handler)
 	runDone := make(chan struct{})
 	go func() { defer close(runDone); _ = c.Run(ctx) }()
-	b.Cleanup(func() { cancel(); <-runDone })
+	return runDone, nil
 }
 
 // distributed builds publisher -> file-backed stream (16 partitions) ->
